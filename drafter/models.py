@@ -1,0 +1,258 @@
+"""Frozen data models passed between the pipeline's stages.
+
+files → ``RawDocument`` → (clean, split, outline) → ``Document`` with ``Section``\\ s and ``Passage``\\ s
+→ corpus → ``Phrase``/``PhraseBank`` (mining) and ``Hit`` (search) → ``Draft`` (compose) → .docx.
+Every passage keeps its provenance: document id, section index and character offsets in the document text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+DocKind = Literal["annual", "half", "plan", "summary", "gov_report", "other"]
+"""annual = 年度总结+下年思路/计划; half = 上半年总结+下半年计划; plan = 计划/思路 only;
+summary = 总结 only; gov_report = 政府工作报告; other = anything else."""
+
+DOC_KINDS: tuple[DocKind, ...] = ("annual", "half", "plan", "summary", "gov_report", "other")
+
+Part = Literal["summary", "plan", "problems", "other"]
+"""Which half of a report a section or passage belongs to (工作总结 / 工作思路 / 存在问题 / 其他)."""
+
+PARTS: tuple[Part, ...] = ("summary", "plan", "problems", "other")
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Text of one report as read from a file (or one row of a collection), before cleaning.
+
+    ``source`` names where it came from (a path, ``path#row`` for collections); ``title`` is the title
+    the container gave (front matter, CSV column, HTML <title>, first docx heading) or ``None``.
+    """
+
+    source: str
+    text: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One numbered heading of the outline and the body text directly under it.
+
+    ``level``: 1 = 一、  2 = （一）  3 = 1.  4 = （1）.  ``number`` is the marker as written in the
+    normalised text (``一、``, ``（一）``, ``1.``, ``（1）``); ``heading`` is the heading without its number
+    (for inline headings, up to the first 。); ``text`` is the body up to the next heading of any level.
+    ``start``/``end`` are offsets of the whole section (number included) in ``Document.text``.
+    """
+
+    level: int
+    number: str
+    heading: str
+    text: str
+    part: Part = "other"
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieval unit: a paragraph or an enumerated item (一是…), with its provenance.
+
+    ``section`` is the index into ``Document.sections`` of the innermost enclosing section, or -1 for
+    text before the first heading; ``heading`` is that section's heading ('' when none);
+    ``start``/``end`` are offsets in ``Document.text``.
+    """
+
+    id: str
+    doc_id: str
+    position: int
+    text: str
+    heading: str = ""
+    section: int = -1
+    part: Part = "other"
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    """One cleaned report with its outline and passages.
+
+    ``id`` is stable: derived from the cleaned text, so the same content ingested twice is one document.
+    ``year`` is the year the report summarises (the first year named in the title, else in the text);
+    ``years`` all years the title names; ``unit`` the issuing unit when the text says (e.g. 区科技局).
+    """
+
+    id: str
+    title: str
+    source: str
+    kind: DocKind
+    text: str
+    year: int | None = None
+    years: tuple[int, ...] = ()
+    unit: str | None = None
+    sections: tuple[Section, ...] = ()
+    passages: tuple[Passage, ...] = ()
+
+
+PhraseCategory = Literal[
+    "summary_opener",  # 聚焦{X}，{Y} opening a section of the summary part
+    "plan_opener",  # 实施{X}工程 / 全力以赴抓好{X} opening a section of the plan part
+    "clause_frame",  # 以{X}为抓手 / 围绕{X}，{Y}
+    "enumeration",  # 一是{X}。二是{Y}。
+    "result",  # 取得新突破 / 创历年新高 / 位居全市第{N}
+    "figure_frame",  # 新认定高新技术企业{N}家 / 同比增长{N}%
+    "problem",  # 仍然存在 / 有待提高
+    "opening",  # 现将…汇报如下
+    "closing",  # 为…作出新的更大贡献
+]
+
+PHRASE_CATEGORIES: tuple[PhraseCategory, ...] = (
+    "summary_opener",
+    "plan_opener",
+    "clause_frame",
+    "enumeration",
+    "result",
+    "figure_frame",
+    "problem",
+    "opening",
+    "closing",
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A real sentence from the corpus that instantiates a pattern, and where it came from."""
+
+    text: str
+    doc_id: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A formula with slots, e.g. ``聚焦{X}，{Y}`` or ``新认定高新技术企业{N}家``.
+
+    ``count`` = occurrences, ``docs`` = distinct documents; ``source`` is ``mined`` or ``curated``.
+    For openers ``family`` is the fixed part (``聚焦``, ``全力以赴抓好``, ``实施…工程``).
+    For figure frames ``label`` and ``unit`` are the indicator name and its unit (``新认定高新技术企业``, ``家``).
+    """
+
+    category: PhraseCategory
+    pattern: str
+    count: int
+    docs: int
+    examples: tuple[Example, ...] = ()
+    source: Literal["mined", "curated"] = "mined"
+    score: float = 0.0
+    family: str | None = None
+    label: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenerFamily:
+    """A family of parallel section openers (排比) that serves one part of a report.
+
+    ``parallel_parts`` counts the report parts in which this family opened at least two sections in a row.
+    """
+
+    part: Literal["summary", "plan"]
+    family: str
+    pattern: str
+    docs: int
+    parallel_parts: int
+    examples: tuple[Example, ...] = ()
+    source: Literal["mined", "curated"] = "mined"
+
+
+@dataclass(frozen=True)
+class PhraseBank:
+    """Everything mining produced, best first within each category."""
+
+    phrases: tuple[Phrase, ...] = ()
+    families: tuple[OpenerFamily, ...] = ()
+
+    def by_category(self, category: PhraseCategory) -> tuple[Phrase, ...]:
+        """The phrases of one category, in bank order (best first)."""
+        return tuple(p for p in self.phrases if p.category == category)
+
+    def families_for(self, part: Literal["summary", "plan"]) -> tuple[OpenerFamily, ...]:
+        """Opener families that serve ``part``, best first."""
+        return tuple(f for f in self.families if f.part == part)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Restrictions a writer can put on a search; ``None`` means no restriction."""
+
+    kinds: tuple[DocKind, ...] | None = None
+    part: Part | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: a passage, its document, score, matched terms and its reusable frame."""
+
+    passage_id: str
+    doc_id: str
+    title: str
+    source: str
+    heading: str
+    text: str
+    score: float
+    terms: tuple[str, ...] = ()
+    frame: str = ""
+    part: Part = "other"
+    kind: DocKind = "other"
+    year: int | None = None
+    unit: str | None = None
+    other_sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A passage attached to a draft section as a Word comment."""
+
+    title: str
+    source: str
+    heading: str
+    text: str
+    frame: str
+    score: float
+
+
+@dataclass(frozen=True)
+class DraftNode:
+    """A numbered heading of the draft with its paragraphs and sub-headings.
+
+    ``level`` 1 = 一、 part, 2 = （一） section, 3 = 1., 4 = （1）. ``paragraphs`` are body paragraphs in
+    order (enumerated items 一是… are paragraphs of their own). ``references`` are attached as comments.
+    """
+
+    level: int
+    number: str
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    children: tuple[DraftNode, ...] = ()
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A composed report, ready for export.
+
+    ``placeholders`` lists every 【待补充：…】 slot left for the writer, in reading order.
+    """
+
+    title: str
+    preamble: tuple[str, ...] = ()
+    nodes: tuple[DraftNode, ...] = ()
+    closing: tuple[str, ...] = ()
+    signature: str | None = None
+    date: str | None = None
+    placeholders: tuple[str, ...] = ()
+    metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,43 @@
+"""Shared fixtures: the sample corpus, the external corpora, a fresh corpus path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "examples" / "corpus"
+EXTERNAL = REPO.parent / "shared" / "corpus-external"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The bundled sample corpus (the five seed reports, as scraped)."""
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def external_dir() -> Path:
+    """../shared/corpus-external; in CI its absence is a failure, elsewhere the test is skipped."""
+    if not EXTERNAL.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{EXTERNAL} is missing: CI must run beside ../shared")
+        pytest.skip("../shared/corpus-external is not beside this checkout")
+    return EXTERNAL
+
+
+@pytest.fixture
+def corpus_path(tmp_path: Path) -> Path:
+    """A path for a fresh corpus file inside the test's temp dir."""
+    return tmp_path / "corpus.sqlite3"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the real per-user data directory and DRAFTER_CORPUS."""
+    home = tmp_path_factory.getbasetemp() / "xdg"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("DRAFTER_CORPUS", raising=False)
