@@ -41,3 +41,16 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("DRAFTER_CORPUS", raising=False)
+
+
+@pytest.fixture(scope="session")
+def seeded_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus file holding the ingested sample corpus (built once per test session; treat as read-only)."""
+    from drafter.core import Drafter
+
+    path = tmp_path_factory.mktemp("seeded") / "corpus.sqlite3"
+    drafter = Drafter(path)
+    report = drafter.ingest([SEEDS])
+    assert not report.failures, report.failures
+    drafter.close()
+    return path

@@ -1,0 +1,304 @@
+"""The ``drafter`` command line: parses options, calls ``drafter.core.Drafter``, prints the result.
+
+User errors (``DrafterError``) become one Chinese line on stderr and exit status 1; usage errors exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from drafter import __version__
+from drafter.errors import DrafterError
+from drafter.models import DOC_KINDS, PARTS, PHRASE_CATEGORIES, SearchFilters
+from drafter.resources import CORPUS_ENV
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(click.ClickException):
+    """A ``DrafterError`` on its way to the terminal: one line, no traceback."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"错误：{self.message}", err=True)
+
+
+class DrafterGroup(click.Group):
+    """A group that turns domain errors raised by any command into ``UserError``."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DrafterError as exc:
+            raise UserError(exc.message, exc.exit_code) from exc
+
+
+def corpus_option(func: F) -> F:
+    """The ``--corpus`` option every command that touches a corpus takes."""
+    return click.option(
+        "--corpus",
+        "corpus",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar=CORPUS_ENV,
+        default=None,
+        help=f"语料库文件（SQLite）。默认取环境变量 {CORPUS_ENV}，否则使用用户数据目录中的语料库（首次使用时自动载入示例语料）。",
+    )(func)
+
+
+def _drafter(corpus: Path | None) -> Any:
+    from drafter.core import Drafter
+
+    return Drafter(corpus)
+
+
+def _echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _echo_jsonl(rows: Iterable[dict[str, Any]]) -> None:
+    out = sys.stdout
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False))
+        out.write("\n")
+    out.flush()
+
+
+@click.group(cls=DrafterGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="drafter")
+def cli() -> None:
+    """Drafter：依据往年材料和本年度数据，起草工作总结及工作思路（Word 公文格式）。"""
+
+
+def main() -> None:
+    """Entry point of the console script and ``python -m drafter``."""
+    try:
+        cli(prog_name="drafter")
+    except BrokenPipeError:
+        # `drafter corpus export | head` closes the pipe early: not an error worth a traceback.
+        sys.stderr.close()
+        sys.exit(0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=None, help="并行进程数（默认：全部 CPU 核心）。"
+)
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条和汇总表。")
+@corpus_option
+def ingest(paths: tuple[Path, ...], workers: int | None, quiet: bool, corpus: Path | None) -> None:
+    """读入往年材料（文件或文件夹，支持 .txt .md .html .docx .csv .jsonl）到语料库。"""
+    from rich.console import Console
+
+    from drafter.ingest import render_report
+
+    drafter = _drafter(corpus)
+    console = Console(stderr=True)
+    report = drafter.ingest(list(paths), progress=not quiet, workers=workers)
+    if not quiet:
+        render_report(report, console)
+    for path, reason in report.failures:
+        click.echo(f"失败：{path}：{reason}", err=True)
+    if report.failures:
+        sys.exit(1)
+
+
+@cli.group(cls=DrafterGroup)
+def corpus() -> None:
+    """查看和导出语料库。"""
+
+
+@corpus.command("list")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@corpus_option
+def corpus_list(as_json: bool, corpus: Path | None) -> None:
+    """列出语料库中的文档。"""
+    rows = _drafter(corpus).corpus_summaries()
+    if as_json:
+        _echo_json([row.as_dict() for row in rows])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("编号", "标题", "类型", "年度", "单位", "段落", box=None)
+    for row in rows:
+        table.add_row(row.id, row.title, row.kind, str(row.year or ""), row.unit or "", str(row.n_passages))
+    Console().print(table)
+
+
+@corpus.command("show")
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@corpus_option
+def corpus_show(doc_id: str, as_json: bool, corpus: Path | None) -> None:
+    """显示一篇文档的标题、结构和正文（编号可只写前几位）。"""
+    from drafter.corpus import document_row
+
+    doc = _drafter(corpus).document(doc_id)
+    if as_json:
+        _echo_json(document_row(doc))
+        return
+    click.echo(f"《{doc.title}》  {doc.id}  {doc.kind}  {doc.year or ''}  {doc.unit or ''}")
+    click.echo(f"来源：{doc.source}")
+    for section in doc.sections:
+        click.echo("  " * (section.level - 1) + f"{section.number}{section.heading}")
+    click.echo("")
+    click.echo(doc.text)
+
+
+@corpus.command("export")
+@click.option("--passages", is_flag=True, help="导出检索段落而不是文档。")
+@corpus_option
+def corpus_export(passages: bool, corpus: Path | None) -> None:
+    """以 JSON Lines 导出全部文档（或 --passages 导出全部段落）。"""
+    drafter = _drafter(corpus)
+    _echo_jsonl(drafter.export_passages() if passages else drafter.export_documents())
+
+
+@cli.command()
+@corpus_option
+def mine(corpus: Path | None) -> None:
+    """从语料库挖掘短语库（开头语、句式、数据表述等）并保存到语料库。"""
+    bank = _drafter(corpus).mine()
+    counts: dict[str, int] = {}
+    for phrase in bank.phrases:
+        counts[phrase.category] = counts.get(phrase.category, 0) + 1
+    summary = "，".join(f"{category} {n}" for category, n in counts.items())
+    click.echo(
+        f"短语库已更新：共 {len(bank.phrases)} 条（{summary}），并列开头语家族 {len(bank.families)} 个。"
+    )
+
+
+@cli.command()
+@click.option("--category", type=click.Choice(PHRASE_CATEGORIES), default=None, help="只列出某一类。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.option("--limit", type=click.IntRange(1), default=None, help="最多列出多少条。")
+@corpus_option
+def phrases(category: str | None, as_json: bool, limit: int | None, corpus: Path | None) -> None:
+    """列出短语库，最常用的在前。"""
+    rows = _drafter(corpus).phrase_rows(category)
+    if limit is not None:
+        rows = rows[:limit]
+    if as_json:
+        _echo_json(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("类别", "句式", "次数", "文档数", "来源", "例句", box=None)
+    for row in rows:
+        example = row["examples"][0]["text"] if row["examples"] else ""
+        table.add_row(
+            row["category"], row["pattern"], str(row["count"]), str(row["docs"]), row["source"], example
+        )
+    Console().print(table)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="返回条数。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.option("--kind", type=click.Choice(DOC_KINDS), multiple=True, help="文档类型（可多次指定）。")
+@click.option(
+    "--part", type=click.Choice(PARTS), default=None, help="只检索总结（summary）或思路（plan）等部分。"
+)
+@click.option("--year-from", type=int, default=None, help="起始年度。")
+@click.option("--year-to", type=int, default=None, help="截止年度。")
+@click.option("--unit", default=None, help="单位名称包含的文字，如 科技局。")
+@corpus_option
+def search(
+    query: str,
+    k: int,
+    as_json: bool,
+    kind: tuple[str, ...],
+    part: str | None,
+    year_from: int | None,
+    year_to: int | None,
+    unit: str | None,
+    corpus: Path | None,
+) -> None:
+    """检索与 QUERY 相近的往年段落。"""
+    filters = SearchFilters(
+        kinds=tuple(kind) or None,  # type: ignore[arg-type]
+        part=part,  # type: ignore[arg-type]
+        year_from=year_from,
+        year_to=year_to,
+        unit=unit,
+    )
+    drafter = _drafter(corpus)
+    if as_json:
+        _echo_json(drafter.search_rows(query, k, filters))
+        return
+    hits = drafter.search(query, k, filters)
+    if not hits:
+        click.echo("没有找到相关段落。", err=True)
+        return
+    for rank, hit in enumerate(hits, 1):
+        click.secho(f"{rank}. 《{hit.title}》 {hit.heading}  （{hit.score:.3f}）", bold=True)
+        click.echo(hit.text)
+        click.echo(f"   句式：{hit.frame}")
+        click.echo("")
+
+
+@cli.command()
+@click.argument("form", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="输出的 .docx 文件。",
+)
+@click.option(
+    "--reference-docx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="本单位的参考 .docx，从中取用样式。",
+)
+@corpus_option
+def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | None) -> None:
+    """依据表单 FORM（YAML 或 JSON）起草 Word 文档。"""
+    from drafter.errors import InputFileError
+    from drafter.form import load_form
+
+    if output.suffix.lower() != ".docx":
+        raise UserError(f"{output}：输出文件应以 .docx 结尾，例如 -o 草稿.docx。", 2)
+    parsed = load_form(form)
+    if not output.parent.exists():
+        raise InputFileError(str(output), "所在文件夹不存在，请先创建文件夹或换一个输出位置。")
+    _name, data, drafted = _drafter(corpus).draft_docx(parsed, reference_docx=reference_docx)
+    tmp = output.with_name(output.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputFileError(
+            str(output), f"无法写入（{exc.strerror}），请检查文件是否被 Word 打开或有无写权限。"
+        ) from exc
+    click.echo(f"已生成：{output}（《{drafted.title}》）")
+    if drafted.placeholders:
+        click.echo(f"待补充 {len(drafted.placeholders)} 处：", err=True)
+        for slot in drafted.placeholders:
+            click.echo(f"  - {slot}", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。")
+@corpus_option
+def serve(host: str, port: int, corpus: Path | None) -> None:
+    """启动网页表单（浏览器打开 http://HOST:PORT/）。"""
+    from drafter.web import serve as run_server
+
+    run_server(host=host, port=port, corpus_path=corpus)
