@@ -1,0 +1,209 @@
+"""The corpus's row formats: ``Document`` ⇄ SQLite rows, summaries, and the JSON export dicts.
+
+Everything here is pure (no database handle): ``corpus.py`` runs the SQL, these functions shape its rows.
+Sections are stored as one JSON array per document; passages one row each (they are the retrieval units).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from drafter.models import DocKind, Document, Part, Passage, Section
+
+SCHEMA_NAME = "drafter-corpus"
+SCHEMA_VERSION = 1
+
+SCHEMA: tuple[str, ...] = (
+    """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS documents (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,
+        year INTEGER, years TEXT NOT NULL, unit TEXT, text TEXT NOT NULL, sections TEXT NOT NULL,
+        n_passages INTEGER NOT NULL, added TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS passages (
+        id TEXT NOT NULL, doc_id TEXT NOT NULL, position INTEGER NOT NULL, section INTEGER NOT NULL,
+        heading TEXT NOT NULL, part TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+        text TEXT NOT NULL)""",
+    """CREATE UNIQUE INDEX IF NOT EXISTS passages_by_doc ON passages (doc_id, position)""",
+    """CREATE TABLE IF NOT EXISTS sources (
+        doc_id TEXT NOT NULL, source TEXT NOT NULL, added TEXT NOT NULL, PRIMARY KEY (doc_id, source))""",
+    """CREATE TABLE IF NOT EXISTS phrases (
+        id INTEGER PRIMARY KEY CHECK (id = 1), bank TEXT NOT NULL, saved TEXT NOT NULL)""",
+)
+"""The tables of docs/internals.md; ``IF NOT EXISTS`` so two processes creating one corpus both succeed."""
+
+DOCUMENT_COLUMNS = "id, title, source, kind, year, years, unit, text, sections, n_passages, added"
+PASSAGE_COLUMNS = 'id, doc_id, position, section, heading, part, start, "end", text'
+SUMMARY_COLUMNS = "id, title, source, kind, year, unit, n_passages, added"
+
+
+@dataclass(frozen=True)
+class DocSummary:
+    """One stored document without its text: what ``corpus list`` shows and what a search hit needs."""
+
+    id: str
+    title: str
+    source: str
+    kind: DocKind
+    year: int | None
+    unit: str | None
+    n_passages: int
+    sources: tuple[str, ...] = ()
+    added: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as a JSON-ready dict (the ``corpus list --json`` rows)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "sources": list(self.sources),
+            "kind": self.kind,
+            "year": self.year,
+            "unit": self.unit,
+            "n_passages": self.n_passages,
+            "added": self.added,
+        }
+
+
+def document_values(doc: Document, added: str) -> tuple[object, ...]:
+    """The ``documents`` row of ``doc``, in ``DOCUMENT_COLUMNS`` order."""
+    sections = [section_dict(s) for s in doc.sections]
+    return (
+        doc.id,
+        doc.title,
+        doc.source,
+        doc.kind,
+        doc.year,
+        json.dumps(list(doc.years)),
+        doc.unit,
+        doc.text,
+        json.dumps(sections, ensure_ascii=False, separators=(",", ":")),
+        len(doc.passages),
+        added,
+    )
+
+
+def passage_values(passage: Passage) -> tuple[object, ...]:
+    """The ``passages`` row of ``passage``, in ``PASSAGE_COLUMNS`` order."""
+    return (
+        passage.id,
+        passage.doc_id,
+        passage.position,
+        passage.section,
+        passage.heading,
+        passage.part,
+        passage.start,
+        passage.end,
+        passage.text,
+    )
+
+
+def section_dict(section: Section) -> dict[str, Any]:
+    """A section as stored and exported: ``{level, number, heading, text, part, start, end}``."""
+    return {
+        "level": section.level,
+        "number": section.number,
+        "heading": section.heading,
+        "text": section.text,
+        "part": section.part,
+        "start": section.start,
+        "end": section.end,
+    }
+
+
+def section_from_dict(data: dict[str, Any]) -> Section:
+    """The ``Section`` a stored section dict describes."""
+    return Section(
+        level=int(data["level"]),
+        number=str(data["number"]),
+        heading=str(data["heading"]),
+        text=str(data["text"]),
+        part=cast(Part, data["part"]),
+        start=int(data["start"]),
+        end=int(data["end"]),
+    )
+
+
+def passage_from_row(row: Sequence[Any]) -> Passage:
+    """The ``Passage`` of a ``passages`` row selected with ``PASSAGE_COLUMNS``."""
+    pid, doc_id, position, section, heading, part, start, end, text = row
+    return Passage(
+        id=pid,
+        doc_id=doc_id,
+        position=position,
+        text=text,
+        heading=heading,
+        section=section,
+        part=cast(Part, part),
+        start=start,
+        end=end,
+    )
+
+
+def document_from_row(row: Sequence[Any], passages: tuple[Passage, ...]) -> Document:
+    """The ``Document`` of a ``documents`` row selected with ``DOCUMENT_COLUMNS``, with its passages."""
+    doc_id, title, source, kind, year, years, unit, text, sections, _n, _added = row
+    return Document(
+        id=doc_id,
+        title=title,
+        source=source,
+        kind=cast(DocKind, kind),
+        text=text,
+        year=year,
+        years=tuple(int(y) for y in json.loads(years)),
+        unit=unit,
+        sections=tuple(section_from_dict(s) for s in json.loads(sections)),
+        passages=passages,
+    )
+
+
+def summary_from_row(row: Sequence[Any], sources: tuple[str, ...]) -> DocSummary:
+    """The ``DocSummary`` of a ``documents`` row selected with ``SUMMARY_COLUMNS``."""
+    doc_id, title, source, kind, year, unit, n_passages, added = row
+    return DocSummary(
+        id=doc_id,
+        title=title,
+        source=source,
+        kind=cast(DocKind, kind),
+        year=year,
+        unit=unit,
+        n_passages=n_passages,
+        sources=sources or (source,),
+        added=added,
+    )
+
+
+def document_row(doc: Document, sources: Sequence[str] = ()) -> dict[str, Any]:
+    """A document as a JSON-ready dict (``corpus export`` / ``corpus show --json``), outline in reading order."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "source": doc.source,
+        "sources": list(sources) or [doc.source],
+        "kind": doc.kind,
+        "year": doc.year,
+        "years": list(doc.years),
+        "unit": doc.unit,
+        "text": doc.text,
+        "sections": [
+            {"level": s.level, "number": s.number, "heading": s.heading, "text": s.text, "part": s.part}
+            for s in doc.sections
+        ],
+        "n_passages": len(doc.passages),
+    }
+
+
+def passage_row(passage: Passage, title: str) -> dict[str, Any]:
+    """A passage as a JSON-ready dict (``corpus export --passages``)."""
+    return {
+        "id": passage.id,
+        "doc_id": passage.doc_id,
+        "title": title,
+        "heading": passage.heading,
+        "text": passage.text,
+        "part": passage.part,
+        "position": passage.position,
+    }

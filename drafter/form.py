@@ -1,0 +1,337 @@
+"""The writer's form: who, which period, this period's figures, highlights, problems and plans.
+
+The same fields arrive as YAML, JSON, the web form and the JSON API. ``parse_form`` validates them with
+pydantic and turns every error into a ``FieldProblem`` with the field path (``figures[2].value``) and a
+Chinese explanation of what is expected. Text is kept as the writer typed it, except that characters Word
+cannot hold (XML-illegal control characters) are removed and line breaks inside a one-line field are joined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from drafter.errors import FieldProblem, FormError
+
+Period = Literal["annual", "half", "plan"]
+PERIODS: tuple[Period, ...] = ("annual", "half", "plan")
+PERIOD_NAMES: dict[Period, str] = {
+    "annual": "年度总结及思路",
+    "half": "上半年总结及下半年计划",
+    "plan": "工作计划",
+}
+
+MAX_TEXT = 2000
+"""Longest highlight, problem or action (characters)."""
+MAX_NAME = 200
+"""Longest unit, label, theme, title, signature (characters)."""
+MAX_UNIT = 20
+"""Longest unit of measure (家, 亿元, 万人次 …)."""
+MAX_FIGURES = 200
+MAX_ITEMS = 100
+"""Most highlights, problems, plans, targets or actions in one list."""
+MAX_FORM_BYTES = 1_000_000
+"""Largest form file ``load_form`` reads."""
+
+# XML 1.0 allows only tab, newline and carriage return below U+0020, no surrogates, no U+FFFE/U+FFFF.
+RE_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+RE_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+RE_CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$")
+RE_CJK_START = re.compile(r"^[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+RE_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def strip_illegal(text: str) -> str:
+    """``text`` without the control characters an XML (Word) file cannot hold."""
+    return RE_XML_ILLEGAL.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: legal characters only, line breaks joined (dropped between Chinese characters)."""
+    text = strip_illegal(text).strip()
+    parts = RE_LINE_BREAK.split(text)
+    out = parts[0]
+    for part in parts[1:]:
+        # A break inside Chinese text is a wrap, not a space; between Latin words it was a space.
+        joiner = "" if RE_CJK_END.search(out) or RE_CJK_START.search(part) else " "
+        out = f"{out}{joiner}{part}"
+    return out.replace("\t", " ")
+
+
+def format_number(value: float) -> str:
+    """The number as a writer writes it: ``162``, ``2.5``, ``0.25`` (no exponent, no trailing zeros)."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    text = format(Decimal(repr(value)).normalize(), "f")
+    return text
+
+
+def _clean_text(value: object) -> object:
+    return one_line(value) if isinstance(value, str) else value
+
+
+def _clean_number(value: object) -> object:
+    # Writers paste numbers with thousands separators or full-width digits; YAML leaves those as text.
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_bool", "应为数字，例如 162，而不是 true/false")
+    if isinstance(value, str):
+        text = strip_illegal(value).strip().replace(",", "").replace("，", "")
+        text = text.translate(str.maketrans("０１２３４５６７８９．－", "0123456789.-"))
+        if text == "":
+            return None
+        return text
+    return value
+
+
+def _clean_date(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, str):
+        text = one_line(value)
+        match = RE_DATE_TEXT.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return f"{year}年{month}月{day}日"
+        return text or None
+    return value
+
+
+def _clean_optional_text(value: object) -> object:
+    if isinstance(value, str):
+        text = one_line(value)
+        return text or None
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=MAX_TEXT)]
+Name = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=MAX_NAME)]
+OptionalName = Annotated[
+    str | None, BeforeValidator(_clean_optional_text), Field(default=None, max_length=MAX_NAME)
+]
+MeasureUnit = Annotated[str, BeforeValidator(_clean_text), Field(default="", max_length=MAX_UNIT)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+Number = Annotated[FiniteFloat | None, BeforeValidator(_clean_number)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Figure(_Strict):
+    """One indicator of this period: ``新认定国家高新技术企业 162 家``, last year's value and its theme."""
+
+    label: Name
+    value: Number = None
+    unit: MeasureUnit = ""
+    previous: Number = None
+    theme: OptionalName = None
+
+
+class Highlight(_Strict):
+    """A note the writer wants in the draft (verbatim), under a theme or placed by the drafter."""
+
+    theme: OptionalName = None
+    text: Text
+
+
+class Target(_Strict):
+    """A target for the next period: ``新认定国家高新技术企业 180 家``."""
+
+    label: Name
+    value: Number = None
+    unit: MeasureUnit = ""
+
+
+class PlanItem(_Strict):
+    """One theme of the plan with its targets and actions."""
+
+    theme: Name
+    targets: list[Target] = Field(default_factory=list, max_length=MAX_ITEMS)
+    actions: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+
+class Form(_Strict):
+    """The whole form; ``period`` picks the report kind and its template."""
+
+    unit: Name
+    year: int = Field(ge=2000, le=2100)
+    period: Period = "annual"
+    figures: list[Figure] = Field(default_factory=list, max_length=MAX_FIGURES)
+    highlights: list[Highlight] = Field(default_factory=list, max_length=MAX_ITEMS)
+    problems: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+    plans: list[PlanItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+    bureau_type: OptionalName = None
+    title: OptionalName = None
+    signature: OptionalName = None
+    date: Annotated[str | None, BeforeValidator(_clean_date), Field(default=None, max_length=MAX_NAME)] = None
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year_is_a_number(cls, value: object) -> object:
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise PydanticCustomError("year_type", "应为四位数的年份，例如 2025")
+        if isinstance(value, str):
+            text = strip_illegal(value).strip()
+            if not text.isdigit():
+                raise PydanticCustomError("year_type", "应为四位数的年份，例如 2025（只写数字，不写“年”）")
+            return int(text)
+        return value
+
+
+# --- errors in Chinese -----------------------------------------------------------------------------------
+
+_EXAMPLES: dict[str, str] = {
+    "unit": "例如 青溪区科学技术局",
+    "label": "例如 新认定国家高新技术企业",
+    "theme": "例如 科技企业培育",
+    "text": "例如 新认定市级博士创新站8家",
+}
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """``('figures', 2, 'value')`` → ``figures[2].value``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def _message(error: ErrorDetails) -> str:
+    kind = error["type"]
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    loc = error["loc"]
+    name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    example = _EXAMPLES.get(name, "")
+    if kind in {"number_bool", "year_type"}:
+        return error["msg"]
+    if kind == "missing":
+        return f"必填，请补上（{example}）" if example else "必填，请补上"
+    if kind == "extra_forbidden":
+        return "未知字段，可能是拼写错误；可用的字段见示例表单"
+    if kind in {"float_parsing", "float_type", "decimal_parsing"}:
+        return "应为数字，例如 162 或 3.12（不写单位，单位写在 unit 中）"
+    if kind == "finite_number":
+        return "应为有限的数字，例如 162"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return "应为整数，例如 2025"
+    if kind == "greater_than_equal":
+        return f"应不小于 {ctx.get('ge')}" + ("（年份写四位数，例如 2025）" if name == "year" else "")
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx.get('le')}"
+    if kind == "literal_error":
+        if name == "period":
+            allowed = "，".join(f"{p}（{PERIOD_NAMES[p]}）" for p in PERIODS)
+            return f"只能是 {allowed}"
+        return f"只能是 {ctx.get('expected')}"
+    if kind == "string_type":
+        return f"应为文字{('，' + example) if example else ''}"
+    is_text = isinstance(error.get("input"), str)
+    if kind == "string_too_short" or (kind == "too_short" and is_text):
+        return f"不能为空{('，' + example) if example else ''}"
+    if kind == "string_too_long" or (kind == "too_long" and is_text):
+        return f"太长：最多 {ctx.get('max_length')} 个字符，请删减或拆成几条"
+    if kind == "too_long":
+        return f"条目太多：最多 {ctx.get('max_length')} 条"
+    if kind == "list_type":
+        return "应为列表（YAML 中每条以 - 开头，JSON 中用 [ ]）"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return "应为键值对（YAML 映射或 JSON 对象），例如 {label: …, value: …}"
+    return f"不符合要求（{error['msg']}）"
+
+
+def problems_from(exc: ValidationError) -> list[FieldProblem]:
+    """The Chinese ``FieldProblem`` of each pydantic error (the web app uses this for 422 responses)."""
+    problems: list[FieldProblem] = []
+    seen: set[tuple[str, str]] = set()
+    for error in exc.errors(include_url=False):
+        problem = FieldProblem(field_path(error["loc"]), _message(error))
+        key = (problem.path, problem.message)
+        if key not in seen:
+            seen.add(key)
+            problems.append(problem)
+    return problems
+
+
+def parse_form(data: object, source: str = "表单") -> Form:
+    """The validated ``Form`` for ``data`` (a mapping from YAML/JSON); raises ``FormError`` with every problem."""
+    if not isinstance(data, dict):
+        problem = FieldProblem("", "应为键值对（YAML 映射或 JSON 对象），第一行例如 unit: 青溪区科学技术局")
+        raise FormError([problem], source)
+    try:
+        return Form.model_validate(data)
+    except ValidationError as exc:
+        raise FormError(problems_from(exc), source) from exc
+
+
+def _read_text(path: Path) -> str:
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise FormError([FieldProblem("", "文件不存在，请检查路径和文件名")], name) from exc
+    except IsADirectoryError as exc:
+        raise FormError([FieldProblem("", "这是一个文件夹，请给出表单文件（.yaml 或 .json）")], name) from exc
+    except OSError as exc:
+        raise FormError([FieldProblem("", f"无法读取（{exc.strerror}），请检查权限")], name) from exc
+    if len(raw) > MAX_FORM_BYTES:
+        raise FormError(
+            [FieldProblem("", f"文件太大（超过 {MAX_FORM_BYTES // 1000} KB），不像一张表单")], name
+        )
+    if b"\x00" in raw:
+        raise FormError([FieldProblem("", "不是文本文件；表单应为 YAML（.yaml）或 JSON（.json）文本")], name)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FormError([FieldProblem("", "无法识别文字编码，请另存为 UTF-8 编码的 YAML 或 JSON")], name)
+
+
+def _parse_text(text: str, path: Path) -> object:
+    import yaml
+
+    name = str(path)
+    # Control characters are data slips, not structure: drop them before the parsers reject the file.
+    text = strip_illegal(text)
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            reason = (
+                f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}），请检查引号、逗号和括号"
+            )
+            raise FormError([FieldProblem("", reason)], name) from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else "某处"
+        reason = f"不是有效的 YAML（{where}：{exc.problem}），请检查缩进和冒号"
+        raise FormError([FieldProblem("", reason)], name) from exc
+    except yaml.YAMLError as exc:
+        raise FormError([FieldProblem("", f"不是有效的 YAML（{exc}）")], name) from exc
+
+
+def load_form(path: Path) -> Form:
+    """The ``Form`` in a YAML or JSON file; a missing, unreadable or invalid file raises ``FormError``."""
+    data = _parse_text(_read_text(path), path)
+    if data is None:
+        raise FormError([FieldProblem("", "文件是空的，请参照 examples/forms/ 中的示例填写")], str(path))
+    return parse_form(data, str(path))
+
+
+def form_json_schema() -> dict[str, Any]:
+    """The JSON schema of the form (for the web app's OpenAPI document)."""
+    return Form.model_json_schema()

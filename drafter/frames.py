@@ -1,0 +1,97 @@
+"""Frames: a passage with its specifics turned into slots, so a writer can reuse the sentence shape.
+
+Conventions (every other character is kept exactly):
+- figures: ``23亿元`` → ``【N】亿元``, ``29.6%`` → ``【N】%``, ``1-9月`` → ``【N】-【N】月``; the scraped
+  placeholders ``xx``/``x.x`` are figures too;
+- years: ``2022年`` → ``【年】`` (the slot includes 年), ``2019年度`` → ``【年】度``, ``2021-2025年`` →
+  ``【年】-【年】``, ``20xx年``/``xxxx年`` → ``【年】``;
+- names: the document's unit (``区科技局``) and place names (``颍东区``, ``阜阳市``, ``良渚街道``, ``浙江省``, a
+  redacted ``x市``) → ``【单位】``. A place name is taken as the two characters before the suffix; words that
+  merely end in 区/市/县 (全区, 我市, 城市, 上市, 园区, 示范区, 市级, 市场) and 市/省 as "municipal/provincial"
+  after a verb (推荐市重点实验室, 通过省专家评审) are left alone. When unsure, a name is missed rather than a
+  word eaten: the frame must read as the original sentence.
+Numbers glued to Latin letters (5G, G20, 3D) name things; they stay.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+SLOT_N = "【N】"
+SLOT_YEAR = "【年】"
+SLOT_UNIT = "【单位】"
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_DIGITS = "0-9０-９"
+_SUFFIXES = "自治州|自治县|街道|市|区|县|镇|乡"
+# 省 also abbreviates "provincial" (通过省专家评审, 入选省万人计划): only the provinces themselves are names.
+_PROVINCES = (
+    "河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海"
+    "|台湾|内蒙古|广西|西藏|宁夏|新疆"
+)
+# A suffix character that starts a longer common word is no suffix: 区域, 市场, 市级, 乡村, 县域, 省份 …
+_NOT_SUFFIX_BEFORE = "域场级民值容貌委政长情况属内外村镇份块别间分划县区市"
+
+RE_YEAR = re.compile(rf"(?<![{_DIGITS}.])(?:19[5-9]\d|20\d\d)(?:年|(?=\s*[-—–~～至到]\s*(?:19|20)\d\d年))")
+RE_YEAR_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:20[xX]{2}|[xX]{4})年")
+RE_PLACE_PLACEHOLDER = re.compile(rf"(?<![A-Za-z])[xX]+(?:{_SUFFIXES}|省)")
+RE_PLACEHOLDER = re.compile(r"(?<![A-Za-z])[xX]+(?:\.[xX]+)?(?![A-Za-z])")
+RE_NUMBER = re.compile(rf"(?<![A-Za-z{_DIGITS}.])[{_DIGITS}]+(?:[.,][{_DIGITS}]+)*(?![A-Za-z{_DIGITS}])")
+RE_PROVINCE = re.compile(rf"(?:{_PROVINCES})(?:省|(?:回族|壮族|维吾尔)?自治区)")
+RE_PLACE = re.compile(rf"([{_CJK}]{{2}})(?:{_SUFFIXES})(?![{_NOT_SUFFIX_BEFORE}])")
+RE_UNIT_RUN = re.compile(f"(?:{SLOT_UNIT}){{2,}}")
+RE_UNIT_PLACE = re.compile(rf"([{_CJK}]{{2,8}}?)(?:{_SUFFIXES})")
+
+GENERIC_LAST = frozenset(
+    "全我本各该辖城园社景山小片街郊老新旧上超都门夜股省市县区镇乡地分灾库校矿军垦湾特港苏专学边厂"
+    "范发开保聚验护贸济态务作行心能业级点位间方部内外委府会院局所站处队组体场带圈群网链列家强大型化"
+    "性式在下返故节反弟菜集早误盲雷禁展商病村古名重坐其此每某两一二三四五六七八九十百千万亿个些等及与和或"
+    # verbs and prepositions before 市/区 used as "municipal/district" (推荐市重点实验室, 位居市第一)
+    "过荐报织选取得评为入赴向经获对由至到请送交派托励予被加参联配协帮持支引导告称居排占给让使将把从于以"
+    "按据依合立办好抓实施动促进升设"
+)
+"""Last characters before 区/市/县… that mark a common word (全区, 城市, 园区, 示范区, 乡镇), not a name."""
+
+
+def frame_of(text: str, unit_names: Iterable[str] = ()) -> str:
+    """The passage with figures → 【N】, years → 【年】 and unit/place names → 【单位】, wording otherwise kept."""
+    out = _replace_units(text, unit_names)
+    out = RE_PROVINCE.sub(SLOT_UNIT, out)
+    out = RE_PLACE.sub(_place_slot, out)
+    out = RE_PLACE_PLACEHOLDER.sub(SLOT_UNIT, out)
+    out = RE_YEAR_PLACEHOLDER.sub(SLOT_YEAR, out)
+    out = RE_YEAR.sub(SLOT_YEAR, out)
+    out = RE_PLACEHOLDER.sub(SLOT_N, out)
+    out = RE_NUMBER.sub(SLOT_N, out)
+    # 杭州市拱墅区 is one name to the writer, not two.
+    return RE_UNIT_RUN.sub(SLOT_UNIT, out)
+
+
+def unit_place_names(unit: str) -> set[str]:
+    """``unit`` and the places it names: 颍东区科技局 → {颍东区科技局, 颍东区, 颍东}; 区科技局 → {区科技局}.
+
+    A province keeps its suffix (浙江省, never 浙江: 浙江大学 is no unit).
+    """
+    unit = unit.strip()
+    names = {unit} if len(unit) >= 2 else set()
+    names.update(m.group() for m in RE_PROVINCE.finditer(unit))
+    for match in RE_UNIT_PLACE.finditer(unit):
+        if match.group(1)[-1] not in GENERIC_LAST:
+            names.update((match.group(), match.group(1)))
+    return names
+
+
+def _replace_units(text: str, unit_names: Iterable[str]) -> str:
+    """``text`` with each unit name and the place it names slotted, longest name first."""
+    names: set[str] = set()
+    for unit in unit_names:
+        names |= unit_place_names(unit)
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, SLOT_UNIT)
+    return text
+
+
+def _place_slot(match: re.Match[str]) -> str:
+    """``【单位】`` for a place name, the match unchanged for a common word ending in 区/市/县…."""
+    return match.group() if match.group(1)[-1] in GENERIC_LAST else SLOT_UNIT

@@ -1,0 +1,135 @@
+"""Result and problem phrases: the fixed tail that closes a clause, its subject the slot.
+
+Results and problems are said at the *end* of a clause: ``{X}取得新突破``, ``{X}，创历年新高``,
+``{X}位居全市第{N}``, ``科技型企业队伍不断壮大`` → ``{X}不断壮大``; ``{X}有待进一步加强``,
+``{X}依然薄弱``. A tail starts at an anchor word — a result verb (取得, 创, 实现, 位居 …), an evaluating
+adverb followed by one verb (不断壮大, 稳步推进), or a problem word (有待, 不足, 薄弱 …) — and runs to the
+clause end, four words at most; a longer one becomes a frame of anchor and last words (``得到{X}认可``).
+The slot is what comes before the anchor (or the previous clause when the tail is the whole clause), so
+the left-branching entropy measures it. Ranks and orders are figures: ``第二``/``第x`` → ``第{N}``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafter.mine_patterns import Candidate, is_open, render, score
+from drafter.mine_tally import Initiality, TallyTable
+from drafter.mine_units import Units, clip, is_fixed_part
+from drafter.models import Example, PhraseCategory
+
+MAX_TAIL = 4
+RE_ORDINAL = re.compile(r"^第(?:[一二三四五六七八九十百]+|\d+|[xX]+)$")
+RE_NUMBER_WORD = re.compile(r"^(?:\d+(?:\.\d+)?|[xX]+)$")
+SLOT_N = "{N}"
+
+RESULT_VERBS = frozenset(
+    "取得 创 创下 再创 实现 位居 位列 列 居 名列 排名 跻身 跃居 稳居 获得 获评 荣获 获批 入选 "
+    "走在 迈出 迈上 得到 受到 赢得 创历年新高 创历史新高 零的突破 交出".split()
+)
+RESULT_ADVERBS = frozenset(
+    "不断 稳步 有序 扎实 持续 逐步 显著 明显 大幅 全面 顺利 有效 日益 快速 稳定 进一步 加快 加速 成功 "
+    "圆满 基本 逆势 实质 深入 全力".split()
+)
+PROBLEM_TAILS = frozenset(
+    "不足 不够 不 偏少 偏小 偏低 偏弱 偏多 薄弱 较弱 较低 较少 短板 滞后 缺乏 欠缺 有待 亟待 亟需 还 仍需 "
+    "尚需 尚未 依然 仍然 依旧 难度".split()
+)
+
+TailKey = tuple[str, str, tuple[str, ...], tuple[str, ...]]  # (category, "t"|"f", anchor…, frame end)
+
+
+def normalise(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words with figures and ordinals turned into slots: 第二 → 第{N}, 29 → {N}."""
+    out: list[str] = []
+    for word in words:
+        if RE_ORDINAL.match(word):
+            out.append("第" + SLOT_N)
+        elif RE_NUMBER_WORD.match(word):
+            if out and out[-1] == "第":
+                out[-1] = "第" + SLOT_N
+            elif not out or out[-1] != SLOT_N:
+                out.append(SLOT_N)
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+def _fixed_ok(words: tuple[str, ...]) -> bool:
+    # A bare figure belongs to figure frames; only ranks (第{N}) stay in result phrases.
+    if SLOT_N in words:
+        return False
+    plain = tuple(w.replace(SLOT_N, "") for w in words)
+    return is_fixed_part(tuple(w for w in plain if w))
+
+
+def tail_keys(words: tuple[str, ...]) -> list[tuple[TailKey, int]]:
+    """Result and problem tails of one clause, each with the index of its anchor word."""
+    keys: list[tuple[TailKey, int]] = []
+    n = len(words)
+    for i, word in enumerate(words):
+        rest = n - i
+        if word in RESULT_VERBS:
+            if rest <= MAX_TAIL:
+                keys.append((("result", "t", normalise(words[i:]), ()), i))
+            else:
+                keys.append((("result", "f", (word,), normalise(words[-2:])), i))
+        elif word in RESULT_ADVERBS and i >= 1 and rest == 2:
+            keys.append((("result", "t", words[i:], ()), i))
+        elif word in PROBLEM_TAILS and i >= 1 and rest <= MAX_TAIL and (word != "不" or rest == 2):
+            keys.append((("problem", "t", normalise(words[i:]), ()), i))
+    return [k for k in keys if _fixed_ok(k[0][2] + k[0][3])]
+
+
+def tail_pattern(key: TailKey, whole_clause: bool) -> str:
+    """``{X}取得新突破``, ``{X}，创历年新高`` or ``得到{X}认可``."""
+    _, kind, fixed, end = key
+    if kind == "f":
+        return render(fixed) + "{X}" + render(end)
+    return ("{X}，" if whole_clause else "{X}") + render(fixed)
+
+
+class ResultMiner:
+    """Counts result and problem tails of body clauses over a stream of documents."""
+
+    def __init__(self, table_limit: int = 60_000) -> None:
+        self.table = TallyTable(table_limit)
+
+    def feed(self, units: Units, doc_index: int) -> None:
+        """Count the tails of one document's clauses."""
+        previous: tuple[str, ...] = ()
+        for clause in units.clauses:
+            words = clause.words
+            for key, anchor in tail_keys(words):
+                if key[1] == "f":
+                    filler, flags = words[anchor + 1] + " " + words[-3], ()
+                elif anchor > 0:
+                    filler, flags = words[anchor - 1], ()
+                else:
+                    filler, flags = "，" + (previous[-1] if previous else ""), ("whole",)
+                example = Example(clip(clause.sentence), units.doc_id, units.title)
+                self.table.add(key, doc_index, filler, example, flags)
+            previous = () if clause.final else words
+
+    def candidates(self, min_docs: int, initiality: Initiality | None = None) -> list[Candidate]:
+        """Tails that passed: recurrence and a slot filled by many different subjects."""
+        out: list[Candidate] = []
+        for raw_key, tally in self.table.items():
+            key: TailKey = raw_key  # type: ignore[assignment]
+            if tally.docs < min_docs or tally.count < 2:
+                continue
+            if not is_open(tally, left=key[1] == "f", right=True):
+                continue
+            category: PhraseCategory = "result" if key[0] == "result" else "problem"
+            out.append(
+                Candidate(
+                    category=category,
+                    pattern=tail_pattern(key, tally.share("whole") >= 0.5),
+                    count=tally.count,
+                    docs=tally.docs,
+                    score=score(tally),
+                    examples=tuple(tally.examples),
+                    family=render(key[2]),
+                )
+            )
+        return out

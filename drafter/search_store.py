@@ -1,0 +1,67 @@
+"""The search index on disk: arrays in an ``.npz`` and the vocabulary and passage metadata in a JSON file.
+
+No pickle (scikit-learn objects are version-fragile and pickles execute code). Each file is written to a
+temporary name and renamed into place; the JSON, written last, commits. Both carry the id of the save they
+belong to, so a reader never pairs the arrays of one save with the metadata of another.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+"""Bumped whenever the files' layout or the indexed terms change: an index of another format is rebuilt."""
+NPZ_NAME = "search-index.npz"
+JSON_NAME = "search-index.json"
+
+
+def write_index(directory: Path, arrays: dict[str, Any], meta: dict[str, Any]) -> None:
+    """Save ``arrays`` (numpy) and ``meta`` (JSON-ready) into ``directory``, replacing any earlier index."""
+    import numpy as np
+
+    directory.mkdir(parents=True, exist_ok=True)
+    build_id = uuid.uuid4().hex
+    stamped = {**arrays, "build_id": np.array(build_id)}
+    document = {**meta, "format": FORMAT, "build_id": build_id}
+    _write_atomic(directory / NPZ_NAME, lambda f: np.savez(f, **stamped))
+    _write_atomic(directory / JSON_NAME, lambda f: f.write(json.dumps(document, ensure_ascii=False).encode()))
+
+
+def read_index(directory: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The arrays and metadata saved in ``directory``; ``None`` when missing, corrupt, mixed or of another format."""
+    import numpy as np
+
+    try:
+        meta = json.loads((directory / JSON_NAME).read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            return None
+        with np.load(directory / NPZ_NAME, allow_pickle=False) as npz:
+            arrays = {key: npz[key] for key in npz.files}
+        if str(arrays.pop("build_id")) != meta["build_id"]:
+            return None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        log.info("search index in %s unusable (%s); it will be rebuilt", directory, exc)
+        return None
+    return arrays, meta
+
+
+def _write_atomic(path: Path, write: Callable[[Any], object]) -> None:
+    """Write ``path`` through a temporary file in the same folder, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

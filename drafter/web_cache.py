@@ -1,0 +1,70 @@
+"""Word files kept by the draft they were exported from, so the same draft is exported once.
+
+Exporting is a pure function of the composed ``Draft`` (a frozen, hashable model) and by far the slowest
+step of a request; composing is cheap and always runs, so a changed corpus, phrase bank or template gives a
+new ``Draft`` and therefore a new file. Writers preview, download, download again, and share one form file
+among colleagues: the same draft comes back often. Concurrent requests for one draft wait for a single export.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
+
+from drafter.models import Draft
+
+
+class WordCache:
+    """A bounded, thread-safe LRU of exported files keyed by ``Draft``, with one export per draft at a time."""
+
+    def __init__(
+        self, export: Callable[[Draft], bytes], *, max_entries: int = 128, max_bytes: int = 64_000_000
+    ):
+        self._export = export
+        self._max_entries = max_entries
+        self._max_bytes = max_bytes
+        self._files: OrderedDict[Draft, bytes] = OrderedDict()
+        self._pending: dict[Draft, Future[bytes]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._files)
+
+    def get(self, draft: Draft) -> bytes:
+        """The file of ``draft``: kept from before, being exported by another request, or exported now."""
+        with self._lock:
+            data = self._files.get(draft)
+            if data is not None:
+                self._files.move_to_end(draft)
+                return data
+            pending = self._pending.get(draft)
+            owner = pending is None
+            if pending is None:
+                pending = self._pending[draft] = Future()
+        if not owner:
+            return pending.result()
+        try:
+            data = self._export(draft)
+        except BaseException as exc:
+            with self._lock:
+                del self._pending[draft]
+            pending.set_exception(exc)
+            raise
+        with self._lock:
+            del self._pending[draft]
+            self._keep(draft, data)
+        pending.set_result(data)
+        return data
+
+    def _keep(self, draft: Draft, data: bytes) -> None:
+        if self._max_entries <= 0 or len(data) > self._max_bytes:
+            return
+        self._files[draft] = data
+        self._bytes += len(data)
+        while len(self._files) > self._max_entries or self._bytes > self._max_bytes:
+            _, dropped = self._files.popitem(last=False)
+            self._bytes -= len(dropped)
