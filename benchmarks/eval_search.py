@@ -103,7 +103,11 @@ def relevant_sets(judged: Sequence[Judged], items: Sequence[tuple[Any, Any]]) ->
 def broken_specs(judged: Sequence[Judged], items: Sequence[tuple[Any, Any]]) -> list[tuple[str, Spec]]:
     """Judgments that match no passage at all (the cleaner changed, or a typo in the set)."""
     single = [Judged(j.query, j.style, (s,)) for j in judged for s in j.specs]
-    return [(j.query, j.specs[0]) for j, hits in zip(single, relevant_sets(single, items), strict=True) if not hits]
+    return [
+        (j.query, j.specs[0])
+        for j, hits in zip(single, relevant_sets(single, items), strict=True)
+        if not hits
+    ]
 
 
 class Bm25:
@@ -152,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     from drafter.search import SearchIndex, indexed_text
     from drafter.tokens import default_tokenizer
 
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.eval_search", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.eval_search", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--quick", action="store_true", help="seeds + every 8th external file")
     parser.add_argument("--misses", action="store_true", help="list the queries either engine misses")
     args = parser.parse_args(argv)
@@ -183,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     for column in ("engine", "hit@5", "MRR@10", "hit@1", "build s"):
         table.add_column(column, justify="right" if column != "engine" else "left")
     for (name, r), build in zip(found.items(), (drafter_build, bm25_build), strict=True):
-        table.add_row(name, f"{hit_at(r, 5):.3f}", f"{mrr_at(r, 10):.3f}", f"{hit_at(r, 1):.3f}", f"{build:.1f}")
+        table.add_row(
+            name, f"{hit_at(r, 5):.3f}", f"{mrr_at(r, 10):.3f}", f"{hit_at(r, 1):.3f}", f"{build:.1f}"
+        )
     console.print(table)
 
     styles = sorted({j.style for j in judged})
@@ -210,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     if broken:
         return 2
     drafter_ranks, bm25_ranks = found.values()
-    behind = hit_at(drafter_ranks, 5) < hit_at(bm25_ranks, 5) or mrr_at(drafter_ranks, 10) < mrr_at(bm25_ranks, 10)
+    behind = hit_at(drafter_ranks, 5) < hit_at(bm25_ranks, 5) or mrr_at(drafter_ranks, 10) < mrr_at(
+        bm25_ranks, 10
+    )
     if behind:
         console.print("[red]Drafter is below BM25 on this set.[/red]")
     return 1 if behind else 0

@@ -143,9 +143,10 @@ def corpus_show(doc_id: str, as_json: bool, corpus: Path | None) -> None:
     """显示一篇文档的标题、结构和正文（编号可只写前几位）。"""
     from drafter.corpus import document_row
 
-    doc = _drafter(corpus).document(doc_id)
+    drafter = _drafter(corpus)
+    doc = drafter.document(doc_id)
     if as_json:
-        _echo_json(document_row(doc))
+        _echo_json(document_row(doc, drafter.corpus.sources_of(doc.id)))
         return
     click.echo(f"《{doc.title}》  {doc.id}  {doc.kind}  {doc.year or ''}  {doc.unit or ''}")
     click.echo(f"来源：{doc.source}")

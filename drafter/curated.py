@@ -78,9 +78,13 @@ def load_curated(path: Path | None = None) -> Curated:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise CuratedFileError(str(path), "", "文件不存在", "请检查路径，或删除该参数以使用随程序提供的文件") from exc
+        raise CuratedFileError(
+            str(path), "", "文件不存在", "请检查路径，或删除该参数以使用随程序提供的文件"
+        ) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise CuratedFileError(str(path), "", f"无法读取（{exc}）", "请确认它是 UTF-8 编码的 YAML 文本文件") from exc
+        raise CuratedFileError(
+            str(path), "", f"无法读取（{exc}）", "请确认它是 UTF-8 编码的 YAML 文本文件"
+        ) from exc
     return parse_curated(text, str(path))
 
 
@@ -93,7 +97,9 @@ def parse_curated(text: str, source: str = "curated.yaml") -> Curated:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行：" if mark is not None else ""
-        raise CuratedFileError(source, where, "不是合法的 YAML", "请检查缩进和冒号，或对照随程序提供的示例") from exc
+        raise CuratedFileError(
+            source, where, "不是合法的 YAML", "请检查缩进和冒号，或对照随程序提供的示例"
+        ) from exc
     if root is None:
         return Curated()
     reader = _Reader(source)
@@ -167,7 +173,9 @@ class _Reader:
         value = self.scalar(node, where)
         bad = [s for s in RE_SLOT.findall(value) if s not in SLOTS]
         if bad:
-            self.fail(node, where, f"句式中的占位符“{{{bad[0]}}}”无效", "只能使用 {X}、{Y}（文字）和 {N}（数字）")
+            self.fail(
+                node, where, f"句式中的占位符“{{{bad[0]}}}”无效", "只能使用 {X}、{Y}（文字）和 {N}（数字）"
+            )
         return value
 
     def phrase(self, node: object, where: str) -> Phrase:
@@ -180,7 +188,8 @@ class _Reader:
         if "examples" in fields:
             items = self.sequence(fields, "examples")
             examples = tuple(
-                Example(self.scalar(item, f"{where}.examples[{i}]"), "curated") for i, item in enumerate(items)
+                Example(self.scalar(item, f"{where}.examples[{i}]"), "curated")
+                for i, item in enumerate(items)
             )
         return Phrase(
             category=self.category(fields["category"], f"{where}.category"),
@@ -202,7 +211,9 @@ class _Reader:
                 self.fail(node, where, f"缺少 {required}", f"请为这一条写上 {required}")
         part = self.scalar(fields["part"], f"{where}.part")
         if part not in ("summary", "plan"):
-            self.fail(fields["part"], f"{where}.part", f"“{part}”无效", "part 只能是 summary（总结）或 plan（计划）")
+            self.fail(
+                fields["part"], f"{where}.part", f"“{part}”无效", "part 只能是 summary（总结）或 plan（计划）"
+            )
         served: Literal["summary", "plan"] = "summary" if part == "summary" else "plan"
         return OpenerFamily(
             part=served,
@@ -216,7 +227,12 @@ class _Reader:
     def ban(self, node: object, where: str) -> Ban:
         fields = self.mapping(node, where, ("pattern", "contains", "category"))
         if "pattern" not in fields and "contains" not in fields:
-            self.fail(node, where, "缺少 pattern 或 contains", "请写明要屏蔽的完整句式（pattern）或其中的文字（contains）")
+            self.fail(
+                node,
+                where,
+                "缺少 pattern 或 contains",
+                "请写明要屏蔽的完整句式（pattern）或其中的文字（contains）",
+            )
         category = self.category(fields["category"], f"{where}.category") if "category" in fields else None
         return Ban(
             pattern=self.optional(fields, "pattern", where),
@@ -234,13 +250,14 @@ def apply_curated(bank: PhraseBank, curated: Curated) -> PhraseBank:
     mined = [p for p in bank.phrases if p.source == "mined" and not curated.banned(p.category, p.pattern)]
     evidence = {(p.category, p.pattern): p for p in mined}
     added: list[Phrase] = []
-    for phrase in curated.add:
-        found = evidence.pop((phrase.category, phrase.pattern), None)
-        if found is not None:
-            phrase = replace(
-                phrase, count=found.count, docs=found.docs, examples=phrase.examples or found.examples
-            )
-        added.append(phrase)
+    for wanted in curated.add:
+        found = evidence.pop((wanted.category, wanted.pattern), None)
+        lent = wanted.examples or (found.examples if found else ())
+        added.append(
+            replace(wanted, count=found.count, docs=found.docs, examples=lent)
+            if found is not None
+            else wanted
+        )
     taken = {(p.category, p.pattern) for p in added}
     kept = [p for p in mined if (p.category, p.pattern) not in taken]
     families = [

@@ -8,6 +8,7 @@ import re
 RE_NOT_WORD = re.compile(r"[\W_]+")
 SHINGLE = 3
 """Characters per shingle: short enough that one changed figure spoils only three of them."""
+END = 8
 
 
 def dedup_key(text: str) -> str:
@@ -32,6 +33,19 @@ def similar(a: set[str], b: set[str]) -> bool:
     return common >= 0.8 * (small + large - common) or common >= 0.9 * small
 
 
+def ends(text: str) -> tuple[str, str]:
+    """The first and last ``END`` word characters of ``text`` (cheap: only its two ends are normalised)."""
+    return RE_NOT_WORD.sub("", text[: 3 * END]).lower()[:END], RE_NOT_WORD.sub("", text[-3 * END :]).lower()[
+        -END:
+    ]
+
+
+def may_be_copies(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Whether passages with these ``ends`` can be copies: a copy cut short or with a figure changed keeps
+    its beginning or its end; identical texts never reach here (``dedup_key`` groups them)."""
+    return a[0] == b[0] or a[1] == b[1]
+
+
 def near_duplicates(a: str, b: str) -> bool:
     """Whether two passages are copies of one another (see ``similar``)."""
-    return similar(shingles(a), shingles(b))
+    return may_be_copies(ends(a), ends(b)) and similar(shingles(a), shingles(b))

@@ -1,4 +1,4 @@
-"""The GB/T 9704 page and styles of a Word file: A4, margins, 22×28 grid, named styles, page numbers.
+"""The GB/T 9704 page and styles of a Word file: A4, margins, 22 lines × 28 characters, named styles, page numbers.
 
 Every style is a real named paragraph style (公文标题, 正文, 一级标题 … 四级标题, 落款) so the writer can
 restyle the whole file in Word, and the heading styles carry outline levels so Word's navigation pane shows
@@ -17,7 +17,7 @@ from typing import Any
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838  # A4
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474  # 37/35/28/26 mm
 LINE_PITCH = 579  # 28.95 pt: 22 lines in the 225 mm text block
-LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+CHARS_PER_LINE = 28
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14  # 三号, 二号, 四号
 FOOTER_DISTANCE = 1247  # 22 mm: the page number sits about 7 mm below the text block
 LATIN_FONT = "Times New Roman"
@@ -293,7 +293,7 @@ def setup_styles(document: Any, *, keep_existing: bool) -> None:
 
 
 def setup_page(section: Any) -> None:
-    """A4, the 37/35/28/26 mm margins, and a 22-line × 28-character document grid."""
+    """A4, the 37/35/28/26 mm margins, and a 22-line grid (the 28 characters a line come from the styles)."""
     from docx.oxml.ns import qn
     from docx.shared import Twips
 

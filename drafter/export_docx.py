@@ -101,10 +101,16 @@ class _Writer:
         style = HEADING_STYLES[min(max(node.level, 1), len(HEADING_STYLES)) - 1]
         heading = self.paragraph(f"{node.number}{node.heading}", style)
         for ref in node.references:
-            text = "\n".join(comment_lines(ref))
-            self.document.add_comment(
-                heading.runs, text=text, author=COMMENT_AUTHOR, initials=COMMENT_INITIALS
+            first, *rest = comment_lines(ref)
+            comment = self.document.add_comment(
+                heading.runs, text=first, author=COMMENT_AUTHOR, initials=COMMENT_INITIALS
             )
+            # One paragraph with line breaks: a paragraph per line costs python-docx three times as much.
+            paragraph = comment.paragraphs[0]
+            for line in rest:
+                run = paragraph.add_run()
+                run.add_break()
+                run.add_text(line)
         for text in node.paragraphs:
             self.paragraph(text, BODY_STYLE)
         for child in node.children:

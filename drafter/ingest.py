@@ -93,7 +93,7 @@ def available_cores() -> int:
 def ingest(
     corpus: Corpus, paths: Sequence[Path], *, workers: int | None = None, progress: bool = False
 ) -> IngestReport:
-    """Read every file under ``paths`` into ``corpus``; failures are collected per file, never raised."""
+    """What reading every file under ``paths`` into ``corpus`` gave; a bad file is reported, not raised."""
     started = time.perf_counter()
     files, failures = _expand(paths)
     sizes = [_size(f) for f in files]
@@ -112,7 +112,7 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """The input files in order (each once), and the inputs that named nothing readable."""
     from drafter.read import SUPPORTED_SUFFIXES, iter_input_files
 
-    files: dict[Path, None] = {}
+    files: dict[Path, Path] = {}  # resolved → as given: a file named twice, or twice over, is read once
     failures: list[tuple[str, str]] = []
     for given in paths:
         if not given.exists():
@@ -122,8 +122,9 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
         if given.is_dir() and not found:
             kinds = " ".join(SUPPORTED_SUFFIXES)
             failures.append((str(given), f"文件夹中没有可读入的文件（支持 {kinds}）。"))
-        files.update(dict.fromkeys(found))
-    return list(files), failures
+        for path in found:
+            files.setdefault(path.resolve(), path)
+    return list(files.values()), failures
 
 
 def _size(path: Path) -> int:

@@ -16,14 +16,17 @@ from drafter.mine_units import Units, clip
 from drafter.models import Example
 
 NUMERALS = "一二三四五六七八九十"
-RE_MARK = re.compile(r"(?:^|(?<=[。；;：:！？\s]))(?:([一二三四五六七八九十])(是|要)|第([一二三四五六七八九十])[，,、])")
+RE_MARK = re.compile(
+    r"(?:^|(?<=[。；;：:！？\s]))(?:([一二三四五六七八九十])(是|要)|第([一二三四五六七八九十])[，,、])"
+)
 RE_ITEM_END = re.compile(r"[。；;\n]")
 
 
 def runs(text: str) -> list[tuple[str, str, list[tuple[int, int]]]]:
     """The enumerations in ``text``: (kind, separator, [(start, end) of each item]), in order."""
     found: list[tuple[str, str, list[tuple[int, int]]]] = []
-    kind, expected, items = "", 0, []
+    kind, expected = "", 0
+    items: list[tuple[int, int]] = []
     for match in RE_MARK.finditer(text):
         numeral = match.group(1) or match.group(3)
         this_kind = match.group(2) or "第"
@@ -60,7 +63,7 @@ class EnumerationMiner:
     """Counts enumeration runs over a stream of documents."""
 
     def __init__(self) -> None:
-        self.table = TallyTable(1_000)
+        self.table: TallyTable[tuple[str, str]] = TallyTable(1_000)
 
     def feed(self, units: Units, doc_index: int) -> None:
         """Count the enumeration runs of one document."""
@@ -77,12 +80,12 @@ class EnumerationMiner:
         return [
             Candidate(
                 category="enumeration",
-                pattern=enumeration_pattern(*key),  # type: ignore[misc]
+                pattern=enumeration_pattern(*key),
                 count=tally.count,
                 docs=tally.docs,
                 score=score(tally, use_entropy=False),
                 examples=tuple(tally.examples),
-                family=key[0],  # type: ignore[index]
+                family=key[0],
             )
             for key, tally in self.table.items()
             if tally.docs >= min_docs

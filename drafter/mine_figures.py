@@ -15,14 +15,18 @@ import re
 
 from drafter.mine_patterns import Candidate, is_open, render, score
 from drafter.mine_tally import Initiality, TallyTable
-from drafter.mine_units import Units, clip, is_fixed_part
+from drafter.mine_units import Units, clip, is_fixed_part, word_set
 from drafter.models import Example
 from drafter.tokens import Tokenizer
 
-UNITS = (
-    "个百分点 百分点 万人次 人次 家次 万亿元 亿元 万元 亿美元 万美元 元 万亩 亩 万吨 吨 万平方米 平方米 公里 "
-    "家 个 项 人 名 场 次 件 支 篇 批 期 条 户 位 所 座 处 套 台 倍 % ％"
-).split()
+# Longest first, so that 个百分点 wins over 个 and 万元 over 元.
+UNITS = sorted(
+    word_set(
+        "个百分点 百分点 万人次 人次 家次 万亿元 亿元 万元 亿美元 万美元 元 万亩 亩 万吨 吨 万平方米 平方米 公里 "
+        "家 个 项 人 名 场 次 件 支 篇 批 期 条 户 位 所 座 处 套 台 倍 % ％"
+    ),
+    key=lambda u: (-len(u), u),
+)
 RE_FIGURE = re.compile(
     r"(?P<label>[\u4e00-\u9fff]{2,30})"
     r"(?P<number>\d+(?:\.\d+)?|[xX]+(?:\.[xX]+)?)(?P<approx>余|多)?"
@@ -31,16 +35,16 @@ RE_FIGURE = re.compile(
 MAX_LABEL = 16
 MIN_LABEL = 3  # characters: 企业{N}家 or 完成{N}家 say too little to be an indicator
 RATE_UNITS = frozenset({"%", "个百分点", "倍"})  # 同比增长{N}% is complete with a short label
-HEAD_INITIAL = 0.15  # a frame's first word must open clauses (新增, 引进), not be a noun (市级)
+HEAD_INITIAL = 0.45  # a frame's first word must open clauses (新增, 引进), not be a noun (市级)
 
-LEADING = frozenset(
+LEADING = word_set(
     "其中 全年 今年 今年以来 目前 截至目前 累计 共 共计 预计 已 已经 全区 全市 全县 全省 我区 我市 我县 "
     "我局 年内 力争 现有 先后 并 同时 另有 还 均 全部 总计 合计 达 已有 分别 和 及 与 等 的 了 为 其 "
-    "有 个 共有 总数 此外 期间 当年 上半年 全年共 月 日 年 年度".split()
+    "有 个 共有 总数 此外 期间 当年 上半年 全年共 月 日 年 年度"
 )
-TRAILING = frozenset(
+TRAILING = word_set(
     "达到 达 为 超过 超 突破 约 近 共 共计 总计 累计 增至 至 了 的 有 均 分别 分别为 已达 已有 达到了 "
-    "总数 总数达到 数 以上".split()
+    "总数 总数达到 数 以上"
 )
 
 
@@ -68,7 +72,7 @@ class FigureMiner:
 
     def __init__(self, tokenizer: Tokenizer, table_limit: int = 60_000) -> None:
         self.tokenizer = tokenizer
-        self.table = TallyTable(table_limit)
+        self.table: TallyTable[tuple[str, tuple[str, ...], str]] = TallyTable(table_limit)
 
     def feed(self, units: Units, doc_index: int) -> None:
         """Count the figure frames of one document."""
@@ -78,8 +82,9 @@ class FigureMiner:
                 if not label or not is_fixed_part(label) or len("".join(label)) < 2:
                     continue
                 unit = normal_unit(match.group("unit"))
-                example = Example(clip(_sentence_around(text, match.start(), match.end())), units.doc_id,
-                                  units.title)
+                example = Example(
+                    clip(_sentence_around(text, match.start(), match.end())), units.doc_id, units.title
+                )
                 self.table.add(("label", label, unit), doc_index, match.group("number"), example)
                 head = label[:1] if len(label[0]) >= 2 else label[:2]
                 rest = label[len(head) :]
@@ -89,8 +94,7 @@ class FigureMiner:
     def candidates(self, min_docs: int, initiality: Initiality) -> list[Candidate]:
         """Figure frames that recur across documents (head frames also need an opener and an open slot)."""
         out: list[Candidate] = []
-        for raw_key, tally in self.table.items():
-            kind, words, unit = raw_key  # type: ignore[misc]
+        for (kind, words, unit), tally in self.table.items():
             if tally.docs < min_docs or tally.count < 2:
                 continue
             label = render(words)

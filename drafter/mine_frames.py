@@ -5,9 +5,9 @@ them: ``围绕{X}，{Y}``) and an *infix* frame (first one or two words and last
 slot between: ``以{X}为抓手``, ``在{X}的坚强领导下``, ``现将{X}总结如下``). Where the clauses stood
 decides the category: mostly in a report's opening paragraphs → ``opening``; in its last paragraph →
 ``closing``; a fixed part with a problem word (存在, 有待, 不足 …) or mostly in the 存在问题 part →
-``problem``; otherwise ``clause_frame``. A lead is a clause frame only when its clause almost always
-hands over to another clause (``围绕{X}，{Y}``): verbs that end sentences (加强{X}。) are heading
-material, mined from headings by ``mine_openers``.
+``problem``; otherwise ``clause_frame``. A lead needs a word that mostly *opens* clauses (围绕, 着力,
+切实 open most of theirs; nouns such as 企业 or 固定资产投资 seldom do); when its clause almost always hands
+over to another clause the pattern says so (``围绕{X}，{Y}``), otherwise it is ``着力{X}``.
 """
 
 from __future__ import annotations
@@ -16,24 +16,45 @@ import re
 
 from drafter.mine_patterns import Candidate, is_open, render, score
 from drafter.mine_tally import Initiality, TallyTable
-from drafter.mine_units import STOPWORDS, Clause, Units, clip, fixed_from_kinds, word_kinds
+from drafter.mine_units import (
+    STOPWORDS,
+    Clause,
+    Units,
+    clause_example,
+    fixed_from_kinds,
+    word_kinds,
+    word_set,
+)
 from drafter.models import Example, PhraseCategory
 
-MAX_INFIX_WORDS = 10
+MAX_INFIX_WORDS = 9
 HANDOVER_SHARE = 0.85  # share of a lead's clauses followed by another clause for ``{P}{X}，{Y}``
-LEAD_INITIAL = 0.6  # a lead's first word opens at least this share of the clauses it occurs in
+LEAD_INITIAL = 0.65  # a lead's first word opens at least this share of the clauses it occurs in
 POSITION_SHARE = 0.67
 
 # Words whose presence in a fixed part makes it a problem formula.
-PROBLEM_WORDS = frozenset(
+PROBLEM_WORDS = word_set(
     "存在 不足 不够 不强 不高 不浓 不多 不深 不快 不优 不明显 不平衡 不充分 不完善 不健全 不到位 偏少 偏小 "
     "偏低 偏弱 薄弱 较弱 短板 滞后 缺乏 欠缺 有待 亟待 亟需 还需 仍需 尚需 尚未 依然 仍然 依旧 制约 瓶颈 "
-    "难度 不相适应 不适应".split()
+    "难度 不相适应 不适应"
 )
 
 RE_NUMBER = re.compile(r"^[0-9０-９xX.]+$")
 
-FrameKey = tuple[str, tuple[str, ...], tuple[str, ...]]  # ("l"|"i", head words, tail words)
+# A frame's key is one string, ``l以`` or ``i以|为 抓手``: kind, head words, tail words (space-separated).
+# Strings hash once and are cached; nested tuples would be rehashed at every lookup of a hot loop.
+FrameKey = str
+
+
+def frame_key(kind: str, head: tuple[str, ...], tail: tuple[str, ...]) -> FrameKey:
+    """The key of a lead (``l``) or infix (``i``) frame."""
+    return kind + " ".join(head) + "|" + " ".join(tail)
+
+
+def key_parts(key: FrameKey) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The kind, head words and tail words of a frame key."""
+    head, _, tail = key[1:].partition("|")
+    return key[0], tuple(head.split(" ")), tuple(tail.split(" ")) if tail else ()
 
 
 def clause_keys(words: tuple[str, ...], kinds: tuple[int, ...] | None = None) -> list[tuple[FrameKey, str]]:
@@ -46,7 +67,7 @@ def clause_keys(words: tuple[str, ...], kinds: tuple[int, ...] | None = None) ->
     kinds = kinds if kinds is not None else word_kinds(words)
     for a in (1, 2):
         if n > a and fixed_from_kinds(kinds[:a]) and "".join(words[:a]) not in STOPWORDS:
-            keys.append((("l", words[:a], ()), words[a]))
+            keys.append((frame_key("l", words[:a], ()), words[a]))
     if 3 <= n <= MAX_INFIX_WORDS:
         for a in (1, 2):
             for b in (1, 2, 3, 4):
@@ -58,20 +79,20 @@ def clause_keys(words: tuple[str, ...], kinds: tuple[int, ...] | None = None) ->
                     continue
                 head, tail = words[:a], words[n - b :]
                 if "".join(head + tail) not in STOPWORDS:
-                    keys.append((("i", head, tail), middle[0] + " " + middle[-1]))
+                    keys.append((frame_key("i", head, tail), middle[0] + " " + middle[-1]))
     return keys
 
 
 def frame_pattern(key: FrameKey, handover: bool) -> str:
     """``围绕{X}，{Y}``, ``以{X}为抓手`` or ``现将{X}总结如下``."""
-    kind, head, tail = key
+    _, head, tail = key_parts(key)
     body = render(head) + "{X}" + render(tail)
     return body + ("，{Y}" if handover else "")
 
 
 def frame_category(key: FrameKey, opening: float, closing: float, problems: float) -> PhraseCategory | None:
     """Where a frame belongs, from its words and where its clauses stood (``None``: nowhere)."""
-    _, head, tail = key
+    _, head, tail = key_parts(key)
     if any(w in PROBLEM_WORDS for w in head + tail):
         return "problem"
     if problems >= POSITION_SHARE:
@@ -87,7 +108,7 @@ class FrameMiner:
     """Counts lead and infix frames of body clauses over a stream of documents."""
 
     def __init__(self, table_limit: int = 80_000) -> None:
-        self.table = TallyTable(table_limit)
+        self.table: TallyTable[FrameKey] = TallyTable(table_limit)
         self._kinds: dict[str, int] = {}  # word → word_kinds value, bounded by the vocabulary
 
     def feed(self, units: Units, doc_index: int) -> None:
@@ -97,7 +118,7 @@ class FrameMiner:
             example: Example | None = None
             for key, filler in clause_keys(clause.words, self._kinds_of(clause.words)):
                 if example is None:
-                    example = Example(clip(clause.sentence), units.doc_id, units.title)
+                    example = Example(clause_example(clause), units.doc_id, units.title)
                 self.table.add(key, doc_index, filler, example, flags)
 
     def _kinds_of(self, words: tuple[str, ...]) -> tuple[int, ...]:
@@ -113,12 +134,12 @@ class FrameMiner:
     def candidates(self, min_docs: int, initiality: Initiality) -> list[Candidate]:
         """Frames that passed: recurrence, an open slot on both edges, and a clear category."""
         out: list[Candidate] = []
-        for raw_key, tally in self.table.items():
-            key: FrameKey = raw_key  # type: ignore[assignment]
+        for key, tally in self.table.items():
             if tally.docs < min_docs or tally.count < 2:
                 continue
-            is_lead = key[0] == "l"
-            if is_lead and initiality.of(key[1][0]) < LEAD_INITIAL:
+            kind, head, _ = key_parts(key)
+            is_lead = kind == "l"
+            if is_lead and initiality.of(head[0]) < LEAD_INITIAL:
                 continue
             if not is_open(tally, left=True, right=not is_lead):
                 continue
@@ -126,7 +147,7 @@ class FrameMiner:
             category = frame_category(
                 key, tally.share("opening"), tally.share("closing"), tally.share("problems")
             )
-            if category is None or (is_lead and category == "clause_frame" and not handover):
+            if category is None:
                 continue
             out.append(
                 Candidate(
@@ -136,7 +157,7 @@ class FrameMiner:
                     docs=tally.docs,
                     score=score(tally),
                     examples=tuple(tally.examples),
-                    family=render(key[1]),
+                    family=render(head),
                 )
             )
         return out

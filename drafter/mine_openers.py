@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from drafter.mine_patterns import Candidate, is_open, render, score
 from drafter.mine_tally import MAX_EXAMPLES, Initiality, Tally, TallyTable
@@ -76,12 +77,12 @@ def choose_family_keys(headings: list[Heading]) -> list[OpenerKey]:
         if general[0] != "p" or len(general) != 2 or n < 2:
             continue
         specific = [k for k in counts if k != general and k[1] == general[1]]
-        best = general
+        best: OpenerKey = general
         for key in sorted(specific, key=lambda k: (counts[k], k[0] == "f"), reverse=True):
             if counts[key] >= FAMILY_SHARE * n and counts[key] >= 2:
                 best = key
                 break
-        in_a_row = any(best in a and best in b for a, b in zip(per_heading, per_heading[1:], strict=False))
+        in_a_row = any(best in a and best in b for a, b in pairwise(per_heading))
         if in_a_row:
             chosen.append(best)
     return chosen
@@ -102,7 +103,7 @@ class OpenerMiner:
     """Counts heading openers and parallel families over a stream of documents."""
 
     def __init__(self, table_limit: int = 60_000) -> None:
-        self.table = TallyTable(table_limit)
+        self.table: TallyTable[tuple[str, OpenerKey]] = TallyTable(table_limit)
         self.family_tallies: dict[tuple[str, OpenerKey], _FamilyTally] = {}
 
     def feed(self, units: Units, doc_index: int) -> None:
@@ -117,7 +118,7 @@ class OpenerMiner:
             example = Example(clip(heading.text, HEAD_LIMIT), units.doc_id, units.title)
             flags = ("tail",) if heading.has_tail else ()
             for key, filler in opener_keys(heading.first_clause):
-                self.table.add((heading.part, *key), doc_index, filler, example, flags)
+                self.table.add((heading.part, key), doc_index, filler, example, flags)
         for members in groups.values():
             if len(members) >= 2:
                 self._count_family(members, units, doc_index)
@@ -162,9 +163,7 @@ class OpenerMiner:
         """Opener candidates that passed: an opener word, an open slot, recurrence (or a family)."""
         family_keys = {(part, key) for (part, key) in self.family_tallies}
         by_head: dict[tuple[str, str], dict[OpenerKey, Tally]] = defaultdict(dict)
-        for full_key, tally in self.table.items():
-            assert isinstance(full_key, tuple)
-            part, key = full_key[0], tuple(full_key[1:])
+        for (part, key), tally in self.table.items():
             by_head[(part, key[1])][key] = tally
         out: list[Candidate] = []
         for (part, head), keyed in by_head.items():
@@ -173,7 +172,7 @@ class OpenerMiner:
             for key in _specific_winners(keyed, head):
                 tally = keyed[key]
                 in_family = (part, key) in family_keys
-                if tally.docs < min_docs and not (in_family and tally.count >= 3):
+                if tally.docs < min_docs and not in_family:
                     continue
                 if not is_open(tally, left=key[0] == "p", right=key[0] == "f"):
                     continue
@@ -201,7 +200,7 @@ def _specific_winners(keyed: dict[OpenerKey, Tally], head: str) -> list[OpenerKe
     for key, tally in sorted(keyed.items(), key=lambda kv: kv[1].count, reverse=True):
         if key == ("p", head):
             continue
-        if tally.count >= SPECIFIC_SHARE * general.count and tally.count >= 2 and dominant is None:
+        if tally.count >= SPECIFIC_SHARE * general.count and tally.count >= 3 and dominant is None:
             dominant = key
             winners.append(key)
         elif key[0] == "f" and tally.docs >= 2:

@@ -15,7 +15,7 @@ import re
 
 from drafter.mine_patterns import Candidate, is_open, render, score
 from drafter.mine_tally import Initiality, TallyTable
-from drafter.mine_units import Units, clip, is_fixed_part
+from drafter.mine_units import STOPWORDS, Units, clause_example, is_fixed_part, word_set
 from drafter.models import Example, PhraseCategory
 
 MAX_TAIL = 4
@@ -23,17 +23,17 @@ RE_ORDINAL = re.compile(r"^第(?:[一二三四五六七八九十百]+|\d+|[xX]+)
 RE_NUMBER_WORD = re.compile(r"^(?:\d+(?:\.\d+)?|[xX]+)$")
 SLOT_N = "{N}"
 
-RESULT_VERBS = frozenset(
+RESULT_VERBS = word_set(
     "取得 创 创下 再创 实现 位居 位列 列 居 名列 排名 跻身 跃居 稳居 获得 获评 荣获 获批 入选 "
-    "走在 迈出 迈上 得到 受到 赢得 创历年新高 创历史新高 零的突破 交出".split()
+    "走在 迈出 迈上 得到 受到 赢得 创历年新高 创历史新高 零的突破 交出"
 )
-RESULT_ADVERBS = frozenset(
+RESULT_ADVERBS = word_set(
     "不断 稳步 有序 扎实 持续 逐步 显著 明显 大幅 全面 顺利 有效 日益 快速 稳定 进一步 加快 加速 成功 "
-    "圆满 基本 逆势 实质 深入 全力".split()
+    "圆满 基本 逆势 实质 深入 全力"
 )
-PROBLEM_TAILS = frozenset(
+PROBLEM_TAILS = word_set(
     "不足 不够 不 偏少 偏小 偏低 偏弱 偏多 薄弱 较弱 较低 较少 短板 滞后 缺乏 欠缺 有待 亟待 亟需 还 仍需 "
-    "尚需 尚未 依然 仍然 依旧 难度".split()
+    "尚需 尚未 依然 仍然 依旧 难度"
 )
 
 TailKey = tuple[str, str, tuple[str, ...], tuple[str, ...]]  # (category, "t"|"f", anchor…, frame end)
@@ -81,6 +81,18 @@ def tail_keys(words: tuple[str, ...]) -> list[tuple[TailKey, int]]:
     return [k for k in keys if _fixed_ok(k[0][2] + k[0][3])]
 
 
+def _subject_word(words: tuple[str, ...], anchor: int, previous: tuple[str, ...]) -> tuple[str, bool]:
+    """The word that stands for the slot before a tail: the nearest content word to its left, skipping
+    adverbs and particles (均创历史新高 → the subject before 均); the previous clause's last word when
+    the tail is the whole clause. The flag says the latter."""
+    for word in reversed(words[:anchor]):
+        if len(word) > 1 and word not in STOPWORDS:
+            return word, False
+    if anchor > 0:
+        return words[anchor - 1], False
+    return "，" + (previous[-1] if previous else ""), True
+
+
 def tail_pattern(key: TailKey, whole_clause: bool) -> str:
     """``{X}取得新突破``, ``{X}，创历年新高`` or ``得到{X}认可``."""
     _, kind, fixed, end = key
@@ -93,7 +105,7 @@ class ResultMiner:
     """Counts result and problem tails of body clauses over a stream of documents."""
 
     def __init__(self, table_limit: int = 60_000) -> None:
-        self.table = TallyTable(table_limit)
+        self.table: TallyTable[TailKey] = TallyTable(table_limit)
 
     def feed(self, units: Units, doc_index: int) -> None:
         """Count the tails of one document's clauses."""
@@ -101,21 +113,20 @@ class ResultMiner:
         for clause in units.clauses:
             words = clause.words
             for key, anchor in tail_keys(words):
+                flags: tuple[str, ...] = ()
                 if key[1] == "f":
-                    filler, flags = words[anchor + 1] + " " + words[-3], ()
-                elif anchor > 0:
-                    filler, flags = words[anchor - 1], ()
+                    filler = words[anchor + 1] + " " + words[-3]
                 else:
-                    filler, flags = "，" + (previous[-1] if previous else ""), ("whole",)
-                example = Example(clip(clause.sentence), units.doc_id, units.title)
+                    filler, whole = _subject_word(words, anchor, previous)
+                    flags = ("whole",) if whole else ()
+                example = Example(clause_example(clause), units.doc_id, units.title)
                 self.table.add(key, doc_index, filler, example, flags)
             previous = () if clause.final else words
 
     def candidates(self, min_docs: int, initiality: Initiality | None = None) -> list[Candidate]:
         """Tails that passed: recurrence and a slot filled by many different subjects."""
         out: list[Candidate] = []
-        for raw_key, tally in self.table.items():
-            key: TailKey = raw_key  # type: ignore[assignment]
+        for key, tally in self.table.items():
             if tally.docs < min_docs or tally.count < 2:
                 continue
             if not is_open(tally, left=key[1] == "f", right=True):

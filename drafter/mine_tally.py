@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from typing import Generic, TypeVar
 
 from drafter.models import Example
 
 MAX_BRANCHES = 16
+
+K = TypeVar("K", bound=Hashable)
 MAX_EXAMPLES = 3
 
 
@@ -53,7 +56,7 @@ class Tally:
         return self.flags.get(flag, 0) / self.count if self.count else 0.0
 
 
-class TallyTable:
+class TallyTable(Generic[K]):
     """Candidates keyed by their fixed parts, in bounded memory.
 
     A key seen once is only a small record (most keys of a large corpus are seen once); its second
@@ -64,8 +67,8 @@ class TallyTable:
 
     def __init__(self, limit: int = 60_000) -> None:
         self.limit = limit
-        self._tallies: dict[Hashable, Tally] = {}
-        self._once: dict[Hashable, tuple[int, str, Example | None, tuple[str, ...]]] = {}
+        self._tallies: dict[K, Tally] = {}
+        self._once: dict[K, tuple[int, str, Example | None, tuple[str, ...]]] = {}
         self.forgotten = 0
 
     def __len__(self) -> int:
@@ -73,7 +76,7 @@ class TallyTable:
 
     def add(
         self,
-        key: Hashable,
+        key: K,
         doc_index: int,
         branch: str,
         example: Example | None = None,
@@ -95,11 +98,11 @@ class TallyTable:
             _count(tally, *first)
         _count(tally, doc_index, branch, example, flags)
 
-    def get(self, key: Hashable) -> Tally | None:
+    def get(self, key: K) -> Tally | None:
         """The tally of ``key`` if it was seen at least twice (and not forgotten), else ``None``."""
         return self._tallies.get(key)
 
-    def items(self) -> Iterator[tuple[Hashable, Tally]]:
+    def items(self) -> Iterator[tuple[K, Tally]]:
         """Every (key, tally) of a candidate seen at least twice and still held."""
         return iter(self._tallies.items())
 
@@ -110,7 +113,9 @@ class TallyTable:
         self._tallies = dict(keep)
 
 
-def _count(tally: Tally, doc_index: int, branch: str, example: Example | None, flags: tuple[str, ...]) -> None:
+def _count(
+    tally: Tally, doc_index: int, branch: str, example: Example | None, flags: tuple[str, ...]
+) -> None:
     tally.count += 1
     new_doc = tally.last_doc != doc_index
     if new_doc:

@@ -34,13 +34,19 @@ RE_LATIN_TERM = re.compile(r"R&D|5G", re.IGNORECASE)
 # A Latin letter glued to CJK or to a digit: IOO余场, L75亿元, 2.Oo, 批不 → the text is unreliable.
 RE_OCR_SLIP = re.compile(r"(?:[\u4e00-\u9fff0-9.][A-Za-z]|[A-Za-z][\u4e00-\u9fff0-9])")
 
+
+def word_set(text: str) -> frozenset[str]:
+    """The white-space separated words of ``text`` (keeps long word lists readable in the source)."""
+    return frozenset(text.split())
+
+
 # Words that carry no formula on their own: a fixed part made only of these is not a pattern.
-STOPWORDS = frozenset(
+STOPWORDS = word_set(
     "的 地 得 了 着 过 和 与 及 以及 并 并且 或 等 等等 在 对 为 以 将 把 被 由 从 向 于 是 有 也 都 就 还 又 "
     "其 之 这 那 该 各 每 此 其中 同时 目前 今年 全年 以来 已 已经 共 共计 累计 进行 相关 有关 一些 一批 "
     "我 我们 我局 我区 我市 我县 全区 全市 全县 全省 区 市 县 省 年 月 日 个 后 前 中 上 下 内 外 "
     "但 而 且 要 会 能 可 所 则 即 如 因 因此 所以 如下 以下 一 二 三 四 五 六 七 八 九 十 第 "
-    "年度 上半年 下半年 明年 去年 本年 当年 截至 截止 一年 以上 左右 约".split()
+    "年度 上半年 下半年 明年 去年 本年 当年 截至 截止 一年 以上 左右 约"
 )
 
 CLOSING_SENTENCES = 2  # the report's last sentences, where closing formulas stand
@@ -49,8 +55,8 @@ MIN_CLOSING_PARAGRAPHS = 4
 SECTION_PARTS: tuple[Part, ...] = ("summary", "plan", "problems")
 
 # Cue words that tell a section's part when the outline could not (no 一、工作总结 heading above it).
-RE_PLAN_CUE = re.compile(r"力争|争取|确保|计划|将|预计|年内|以上|进一步|下一步|明年")
-RE_SUMMARY_CUE = re.compile(r"完成了|累计|同比|已|实现了|取得了|获得|获评|荣获|认定|新增|创历|截至目前|今年以来")
+RE_PLAN_CUE = re.compile(r"力争|争取|确保|将|年内|下一步|明年|全年力争|计划于")
+RE_SUMMARY_CUE = re.compile(r"完成了|累计|同比|已|实现了|取得了|获得|获评|荣获|创历|截至目前|今年以来")
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,9 @@ def is_fixed_part(words: tuple[str, ...] | list[str]) -> bool:
 def word_kinds(words: tuple[str, ...]) -> tuple[int, ...]:
     """Per word: 0 = cannot be in a fixed part (digits, Latin, no CJK), 1 = stopword, 2 = content word."""
     return tuple(
-        0 if (RE_DIGIT.search(w) or RE_LATIN.search(w) or not RE_CJK.search(w)) else (1 if w in STOPWORDS else 2)
+        0
+        if (RE_DIGIT.search(w) or RE_LATIN.search(w) or not RE_CJK.search(w))
+        else (1 if w in STOPWORDS else 2)
         for w in words
     )
 
@@ -125,25 +133,30 @@ def fixed_from_kinds(kinds: tuple[int, ...]) -> bool:
     return bool(kinds) and 0 not in kinds and 2 in kinds
 
 
+def clause_example(clause: Clause, limit: int = 90) -> str:
+    """The clause's sentence from the clause on (the formula first), clipped to ``limit`` characters."""
+    start = clause.sentence.find(clause.text)
+    return clip(clause.sentence[start:] if start > 0 else clause.sentence, limit)
+
+
 def clip(text: str, limit: int = 90) -> str:
     """``text`` stripped, cut to ``limit`` characters with an ellipsis when longer."""
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def section_part(doc: Document, section: Section) -> Part:
-    """The part a section serves: its own, or for a section the outline left as ``other``, a guess.
+def section_parents(sections: tuple[Section, ...]) -> list[int]:
+    """For each section the index of its parent (the nearest earlier section of a lower level), or -1."""
+    parents: list[int] = []
+    open_at: dict[int, int] = {}
+    for index, section in enumerate(sections):
+        parents.append(max((i for lv, i in open_at.items() if lv < section.level), default=-1))
+        open_at = {lv: i for lv, i in open_at.items() if lv < section.level}
+        open_at[section.level] = index
+    return parents
 
-    Plan-only and summary-only documents decide for all their sections; otherwise the section's body
-    votes with future-tense cues (力争, 确保, 以上 …) against past-tense ones (完成了, 同比, 新增 …).
-    """
-    if section.part in SECTION_PARTS:
-        return section.part
-    if doc.kind == "plan":
-        return "plan"
-    if doc.kind == "summary":
-        return "summary"
-    text = section.heading + section.text
+
+def _vote(text: str) -> Part:
     plan = len(RE_PLAN_CUE.findall(text))
     summary = len(RE_SUMMARY_CUE.findall(text))
     if plan >= 2 * max(summary, 1):
@@ -151,6 +164,32 @@ def section_part(doc: Document, section: Section) -> Part:
     if summary >= 2 * max(plan, 1):
         return "summary"
     return "other"
+
+
+def section_parts(doc: Document, parents: list[int]) -> list[Part]:
+    """The part each section serves: its own, or for sections the outline left as ``other``, a guess.
+
+    Plan-only and summary-only documents decide for all their sections. Otherwise a run of sibling
+    sections (same parent, same level) votes as one, with future-tense cues (力争, 确保, 以上 …) against
+    past-tense ones (完成了, 同比, 新增 …); an undecided run takes its parent's part.
+    """
+    parts: list[Part] = [s.part for s in doc.sections]
+    if doc.kind in ("plan", "summary"):
+        fallback: Part = "plan" if doc.kind == "plan" else "summary"
+        return [p if p in SECTION_PARTS else fallback for p in parts]
+    runs: dict[tuple[int, int], list[int]] = {}
+    for index, section in enumerate(doc.sections):
+        runs.setdefault((parents[index], section.level), []).append(index)
+    for (parent, _level), members in sorted(runs.items(), key=lambda kv: kv[1][0]):
+        unknown = [i for i in members if parts[i] not in SECTION_PARTS]
+        if not unknown:
+            continue
+        guess = _vote("".join(doc.sections[i].heading + doc.sections[i].text for i in unknown))
+        if guess == "other" and parent >= 0:
+            guess = parts[parent]
+        for i in unknown:
+            parts[i] = guess
+    return parts
 
 
 def _head_words(text: str, tokenizer: Tokenizer) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
@@ -162,18 +201,13 @@ def _head_words(text: str, tokenizer: Tokenizer) -> tuple[tuple[str, ...], tuple
     return first + rest, first, len(pieces) > 1
 
 
-def _headings(doc: Document, tokenizer: Tokenizer) -> list[Heading]:
+def _headings(doc: Document, parts: list[Part], parents: list[int], tokenizer: Tokenizer) -> list[Heading]:
     out: list[Heading] = []
-    parent_at_level: dict[int, int] = {}
     for index, section in enumerate(doc.sections):
-        parent_at_level[section.level] = index
-        for deeper in [lv for lv in parent_at_level if lv > section.level]:
-            del parent_at_level[deeper]
-        part = section_part(doc, section)
+        part = parts[index]
         if section.level in (2, 3) and section.heading.strip():
             words, first, has_tail = _head_words(section.heading, tokenizer)
-            parent = max((i for lv, i in parent_at_level.items() if lv < section.level), default=-1)
-            group = parent * 10 + section.level  # item groups are -10·i-11: never equal to these
+            group = parents[index] * 10 + section.level  # item groups are -10·i-11: never equal to these
             if first:
                 out.append(Heading(section.heading.strip(), words, first, has_tail, part, group))
         # Item heads (一是…。二是…。) inside this section's body are siblings of each other.
@@ -185,7 +219,7 @@ def _headings(doc: Document, tokenizer: Tokenizer) -> list[Heading]:
     return out
 
 
-def _paragraphs(doc: Document) -> list[tuple[str, Part, bool]]:
+def _paragraphs(doc: Document, parts: list[Part]) -> list[tuple[str, Part, bool]]:
     """The body paragraphs in reading order with their part and whether they introduce the report or a part."""
     if not doc.passages:
         lines = [line for line in doc.text.split("\n") if line.strip()]
@@ -193,7 +227,7 @@ def _paragraphs(doc: Document) -> list[tuple[str, Part, bool]]:
     items: list[tuple[str, Part, bool]] = []
     for passage in doc.passages:
         section = doc.sections[passage.section] if 0 <= passage.section < len(doc.sections) else None
-        part = section_part(doc, section) if section is not None else passage.part
+        part = parts[passage.section] if section is not None else passage.part
         # The preamble and a 一、 part's own text before its first （一） introduce what follows; a text
         # without headings has no telling preamble (a page of loose paragraphs).
         if section is None:
@@ -213,9 +247,8 @@ def _clauses(paragraphs: list[tuple[str, Part, bool]], tokenizer: Tokenizer) -> 
     # A report's last sentences close it, if it is long enough to have a closing at all.
     last = len(sentences) - CLOSING_SENTENCES if len(paragraphs) >= MIN_CLOSING_PARAGRAPHS else len(sentences)
     out: list[Clause] = []
-    for index, (sentence, part, position) in enumerate(sentences):
-        if index >= last and index > 0:
-            position = "closing"
+    for index, (sentence, part, where) in enumerate(sentences):
+        position: Position = "closing" if index >= last and index > 0 else where
         pieces = [p.strip() for p in RE_CLAUSE_SEP.split(sentence)]
         pieces = [p for p in pieces if p]
         for i, piece in enumerate(pieces):
@@ -231,11 +264,13 @@ def _clauses(paragraphs: list[tuple[str, Part, bool]], tokenizer: Tokenizer) -> 
 
 def document_units(doc: Document, tokenizer: Tokenizer) -> Units:
     """The headings, item heads and clauses of ``doc``, tokenised once for all miners."""
-    paragraphs = _paragraphs(doc)
+    parents = section_parents(doc.sections)
+    parts = section_parts(doc, parents)
+    paragraphs = _paragraphs(doc, parts)
     return Units(
         doc_id=doc.id,
         title=doc.title,
-        headings=tuple(_headings(doc, tokenizer)),
+        headings=tuple(_headings(doc, parts, parents, tokenizer)),
         clauses=tuple(_clauses(paragraphs, tokenizer)),
         paragraphs=tuple((text, part) for text, part, _ in paragraphs),
     )

@@ -24,8 +24,10 @@ bank lists all categories by that scaled score, so the best of every category co
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, Literal
 
 from drafter.curated import Ban, Curated, CuratedFileError, apply_curated, load_curated, parse_curated
@@ -70,6 +72,11 @@ __all__ = [
 BANK_FORMAT = "drafter-phrasebank"
 BANK_VERSION = 1
 MAX_PER_CATEGORY = 150
+SPECIFICITY_STEP = 0.1
+SPECIFICITY_CAP = 1.5
+SUBSUMED_SHARE = 0.8  # a pattern goes when a more specific one covers this share of its occurrences
+RE_SLOT = re.compile(r"\{[XYN]\}")
+RE_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def mine(documents: Iterable[Document], tokenizer: Tokenizer, curated: Curated | None = None) -> PhraseBank:
@@ -108,14 +115,50 @@ def rank(candidates: Iterable[Candidate]) -> tuple[Phrase, ...]:
             by_category[candidate.category][candidate.pattern] = candidate
     phrases: list[Phrase] = []
     for found in by_category.values():
-        best = sorted(found.values(), key=lambda c: (-c.score, -c.docs, -c.count, c.pattern))
+        weighted = [
+            replace(c, score=c.score * specificity(c.pattern)) for c in _most_specific(list(found.values()))
+        ]
+        best = sorted(weighted, key=lambda c: (-c.score, -c.docs, -c.count, c.pattern))
         best = best[:MAX_PER_CATEGORY]
         top = best[0].score or 1.0
         for candidate in best:
-            phrase = candidate.phrase()
-            phrases.append(Phrase(**{**phrase.__dict__, "score": round(candidate.score / top, 4)}))
+            phrases.append(replace(candidate.phrase(), score=round(candidate.score / top, 4)))
     phrases.sort(key=lambda p: (-p.score, -p.docs, -p.count, PHRASE_CATEGORIES.index(p.category), p.pattern))
     return tuple(phrases)
+
+
+def specificity(pattern: str) -> float:
+    """1.0 for a two-character fixed part, up to 1.5 for longer ones: more of the phrasing is given."""
+    fixed = len(RE_CJK.findall(RE_SLOT.sub("", pattern)))
+    return min(SPECIFICITY_CAP, max(1.0, 1.0 + SPECIFICITY_STEP * (fixed - 2)))
+
+
+def _segments(pattern: str) -> list[str]:
+    return RE_SLOT.split(pattern.replace("，{Y}", ""))
+
+
+def _subsumes(longer: list[str], shorter: list[str]) -> bool:
+    """True when ``longer`` is ``shorter`` with more fixed words at the slot edges (现将{X}如下 ⊃ 现将{X})."""
+    if len(longer) != len(shorter) or longer == shorter:
+        return False
+    if not longer[0].startswith(shorter[0]) or not longer[-1].endswith(shorter[-1]):
+        return False
+    return longer[1:-1] == shorter[1:-1]
+
+
+def _most_specific(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates without those a more specific one of (almost) the same count makes redundant."""
+    segments = [_segments(c.pattern) for c in candidates]
+    out: list[Candidate] = []
+    for i, candidate in enumerate(candidates):
+        redundant = any(
+            other.count >= SUBSUMED_SHARE * candidate.count and _subsumes(segments[j], segments[i])
+            for j, other in enumerate(candidates)
+            if j != i and other.family == candidate.family
+        )
+        if not redundant:
+            out.append(candidate)
+    return out
 
 
 # --- helpers for drafting and the form ---------------------------------------------------------------

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drafter.dedup import dedup_key, shingles, similar
+from drafter.dedup import dedup_key, ends, may_be_copies, shingles, similar
 from drafter.frames import frame_of
 from drafter.models import DOC_KINDS, PARTS, DocKind, Hit, Passage, SearchFilters
 from drafter.search_counts import count_terms
@@ -39,6 +39,8 @@ MAX_QUERY_CHARS = 3000
 """A query longer than this (several pages) is cut: its first pages say what it is about."""
 PIVOT_SLOPE = 0.3
 """How much of a passage's own length its norm keeps (1 = cosine); 0.2–0.35 rank alike on our evaluation set."""
+COPY_SCORE = 0.7
+"""A passage scoring below this share of the k-th hit is taken to be no copy of a hit."""
 MAX_QUERY_TERMS = 96
 """The query's strongest terms kept (by tf-idf): a page-long query costs no more than a paragraph."""
 
@@ -198,11 +200,8 @@ class SearchIndex:
         term_ids, weights = self._query_vector(terms)
         if k <= 0 or len(term_ids) == 0:
             return []
-        m = self._matrix
-        starts, ends = m.indptr[term_ids], m.indptr[term_ids + 1]
-        cols = np.concatenate([m.indices[s:e] for s, e in zip(starts, ends, strict=True)])
-        vals = np.concatenate([m.data[s:e] * w for s, e, w in zip(starts, ends, weights, strict=True)])
-        scores = np.bincount(cols, weights=vals, minlength=len(self)).astype(np.float64, copy=False)
+        # Only the query terms' rows of the term-major matrix are read: (its rows)ᵀ · query weights.
+        scores: NDArray[np.float64] = np.asarray(self._matrix[term_ids].T @ weights, dtype=np.float64)
         mask = self._mask(filters or SearchFilters())
         if mask is not None:
             scores[~mask] = 0.0
@@ -247,34 +246,53 @@ class SearchIndex:
         """The ``k`` best distinct passages, each with the near-identical ones it stands for."""
         import numpy as np
 
-        positive = int(np.count_nonzero(scores > 0))
-        pool = min(positive, 4 * k + 16)
-        texts = self._p["text"]
+        positive = np.flatnonzero(scores > 0)
+        pool = min(len(positive), 2 * k + 8)
         while pool:
-            top = np.argpartition(-scores, pool - 1)[:pool] if pool < len(scores) else np.arange(len(scores))
-            order = top[np.lexsort((top, -scores[top]))]
-            chosen: list[tuple[int, list[int]]] = []
-            chosen_shingles: list[set[str]] = []
-            seen_groups: set[int] = set()
-            for i in (int(j) for j in order):
-                # Past the k-th hit, only copies of the chosen ones are of interest, and they score alike.
-                if scores[i] <= 0 or (len(chosen) == k and scores[i] < 0.5 * scores[chosen[-1][0]]):
-                    break
-                group = int(self._p["group"][i])
-                if group in seen_groups:
-                    continue
-                seen_groups.add(group)
-                mine = shingles(texts[i])
-                twin = next((n for n, theirs in enumerate(chosen_shingles) if similar(mine, theirs)), None)
-                if twin is not None:
-                    chosen[twin][1].append(i)
-                elif len(chosen) < k:
-                    chosen.append((i, []))
-                    chosen_shingles.append(mine)
-            if len(chosen) >= k or pool >= positive:
+            if pool < len(positive):
+                candidates = positive[np.argpartition(-scores[positive], pool - 1)[:pool]]
+            else:
+                candidates = positive
+            chosen = self._distinct(candidates[np.lexsort((candidates, -scores[candidates]))], scores, k)
+            if len(chosen) >= k or pool >= len(positive):
                 return chosen
-            pool = min(positive, pool * 4)
+            pool = min(len(positive), pool * 4)  # copies crowded the pool out
         return []
+
+    def _distinct(
+        self, order: NDArray[np.intp], scores: NDArray[np.float64], k: int
+    ) -> list[tuple[int, list[int]]]:
+        """Walk ``order`` (best first) keeping passages that are no copy of one kept before."""
+        groups = self._p["group"]
+        chosen: list[tuple[int, list[int]]] = []
+        prints: dict[int, Any] = {}
+        seen_groups: set[int] = set()
+        for i in order.tolist():
+            # Copies score alike: past the k-th hit only a near-equal score can still be a copy of a kept one.
+            if len(chosen) == k and scores[i] < COPY_SCORE * scores[chosen[-1][0]]:
+                break
+            group = int(groups[i])
+            if group in seen_groups:
+                continue  # identical text: listed with its group's hit
+            seen_groups.add(group)
+            twin = next((c for c in chosen if self._copies(i, c[0], prints)), None)
+            if twin is not None:
+                twin[1].append(i)
+            elif len(chosen) < k:
+                chosen.append((i, []))
+        return chosen
+
+    def _copies(self, i: int, j: int, prints: dict[int, Any]) -> bool:
+        """Whether passages ``i`` and ``j`` are near-identical (the cheap test of their ends first)."""
+        a, b = self._p["text"][i], self._p["text"][j]
+        if min(len(a), len(b)) < 0.4 * max(len(a), len(b)):
+            return False
+        for n, text in ((i, a), (j, b)):
+            if n not in prints:
+                prints[n] = ends(text)
+        if not may_be_copies(prints[i], prints[j]):
+            return False
+        return similar(shingles(a), shingles(b))
 
     def _hit(
         self, i: int, score: float, copies: list[int], words: list[str], mask: NDArray[np.bool_] | None

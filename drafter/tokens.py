@@ -58,7 +58,9 @@ class JiebaTokenizer:
         tokenizer.tmp_dir = str(cache_dir())
         tokenizer.initialize()
         if self._user_dict is not None and self._user_dict.is_file():
-            tokenizer.load_userdict(str(self._user_dict))
+            # jieba opens a path itself and never closes it; hand it a file we close.
+            with self._user_dict.open("rb") as handle:
+                tokenizer.load_userdict(handle)
         return tokenizer
 
     def words(self, text: str) -> list[str]:

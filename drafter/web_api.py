@@ -9,12 +9,10 @@ OpenAPI.
 from __future__ import annotations
 
 import json
-import re
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
@@ -27,7 +25,7 @@ from drafter.errors import FieldProblem, FormError
 from drafter.form import Form, parse_form, strip_illegal
 from drafter.models import DocKind, Draft, Part, PhraseCategory, SearchFilters
 from drafter.web_cache import WordCache
-from drafter.web_errors import ApiError, Problem, body_problem, too_large_message
+from drafter.web_errors import ApiError, Problem, body_problem
 from drafter.web_schemas import (
     DOCX_MEDIA_TYPE,
     FORM_BODY,
@@ -40,9 +38,15 @@ from drafter.web_schemas import (
     UploadReport,
     error_responses,
 )
-
-UPLOAD_SUFFIXES = (".docx", ".txt", ".html", ".htm", ".md")
-RE_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+from drafter.web_upload import (
+    IngestSummary,
+    batch_folder,
+    check_uploads,
+    discard,
+    safe_upload_name,
+    save_uploads,
+    upload_report,
+)
 
 
 @dataclass(frozen=True)
@@ -65,17 +69,11 @@ class WebSettings:
     """Load the phrase bank and the search index at start-up so the first writer does not wait."""
 
 
-class IngestSummary(Protocol):
-    """The parts of an ingest report the upload answer shows."""
+class CorpusFile(Protocol):
+    """The corpus as far as the web app needs it: where its file is (uploads are kept beside it)."""
 
     @property
-    def documents_added(self) -> int: ...
-    @property
-    def documents_seen(self) -> int: ...
-    @property
-    def passages_added(self) -> int: ...
-    @property
-    def failures(self) -> Sequence[tuple[str, str]]: ...
+    def path(self) -> Path: ...
 
 
 class DraftingCore(Protocol):
@@ -89,6 +87,8 @@ class DraftingCore(Protocol):
     def preview(self, form: Form) -> dict[str, Any]: ...
     def compose(self, form: Form) -> Draft: ...
     def ingest(self, paths: Sequence[Path]) -> IngestSummary: ...
+    @property
+    def corpus(self) -> CorpusFile: ...
 
 
 class CoreHolder:
@@ -199,14 +199,6 @@ def parse_form_text(raw: bytes, media: str) -> Form:
 def content_disposition(filename: str) -> str:
     """An attachment header with an ASCII fallback and the UTF-8 name (RFC 6266 / RFC 5987)."""
     return f"attachment; filename=\"draft.docx\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def safe_upload_name(name: str, index: int) -> str:
-    """The uploaded file's base name, stripped of folders and characters a file system refuses."""
-    base = PurePosixPath(strip_illegal(name).replace("\\", "/")).name
-    base = RE_UNSAFE_NAME.sub("_", base).strip(" .")
-    stem, suffix = Path(base).stem[:100], Path(base).suffix.lower()
-    return f"{stem or f'上传文件{index + 1}'}{suffix}"
 
 
 # --- routes ------------------------------------------------------------------------------------------------
@@ -343,7 +335,7 @@ def figure_suggestions(request: Request) -> JSONResponse:
     tags=["语料"],
     summary="上传往年材料（.docx .txt .html .htm .md）到语料库",
     response_model=UploadReport,
-    responses=error_responses(413, 422, 503),
+    responses=error_responses(400, 413, 422, 503),
 )
 async def upload(
     request: Request,
@@ -351,59 +343,18 @@ async def upload(
 ) -> JSONResponse:
     """What the uploaded reports added to the corpus; a file that cannot be read is named with its reason."""
     settings = _settings(request)
-    if len(files) > settings.max_upload_files:
-        msg = f"一次最多上传 {settings.max_upload_files} 个文件（收到 {len(files)} 个），请分批上传"
-        raise ApiError(422, [Problem(("body", "files"), "files", msg)])
     names = [safe_upload_name(f.filename or "", i) for i, f in enumerate(files)]
-    problems = []
-    for i, (upload_file, name) in enumerate(zip(files, names, strict=True)):
-        if Path(name).suffix not in UPLOAD_SUFFIXES:
-            allowed = "、".join(UPLOAD_SUFFIXES)
-            msg = f"{name}：不支持这种文件类型，请上传 {allowed} 文件（.doc 请先在 Word 中另存为 .docx）"
-            problems.append(Problem(("body", "files", i), f"files[{i}]", msg))
-        elif upload_file.size is not None and upload_file.size > settings.max_upload_bytes:
-            msg = f"{name}：{too_large_message(settings.max_upload_bytes)}"
-            raise ApiError(413, [Problem(("body", "files", i), f"files[{i}]", msg)])
-    if problems:
-        raise ApiError(422, problems)
-    with tempfile.TemporaryDirectory(prefix="drafter-upload-") as tmp:
-        paths = await _save_uploads(files, names, Path(tmp), settings.max_upload_bytes)
-        report = await run_in_threadpool(_core(request).ingest, paths)
-    body = upload_report(report, len(paths), Path(tmp))
+    check_uploads(files, names, settings.max_upload_files, settings.max_upload_bytes)
+    core = _core(request)
+    folder = batch_folder(core.corpus.path)
+    paths = await save_uploads(files, names, folder, settings.max_upload_bytes)
+    report = await run_in_threadpool(core.ingest, paths)
+    failed = {Path(path).name for path, _ in report.failures}
+    discard([p for p in paths if p.name in failed], folder)
+    body = upload_report(report, len(paths))
     if report.failures:
-        failed = [
+        problems = [
             Problem(("body", "files"), "files", f"{row['file']}：{row['reason']}") for row in body["failures"]
         ]
-        raise ApiError(422, failed, {"report": body})
+        raise ApiError(422, problems, {"report": body})
     return JSONResponse(body)
-
-
-async def _save_uploads(files: list[UploadFile], names: list[str], folder: Path, limit: int) -> list[Path]:
-    paths: list[Path] = []
-    for i, (upload_file, name) in enumerate(zip(files, names, strict=True)):
-        data = await upload_file.read(limit + 1)
-        if len(data) > limit:
-            raise ApiError(
-                413, [Problem(("body", "files", i), f"files[{i}]", f"{name}：{too_large_message(limit)}")]
-            )
-        # Two uploads may share a name; a numbered folder keeps each file's own name for its source.
-        target = folder / str(i) / name
-        target.parent.mkdir()
-        target.write_bytes(data)
-        paths.append(target)
-    return paths
-
-
-def upload_report(report: IngestSummary, files: int, folder: Path) -> dict[str, Any]:
-    """The ingest report as JSON, with file names instead of temporary paths."""
-
-    def shown(path: str) -> str:
-        return Path(path).name if path.startswith(str(folder)) else path
-
-    return {
-        "files": files,
-        "documents_added": report.documents_added,
-        "documents_seen": report.documents_seen,
-        "passages_added": report.passages_added,
-        "failures": [{"file": shown(str(path)), "reason": reason} for path, reason in report.failures],
-    }

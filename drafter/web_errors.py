@@ -148,6 +148,7 @@ def validation_problems(errors: Sequence[Any]) -> list[Problem]:
 # --- handlers ---------------------------------------------------------------------------------------------
 
 _HTTP_MESSAGES = {
+    400: "请求内容无法解析，请检查格式；上传文件请用页面上的“上传到语料库”按钮（multipart/form-data，字段名 files）",
     404: "没有这个页面或接口；表单在 /，检索在 /search，接口说明在 /openapi.json",
     405: "这个地址不支持该请求方法；接口说明见 /openapi.json",
 }

@@ -249,3 +249,25 @@ def test_search_page_finds_passages_with_their_sources(watched: Watched, server:
     assert hits.count() > 0
     assert hits.first.locator(".hit-source").inner_text().startswith("《")
     assert "高新技术企业" in hits.first.locator("mark").first.inner_text()
+
+
+def test_upload_a_report_from_the_search_page_then_find_it(
+    watched: Watched, server: Server, tmp_path: Path
+) -> None:
+    page = watched.page
+    report = tmp_path / "翠屏县2024年工作总结.txt"
+    report.write_text(
+        "翠屏县农业农村局2024年工作总结\n一、2024年主要工作\n（一）稻渔综合种养示范\n"
+        "全县新建稻渔综合种养基地12个，带动农户户均增收3200元。\n",
+        encoding="utf-8",
+    )
+    page.goto(f"{server.base_url}/search")
+    page.get_by_label("选择文件").set_input_files(str(report))
+    page.get_by_role("button", name="上传到语料库").click()
+    page.get_by_text("上传完成").wait_for()
+    assert "新增文档" in page.locator("#upload-status").inner_text()
+    page.get_by_label("检索词").fill("稻渔综合种养")
+    page.get_by_role("button", name="检索", exact=True).click()
+    page.locator(".hit").first.wait_for()
+    assert "稻渔综合种养基地" in page.locator(".hit-text").first.inner_text()
+    assert report.name in page.locator(".hit-file").first.inner_text()

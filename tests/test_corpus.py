@@ -368,6 +368,25 @@ def test_default_corpus_is_seeded_from_the_sample_corpus(seeds_dir: Path) -> Non
     assert [p.name for p in target.parent.iterdir() if "seeding" in p.name] == []
     with open_corpus(None) as again:  # the second use opens it, it does not seed twice
         assert again.count() == seeded
+    target.unlink()
+
+
+def test_seeding_stores_the_shipped_phrase_bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from drafter.models import Phrase, PhraseBank
+    from drafter.phrasebank import bank_from_json, bank_to_json
+    from drafter.resources import default_corpus_path
+
+    shipped = tmp_path / "phrasebank"
+    shipped.mkdir()
+    bank = PhraseBank((Phrase("plan_opener", "实施{X}工程", count=7, docs=3),))
+    (shipped / "mined.json").write_text(bank_to_json(bank), encoding="utf-8")
+    monkeypatch.setattr("drafter.corpus.bundled_dir", lambda name: tmp_path / name)
+    default_corpus_path().unlink(missing_ok=True)
+    with open_corpus(None) as corpus:
+        stored = corpus.load_phrases()
+    default_corpus_path().unlink()
+    assert stored is not None
+    assert bank_from_json(stored) == bank
 
 
 def test_default_corpus_not_seeded_when_asked_not_to() -> None:

@@ -263,3 +263,31 @@ def test_json_schema_describes_the_fields_for_the_web_form() -> None:
     schema = form_json_schema()
     assert set(schema["required"]) == {"unit", "year"}
     assert {"figures", "highlights", "problems", "plans", "period"} <= set(schema["properties"])
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("form.docx", b"PK\x03\x04\x00\x00not text"),
+        ("form.json", b'{"unit": "\xe7\xa7\x91\xe6\x8a\x80\xe5\xb1\x80", "year": "2025\xe5\xb9\xb4"}'),
+        ("form.yaml", b"unit: x\nyear: 2025\nfigures:\n  - {label: a, value: 1, colour: red}\n"),
+        ("notes.txt", "只是一段文字".encode()),
+    ],
+)
+def test_the_command_line_reports_a_bad_form_in_one_line_and_writes_nothing(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    from click.testing import CliRunner
+
+    from drafter.cli import cli
+
+    form = tmp_path / name
+    form.write_bytes(content)
+    out = tmp_path / "out.docx"
+    result = CliRunner().invoke(cli, ["draft", str(form), "-o", str(out), "--corpus", str(tmp_path / "c.db")])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert name in lines[0]
+    assert "Traceback" not in result.output
+    assert not out.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sqlite3
@@ -131,7 +132,7 @@ def test_one_report_in_two_files_is_one_document_with_two_sources(tmp_path: Path
 def test_the_same_file_named_twice_is_read_once(tmp_path: Path, corpus_path: Path) -> None:
     (path,) = write_reports(tmp_path / "in", 1)
     with Corpus(corpus_path) as corpus:
-        report = ingest(corpus, [path, tmp_path / "in"])
+        report = ingest(corpus, [path, tmp_path / "in", path.resolve(), tmp_path / "in" / ".." / "in"])
     assert report.files == 1
     assert report.documents_seen == 0
 
@@ -158,6 +159,26 @@ def test_workers_are_used_only_when_asked_or_worth_it(
         report = ingest(corpus, [tmp_path / "in"], workers=workers)
     assert report.workers == used
     assert stored_ids(corpus_path) == expected_ids(paths)
+
+
+class Terminal(io.StringIO):
+    """A stderr that says it is a terminal, so the progress bar draws into it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("tty", "drawn"), [(True, True), (False, False)])
+def test_progress_bar_only_on_a_terminal(
+    tmp_path: Path, corpus_path: Path, monkeypatch: pytest.MonkeyPatch, tty: bool, drawn: bool
+) -> None:
+    write_reports(tmp_path / "in", 3)
+    stderr = Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    with Corpus(corpus_path) as corpus:
+        report = ingest(corpus, [tmp_path / "in"], progress=True)
+    assert report.documents_added == 3
+    assert ("report_0002.txt" in stderr.getvalue()) is drawn
 
 
 def test_render_report_shows_the_table(tmp_path: Path, corpus_path: Path) -> None:
@@ -275,7 +296,7 @@ def test_two_ingests_into_one_corpus_both_succeed(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_reader_reads_while_a_writer_ingests(tmp_path: Path) -> None:
-    paths = write_reports(tmp_path / "in", 200)
+    paths = write_reports(tmp_path / "in", 400)
     corpus_path = tmp_path / "c.sqlite3"
     Corpus(corpus_path).close()
     proc = start_ingest(tmp_path / "in", corpus_path)

@@ -45,13 +45,22 @@ class Report:
     failures: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class CorpusFile:
+    """Where the test double's corpus file would be."""
+
+    path: Path
+
+
 @dataclass
 class RecordingCore:
     """A core that records its calls and answers with fixed rows (user text included, to test escaping)."""
 
+    corpus: CorpusFile
     calls: list[tuple[str, Any]] = field(default_factory=list)
     failures: tuple[tuple[str, str], ...] = ()
     raise_on_draft: Exception | None = None
+    ingested: list[Path] = field(default_factory=list)
 
     def search_rows(
         self, query: str, k: int = 5, filters: SearchFilters | None = None
@@ -106,7 +115,8 @@ class RecordingCore:
 
     def ingest(self, paths: Sequence[Path]) -> Report:
         self.calls.append(("ingest", [(p.name, p.read_bytes()) for p in paths]))
-        failed = tuple((str(paths[0]), reason) for _, reason in self.failures)
+        self.ingested = list(paths)
+        failed = tuple((str(paths[i]), reason) for i, (_, reason) in enumerate(self.failures))
         return Report(documents_added=len(paths) - len(failed), failures=failed)
 
     def corpus_summaries(self) -> list[object]:
@@ -118,8 +128,8 @@ def _client(core: DraftingCore, **settings: Any) -> TestClient:
 
 
 @pytest.fixture
-def core() -> RecordingCore:
-    return RecordingCore()
+def core(tmp_path: Path) -> RecordingCore:
+    return RecordingCore(CorpusFile(tmp_path / "corpus.sqlite3"))
 
 
 @pytest.fixture
@@ -336,8 +346,9 @@ def test_draft_refuses_a_huge_body_sent_in_chunks(client: TestClient) -> None:
         (CorpusError("语料库文件已损坏，请重新导入"), 503),
     ],
 )
-def test_domain_errors_become_json_answers(error: Exception, status: int) -> None:
-    client = _client(RecordingCore(raise_on_draft=error))
+def test_domain_errors_become_json_answers(error: Exception, status: int, core: RecordingCore) -> None:
+    core.raise_on_draft = error
+    client = _client(core)
     response = client.post("/api/draft", json=MINIMAL)
     assert response.status_code == status
     assert response.json()["detail"][0]["msg"] == str(error)
@@ -516,6 +527,7 @@ def test_upload_ingests_the_files_under_their_own_names(client: TestClient, core
 def test_upload_keeps_only_a_safe_base_name(client: TestClient, core: RecordingCore, name: str) -> None:
     assert client.post("/api/upload", files=_files((name, b"text"))).status_code == 200
     stored = core.calls[-1][1][0][0]
+    assert core.ingested[0].parent.parent == core.corpus.path.with_name("corpus.sqlite3.uploads")
     assert "/" not in stored
     assert "\\" not in stored
     assert "\x00" not in stored
@@ -558,12 +570,25 @@ def test_upload_without_files_is_a_422(client: TestClient) -> None:
     assert "上传文件" in response.json()["detail"][0]["msg"]
 
 
-def test_upload_names_an_unreadable_file_and_its_reason() -> None:
-    client = _client(RecordingCore(failures=(("", "文件是空的"),)))
-    response = client.post("/api/upload", files=_files(("空.txt", b"")))
+def test_upload_names_an_unreadable_file_and_its_reason(core: RecordingCore) -> None:
+    core.failures = (("", "文件是空的"),)
+    response = _client(core).post("/api/upload", files=_files(("空.txt", b""), ("好.txt", "正文".encode())))
     assert response.status_code == 422
     assert response.json()["detail"][0]["msg"] == "空.txt：文件是空的"
     assert response.json()["report"]["failures"] == [{"file": "空.txt", "reason": "文件是空的"}]
+    assert response.json()["report"]["documents_added"] == 1
+    assert [p.exists() for p in core.ingested] == [False, True]  # the refused file is not kept
+
+
+def test_uploads_are_kept_beside_the_corpus_under_their_names(
+    client: TestClient, core: RecordingCore
+) -> None:
+    files = _files(("总结.txt", "甲".encode()), ("总结.txt", "乙".encode()))
+    assert client.post("/api/upload", files=files).status_code == 200
+    uploads = core.corpus.path.with_name("corpus.sqlite3.uploads")
+    assert [p.parent.parent for p in core.ingested] == [uploads, uploads]
+    assert [p.name for p in core.ingested] == ["总结.txt", "总结(2).txt"]
+    assert [p.read_text(encoding="utf-8") for p in core.ingested] == ["甲", "乙"]
 
 
 # --- the rest -----------------------------------------------------------------------------------------------
@@ -614,3 +639,93 @@ def test_the_corpus_is_opened_on_first_use(tmp_path: Path) -> None:
     assert not corpus.exists()
     assert client.get("/api/search", params={"q": "科技"}).status_code == 200
     assert corpus.exists()
+
+
+# --- the real pipeline --------------------------------------------------------------------------------------
+
+ANNUAL_FORM = REPO / "examples" / "forms" / "keji_annual_2025.yaml"
+
+
+@pytest.fixture(scope="module")
+def real_client(seeded_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    import shutil
+
+    from drafter.core import Drafter
+
+    corpus = tmp_path_factory.mktemp("web-real") / "corpus.sqlite3"
+    shutil.copy(seeded_corpus, corpus)
+    drafter = Drafter(corpus, seed=False)
+    yield TestClient(create_app(drafter, settings=WebSettings(warm_up=False)))
+    drafter.close()
+
+
+@pytest.mark.slow
+def test_the_sample_form_drafts_through_the_real_pipeline(real_client: TestClient) -> None:
+    import yaml
+
+    form = yaml.safe_load(ANNUAL_FORM.read_text(encoding="utf-8"))
+    response = real_client.post(
+        "/api/form/parse", content=ANNUAL_FORM.read_bytes(), headers={"content-type": "text/plain"}
+    )
+    assert response.status_code == 200
+    drafted = real_client.post("/api/draft", json=response.json())
+    assert drafted.status_code == 200
+    encoded = re.search(r"filename\*=UTF-8''(\S+)", drafted.headers["content-disposition"])
+    assert encoded is not None
+    year = form["year"]
+    assert unquote(encoded.group(1)) == f"{form['unit']}{year}年工作总结及{year + 1}年工作思路.docx"
+    text = _docx_text(drafted.content)
+    # 162 against 125: (162 − 125) / 125 = 29.6 %, worked out here rather than by the code under test.
+    assert "162家" in text
+    assert "同比增长29.6%" in text
+    for problem in form["problems"]:
+        assert problem in text
+
+
+@pytest.mark.slow
+def test_preview_shows_outline_figures_placeholders_and_sourced_references(real_client: TestClient) -> None:
+    body = {
+        **MINIMAL,
+        "figures": [
+            {"label": "新认定国家高新技术企业", "value": 162, "unit": "家", "previous": 125},
+            {"label": "开展科普活动", "unit": "场"},
+        ],
+    }
+    preview = real_client.post("/api/preview", json=body).json()
+    assert preview["title"] == "青溪区科学技术局2025年工作总结及2026年工作思路"
+    assert preview["figures"][0]["change"] == "同比增长29.6%"
+    assert any("开展科普活动" in slot for slot in preview["placeholders"])
+    references = [ref for row in preview["outline"] for ref in row["references"]]
+    assert references
+    assert all(ref["title"] and ref["source"] and ref["text"] for ref in references)
+
+
+@pytest.mark.slow
+def test_an_uploaded_report_becomes_searchable_and_is_shown_escaped(real_client: TestClient) -> None:
+    report = (
+        "翠屏县农业农村局2024年工作总结\n一、2024年主要工作\n（一）稻渔综合种养示范\n"
+        f"全县新建稻渔综合种养基地12个，带动农户增收{SCRIPT}。\n"
+    )
+    upload = real_client.post("/api/upload", files=_files(("翠屏县2024年总结.txt", report.encode("utf-8"))))
+    assert upload.status_code == 200, upload.text
+    assert upload.json()["documents_added"] == 1
+    rows = real_client.get("/api/search", params={"q": "稻渔综合种养", "k": 3}).json()
+    assert rows
+    assert "稻渔综合种养" in rows[0]["text"]
+    assert rows[0]["source"].endswith("翠屏县2024年总结.txt")
+    page = real_client.get("/search", params={"q": "稻渔综合种养"}).text
+    assert "稻渔综合种养" in page
+    assert SCRIPT not in page
+    again = real_client.post("/api/upload", files=_files(("副本.txt", report.encode("utf-8"))))
+    assert (again.json()["documents_added"], again.json()["documents_seen"]) == (0, 1)
+
+
+@pytest.mark.slow
+def test_an_unreadable_upload_is_named_and_the_corpus_keeps_its_documents(real_client: TestClient) -> None:
+    before = real_client.get("/api/search", params={"q": "高新技术企业", "k": 5}).json()
+    response = real_client.post("/api/upload", files=_files(("坏文件.docx", b"this is not a zip file")))
+    assert response.status_code == 422
+    message = response.json()["detail"][0]["msg"]
+    assert message.startswith("坏文件.docx：")
+    assert "/tmp" not in message
+    assert real_client.get("/api/search", params={"q": "高新技术企业", "k": 5}).json() == before

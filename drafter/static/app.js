@@ -348,7 +348,6 @@
   // --- import and export ---------------------------------------------------------------------------------
   function exportForm() {
     const data = readForm(true);
-    for (const f of form.querySelectorAll("[data-path]")) if (rowOf(f)) f.removeAttribute("data-path");
     const name = `表单-${data.unit || "未命名"}-${data.year || ""}.json`.replace(/[\\/:*?"<>|]/g, "_");
     download(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }), name);
     announce(`已导出：${name}`);
