@@ -188,7 +188,7 @@ class _Reader:
         if "examples" in fields:
             items = self.sequence(fields, "examples")
             examples = tuple(
-                Example(self.scalar(item, f"{where}.examples[{i}]"), "curated")
+                Example(self.scalar(item, f"{where}.examples[{i}]"), "curated", "人工维护")
                 for i, item in enumerate(items)
             )
         return Phrase(

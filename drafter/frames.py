@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 
 SLOT_N = "【N】"
 SLOT_YEAR = "【年】"
@@ -39,7 +41,9 @@ RE_PLACE_PLACEHOLDER = re.compile(rf"(?<![A-Za-z])[xX]+(?:{_SUFFIXES}|省)")
 RE_PLACEHOLDER = re.compile(r"(?<![A-Za-z])[xX]+(?:\.[xX]+)?(?![A-Za-z])")
 RE_NUMBER = re.compile(rf"(?<![A-Za-z{_DIGITS}.])[{_DIGITS}]+(?:[.,][{_DIGITS}]+)*(?![A-Za-z{_DIGITS}])")
 RE_PROVINCE = re.compile(rf"(?:{_PROVINCES})(?:省|(?:回族|壮族|维吾尔)?自治区)")
-RE_PLACE = re.compile(rf"([{_CJK}]{{2}})(?:{_SUFFIXES})(?![{_NOT_SUFFIX_BEFORE}])")
+# Up to two characters before the two-character stem are captured so that a longer known place (石家庄市,
+# 乌鲁木齐市) can be slotted whole; the leftmost match always includes them when they are CJK.
+RE_PLACE = re.compile(rf"([{_CJK}]{{0,2}}?)([{_CJK}]{{2}})(?:{_SUFFIXES})(?![{_NOT_SUFFIX_BEFORE}])")
 RE_UNIT_RUN = re.compile(f"(?:{SLOT_UNIT}){{2,}}")
 RE_UNIT_PLACE = re.compile(rf"([{_CJK}]{{2,8}}?)(?:{_SUFFIXES})")
 
@@ -49,9 +53,37 @@ GENERIC_LAST = frozenset(
     "性式在下返故节反弟菜集早误盲雷禁展商病村古名重坐其此每某两一二三四五六七八九十百千万亿个些等及与和或"
     # verbs and prepositions before 市/区 used as "municipal/district" (推荐市重点实验室, 位居市第一)
     "过荐报织选取得评为入赴向经获对由至到请送交派托励予被加参联配协帮持支引导告称居排占给让使将把从于以"
-    "按据依合立办好抓实施动促进升设"
+    "按据依合立办好抓实施动促进升设跨用惠空创了的之回驻届楼治"
+    # 灌区, 农高区, 综试区, 边民互市, 盟市, 旗县, 整县推进, 先行区, 特别是市, 金融活市, 复产复市, 产区
+    "灌高试互盟旗整先是活复产慧佳扩屋年指"
 )
 """Last characters before 区/市/县… that mark a common word (全区, 城市, 园区, 示范区, 乡镇), not a name."""
+GENERIC_FIRST = frozenset("村镇乡区县市省各全我本该每跨地场园")
+"""First characters of two that are no name's start (跨村跨镇, 各区县)."""
+COMMON_TAGS = frozenset(
+    {"v", "vn", "vd", "a", "an", "ad", "d", "p", "b", "c", "u", "r", "m", "q", "f", "n", "j", "l", "i", "z"}
+)
+"""jieba dictionary tags of common words: a two-character common word before 区/县 (建成区, 贫困县) is no name."""
+NOT_NAMES = frozenset(
+    {
+        "文明",
+        "美丽",
+        "海岛",
+        "河滩",
+        "和平",
+        "大都",
+        "都市",
+        "深水",
+        "卫星",
+        "有林",
+        "新建",
+        "力争",
+        "策源",
+        "亚太",
+    }
+    | {f"{c}兴" for c in "业教港化放才农工贸旅文科商"}  # 产业兴市, 科教兴市, 开放兴市 …
+)
+"""Stems jieba tags as places or people that, before 县/区/市, make common words (全国文明县城, 现代化大都市)."""
 
 
 def frame_of(text: str, unit_names: Iterable[str] = ()) -> str:
@@ -93,5 +125,42 @@ def _replace_units(text: str, unit_names: Iterable[str]) -> str:
 
 
 def _place_slot(match: re.Match[str]) -> str:
-    """``【单位】`` for a place name, the match unchanged for a common word ending in 区/市/县…."""
-    return match.group() if match.group(1)[-1] in GENERIC_LAST else SLOT_UNIT
+    """The match with its place name slotted, or unchanged for a common word ending in 区/市/县…."""
+    before, stem = match.group(1), match.group(2)
+    common, places = _lexicon()
+    for width in (2, 1):
+        longer = before[-width:] + stem
+        # jieba's place list holds common phrases too (各县市, 花园城): those start or end generically.
+        if (
+            len(before) >= width
+            and longer in places
+            and longer[0] not in GENERIC_FIRST
+            and longer[-1] not in "城市区县镇乡省村"
+        ):
+            return before[:-width] + SLOT_UNIT
+    return before + SLOT_UNIT if _may_be_name(stem, common) else match.group()
+
+
+def _may_be_name(word: str, common: frozenset[str]) -> bool:
+    """Whether ``word`` before 区/市/县… can be a place name rather than a common word."""
+    return not (word[-1] in GENERIC_LAST or word[0] in GENERIC_FIRST or word in NOT_NAMES or word in common)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
+    """From jieba's dictionary: two-character common words, and three/four-character place names."""
+    import jieba
+
+    common: set[str] = set()
+    places: set[str] = set()
+    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            fields = line.split()  # word frequency tag
+            if len(fields) != 3:
+                continue
+            word, tag = fields[0], fields[2]
+            if len(word) == 2 and tag in COMMON_TAGS:
+                common.add(word)
+            elif len(word) in (3, 4) and tag == "ns":
+                places.add(word)
+    return frozenset(common), frozenset(places)

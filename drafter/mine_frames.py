@@ -2,12 +2,15 @@
 
 Every body clause offers two kinds of candidate: a *lead* (its first one or two words, the slot after
 them: ``围绕{X}，{Y}``) and an *infix* frame (first one or two words and last one to four words, the
-slot between: ``以{X}为抓手``, ``在{X}的坚强领导下``, ``现将{X}总结如下``). Where the clauses stood
-decides the category: mostly in a report's opening paragraphs → ``opening``; in its last paragraph →
-``closing``; a fixed part with a problem word (存在, 有待, 不足 …) or mostly in the 存在问题 part →
-``problem``; otherwise ``clause_frame``. A lead needs a word that mostly *opens* clauses (围绕, 着力,
-切实 open most of theirs; nouns such as 企业 or 固定资产投资 seldom do); when its clause almost always hands
-over to another clause the pattern says so (``围绕{X}，{Y}``), otherwise it is ``着力{X}``.
+slot between: ``以{X}为抓手``, ``现将{X}总结如下``); an infix frame may also start at a preposition
+after a short subject (我局``在{X}的坚强领导下``). Where the clauses stood decides the category: two
+thirds in a report's preamble or part introductions → ``opening``; in its last sentences →
+``closing``; a fixed part with a problem word (存在, 有待, 不足 …) → ``problem`` (said in the 存在问题 part
+without one, it is a subject, not a formula); otherwise ``clause_frame``, unless its clauses mostly
+state a figure (新增{X} … 4家), which figure frames cover. A lead needs a word that mostly *opens*
+clauses (围绕, 着力, 切实 open most of theirs; nouns such as 企业 or 固定资产投资 seldom do); when its
+clause almost always hands over to another clause the pattern says so (``围绕{X}，{Y}``), otherwise it is
+``着力{X}``.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from drafter.models import Example, PhraseCategory
 MAX_INFIX_WORDS = 9
 HANDOVER_SHARE = 0.85  # share of a lead's clauses followed by another clause for ``{P}{X}，{Y}``
 LEAD_INITIAL = 0.65  # a lead's first word opens at least this share of the clauses it occurs in
-POSITION_SHARE = 0.67
+POSITION_SHARE = 0.67  # share of a frame's clauses in opening (closing) position to make it one
+FIGURE_SHARE = 0.5  # share of a frame's clauses holding a number that hands it to figure frames
 
 # Words whose presence in a fixed part makes it a problem formula.
 PROBLEM_WORDS = word_set(
@@ -38,6 +42,11 @@ PROBLEM_WORDS = word_set(
     "偏低 偏弱 薄弱 较弱 短板 滞后 缺乏 欠缺 有待 亟待 亟需 还需 仍需 尚需 尚未 依然 仍然 依旧 制约 瓶颈 "
     "难度 不相适应 不适应"
 )
+
+# Prepositions that open a frame after a short subject: 我局在{X}的坚强领导下, 区科技局以{X}为抓手.
+PREPOSITIONS = word_set("在 以 为 把 对 从 向 由 按照 围绕 通过 依托")
+MAX_SUBJECT = 3
+MAX_PREPOSITION_FRAME = 20
 
 RE_NUMBER = re.compile(r"^[0-9０-９xX.]+$")
 
@@ -66,18 +75,32 @@ def clause_keys(words: tuple[str, ...], kinds: tuple[int, ...] | None = None) ->
     n = len(words)
     kinds = kinds if kinds is not None else word_kinds(words)
     for a in (1, 2):
-        if n > a and fixed_from_kinds(kinds[:a]) and "".join(words[:a]) not in STOPWORDS:
+        # 同比增长{X} with a number in the slot is a figure frame (mine_figures), not a clause frame.
+        if (
+            n > a
+            and fixed_from_kinds(kinds[:a])
+            and "".join(words[:a]) not in STOPWORDS
+            and not RE_NUMBER.match(words[a])
+        ):
             keys.append((frame_key("l", words[:a], ()), words[a]))
-    if 3 <= n <= MAX_INFIX_WORDS:
+    # A frame starts the clause, or starts at a preposition after a short subject (我局在{X}的坚强领导下).
+    starts = [0] + [i for i in range(1, min(n, MAX_SUBJECT + 1)) if words[i] in PREPOSITIONS]
+    for start in starts:
+        # 以…为契机 may hold a long list in its slot; other frames are short clauses.
+        longest = MAX_PREPOSITION_FRAME if words[start] in PREPOSITIONS else MAX_INFIX_WORDS
+        if not 3 <= n - start <= longest:
+            continue
         for a in (1, 2):
             for b in (1, 2, 3, 4):
-                if a + b >= n:
+                if start + a + b >= n:
                     break
-                middle = words[a : n - b]
+                middle = words[start + a : n - b]
                 # 新增{X}家 with a number before 家 is a figure frame (mine_figures), not a clause frame.
-                if RE_NUMBER.match(middle[-1]) or not fixed_from_kinds(kinds[:a] + kinds[n - b :]):
+                if RE_NUMBER.match(middle[-1]) or not fixed_from_kinds(
+                    kinds[start : start + a] + kinds[n - b :]
+                ):
                     continue
-                head, tail = words[:a], words[n - b :]
+                head, tail = words[start : start + a], words[n - b :]
                 if "".join(head + tail) not in STOPWORDS:
                     keys.append((frame_key("i", head, tail), middle[0] + " " + middle[-1]))
     return keys
@@ -147,7 +170,8 @@ class FrameMiner:
             category = frame_category(
                 key, tally.share("opening"), tally.share("closing"), tally.share("problems")
             )
-            if category is None:
+            # 新增{X}, 举办{X}: clauses that mostly state a figure (新增众创空间4家) are figure frames' business.
+            if category is None or (category == "clause_frame" and tally.share("figure") >= FIGURE_SHARE):
                 continue
             out.append(
                 Candidate(
@@ -171,4 +195,6 @@ def _flags(clause: Clause) -> tuple[str, ...]:
         flags.append(clause.position)
     if clause.part == "problems":
         flags.append("problems")
+    if any(RE_NUMBER.match(w) for w in clause.words):
+        flags.append("figure")
     return tuple(flags)

@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from drafter.mine_patterns import Candidate, is_open, render, score
+from drafter.mine_patterns import Candidate, is_open, render, score, specificity
+from drafter.mine_results import tail_keys
 from drafter.mine_tally import MAX_EXAMPLES, Initiality, Tally, TallyTable
 from drafter.mine_units import Heading, Units, clip, is_fixed_part
 from drafter.models import Example, OpenerFamily, PhraseCategory
@@ -24,6 +25,7 @@ FRAME_MARK = "…"
 SPECIFIC_SHARE = 0.6  # a longer opener replaces a shorter one when it covers this share of its uses
 FAMILY_SHARE = 0.8  # within one part, a more specific family key must cover this share of the general one
 HEAD_LIMIT = 24
+TASK_NOUNS = ("工程", "行动", "计划", "体系", "机制", "平台", "中心", "基地", "项目", "战略", "会战")
 OPENER_INITIAL = 0.15  # an opener word opens at least this share of the clauses it occurs in
 
 OpenerKey = tuple[str, ...]  # ("p", w1[, w2]) prefix or ("f", w1, last) frame
@@ -65,9 +67,19 @@ def _category(part: str) -> PhraseCategory:
     return "summary_opener" if part == "summary" else "plan_opener"
 
 
+def states_result(words: tuple[str, ...]) -> bool:
+    """True for a heading that reports a result (科技生态进一步优化, 民生福祉持续增进): a subject, no opener.
+
+    A heading ending in a project noun (实施科技企业培育加速工程) names a task, not a result.
+    """
+    if not words or words[-1].endswith(TASK_NOUNS):
+        return False
+    return any(key[0] == "result" and anchor > 0 for key, anchor, _ in tail_keys(words))
+
+
 def choose_family_keys(headings: list[Heading]) -> list[OpenerKey]:
     """The opener keys shared by ≥ 2 consecutive sibling headings, most specific first."""
-    per_heading = [{key for key, _ in opener_keys(h.first_clause)} for h in headings]
+    per_heading = [dict.fromkeys(key for key, _ in opener_keys(h.first_clause)) for h in headings]
     counts: dict[OpenerKey, int] = defaultdict(int)
     for keys in per_heading:
         for key in keys:
@@ -78,7 +90,11 @@ def choose_family_keys(headings: list[Heading]) -> list[OpenerKey]:
             continue
         specific = [k for k in counts if k != general and k[1] == general[1]]
         best: OpenerKey = general
-        for key in sorted(specific, key=lambda k: (counts[k], k[0] == "f"), reverse=True):
+        # Ties go to a frame, then to the longer fixed text (…大会战 over …会战), then by name.
+        ranked = sorted(
+            specific, key=lambda k: (-counts[k], k[0] != "f", -len(family_name(k)), family_name(k))
+        )
+        for key in ranked:
             if counts[key] >= FAMILY_SHARE * n and counts[key] >= 2:
                 best = key
                 break
@@ -110,7 +126,7 @@ class OpenerMiner:
         """Count the openers and families of one document."""
         groups: dict[int, list[Heading]] = defaultdict(list)
         for heading in units.headings:
-            if heading.part not in ("summary", "plan"):
+            if heading.part not in ("summary", "plan") or states_result(heading.first_clause):
                 continue
             groups[heading.group].append(heading)
             if heading.item:
@@ -139,14 +155,29 @@ class OpenerMiner:
                 text = "；".join(clip(h.text, HEAD_LIMIT) for h in keyed[:3])
                 tally.examples.append(Example(text, units.doc_id, units.title))
 
+    def part_share(self, part: str, key: OpenerKey) -> float:
+        """The share of the headings opened by ``key`` that serve ``part`` (1.0 when unknown)."""
+        other = "plan" if part == "summary" else "summary"
+        here, there = self.table.get((part, key)), self.table.get((other, key))
+        mine, theirs = (here.count if here else 0), (there.count if there else 0)
+        return mine / (mine + theirs) if mine + theirs else 1.0
+
     def families(self, initiality: Initiality) -> list[OpenerFamily]:
-        """Parallel families of opener words, best first: section headings before item heads, then most
-        parts, documents and headings."""
-        ranked = sorted(
-            (kv for kv in self.family_tallies.items() if initiality.of(kv[0][1][1]) >= OPENER_INITIAL),
-            key=lambda kv: (kv[1].sections > 0, kv[1].parallel_parts, kv[1].docs, kv[1].headings),
-            reverse=True,
-        )
+        """Parallel families of opener words, best first.
+
+        Section headings come before item heads; then the number of parallel parts weighted by the share
+        of the opener's headings that serve this part (a summary and a plan should sound different: 聚焦
+        serves summaries only, 加强 both) and by the length of the fixed text (实施…工程 says more than
+        加强), then documents and headings.
+        """
+
+        def rank(item: tuple[tuple[str, OpenerKey], _FamilyTally]) -> tuple[bool, float, int, int]:
+            (part, key), tally = item
+            weight = tally.parallel_parts * self.part_share(part, key) * specificity(family_name(key))
+            return (tally.sections > 0, weight, tally.docs, tally.headings)
+
+        kept = [kv for kv in self.family_tallies.items() if initiality.of(kv[0][1][1]) >= OPENER_INITIAL]
+        ranked = sorted(kept, key=rank, reverse=True)
         return [
             OpenerFamily(
                 part="summary" if part == "summary" else "plan",

@@ -16,6 +16,7 @@ slot's edge: ``全力以赴{X}`` is followed by 抓好 five times in six, so ``�
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +25,10 @@ from drafter.mine_tally import Tally
 from drafter.models import Example, Phrase, PhraseCategory
 
 H_CAP = 3.0
+SPECIFICITY_STEP = 0.1
+SPECIFICITY_CAP = 1.5
+RE_SLOT = re.compile(r"\{[XYN]\}")
+RE_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 EDGE_DOMINANCE = 0.75
 MIN_DISTINCT = 2
 
@@ -93,6 +98,12 @@ def is_open(tally: Tally, *, left: bool = False, right: bool = False) -> bool:
         if share >= EDGE_DOMINANCE:
             return False
     return True
+
+
+def specificity(pattern: str) -> float:
+    """1.0 for a two-character fixed part, up to 1.5 for longer ones: more of the phrasing is given."""
+    fixed = len(RE_CJK.findall(RE_SLOT.sub("", pattern)))
+    return min(SPECIFICITY_CAP, max(1.0, 1.0 + SPECIFICITY_STEP * (fixed - 2)))
 
 
 def render(fixed: Iterable[str]) -> str:

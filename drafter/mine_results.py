@@ -15,7 +15,7 @@ import re
 
 from drafter.mine_patterns import Candidate, is_open, render, score
 from drafter.mine_tally import Initiality, TallyTable
-from drafter.mine_units import STOPWORDS, Units, clause_example, is_fixed_part, word_set
+from drafter.mine_units import STOPWORDS, Units, clause_example, clip, is_fixed_part, word_set
 from drafter.models import Example, PhraseCategory
 
 MAX_TAIL = 4
@@ -25,12 +25,13 @@ SLOT_N = "{N}"
 
 RESULT_VERBS = word_set(
     "取得 创 创下 再创 实现 位居 位列 列 居 名列 排名 跻身 跃居 稳居 获得 获评 荣获 获批 入选 "
-    "走在 迈出 迈上 得到 受到 赢得 创历年新高 创历史新高 零的突破 交出"
+    "走在 迈出 迈上 得到 受到 赢得 创历年新高 创历史新高 零的突破 零突破 交出"
 )
 RESULT_ADVERBS = word_set(
     "不断 稳步 有序 扎实 持续 逐步 显著 明显 大幅 全面 顺利 有效 日益 快速 稳定 进一步 加快 加速 成功 "
     "圆满 基本 逆势 实质 深入 全力"
 )
+RECORD_ENDS = word_set("新高 前列 首位 前茅 第{N} 新突破")
 PROBLEM_TAILS = word_set(
     "不足 不够 不 偏少 偏小 偏低 偏弱 偏多 薄弱 较弱 较低 较少 短板 滞后 缺乏 欠缺 有待 亟待 亟需 还 仍需 "
     "尚需 尚未 依然 仍然 依旧 难度"
@@ -63,21 +64,26 @@ def _fixed_ok(words: tuple[str, ...]) -> bool:
     return is_fixed_part(tuple(w for w in plain if w))
 
 
-def tail_keys(words: tuple[str, ...]) -> list[tuple[TailKey, int]]:
-    """Result and problem tails of one clause, each with the index of its anchor word."""
-    keys: list[tuple[TailKey, int]] = []
+def tail_keys(words: tuple[str, ...]) -> list[tuple[TailKey, int, int]]:
+    """Result and problem tails of one clause: key, index of the anchor word, words in a frame's end."""
+    keys: list[tuple[TailKey, int, int]] = []
     n = len(words)
     for i, word in enumerate(words):
         rest = n - i
         if word in RESULT_VERBS:
+            if len(word) == 1 and normalise(words[-1:])[0] not in RECORD_ENDS:
+                continue  # 创/列/居 alone are often halves of words (科创平台); trust them before 新高, 第{N}
             if rest <= MAX_TAIL:
-                keys.append((("result", "t", normalise(words[i:]), ()), i))
-            else:
-                keys.append((("result", "f", (word,), normalise(words[-2:])), i))
+                keys.append((("result", "t", normalise(words[i:]), ()), i, 0))
+            elif len(word) >= 2:
+                # 得到{X}认可: a frame of anchor and end, unless the end is a figure's unit (实现…4.22亿元).
+                for end in (1, 2):
+                    if not RE_NUMBER_WORD.match(words[-1 - end]) and _fixed_ok(words[n - end :]):
+                        keys.append((("result", "f", (word,), normalise(words[n - end :])), i, end))
         elif word in RESULT_ADVERBS and i >= 1 and rest == 2:
-            keys.append((("result", "t", words[i:], ()), i))
+            keys.append((("result", "t", words[i:], ()), i, 0))
         elif word in PROBLEM_TAILS and i >= 1 and rest <= MAX_TAIL and (word != "不" or rest == 2):
-            keys.append((("problem", "t", normalise(words[i:]), ()), i))
+            keys.append((("problem", "t", normalise(words[i:]), ()), i, 0))
     return [k for k in keys if _fixed_ok(k[0][2] + k[0][3])]
 
 
@@ -111,17 +117,31 @@ class ResultMiner:
         """Count the tails of one document's clauses."""
         previous: tuple[str, ...] = ()
         for clause in units.clauses:
-            words = clause.words
-            for key, anchor in tail_keys(words):
-                flags: tuple[str, ...] = ()
-                if key[1] == "f":
-                    filler = words[anchor + 1] + " " + words[-3]
-                else:
-                    filler, whole = _subject_word(words, anchor, previous)
-                    flags = ("whole",) if whole else ()
+            if any(True for _ in tail_keys(clause.words)):
                 example = Example(clause_example(clause), units.doc_id, units.title)
-                self.table.add(key, doc_index, filler, example, flags)
-            previous = () if clause.final else words
+                self._count(clause.words, previous, example, doc_index)
+            previous = () if clause.final else clause.words
+        # Section headings (not item heads, which are clauses already) state results too.
+        for heading in units.headings:
+            if heading.item:
+                continue
+            previous = ()
+            for words in heading.clauses:
+                example = Example(clip(heading.text, 40), units.doc_id, units.title)
+                self._count(words, previous, example, doc_index)
+                previous = words
+
+    def _count(
+        self, words: tuple[str, ...], previous: tuple[str, ...], example: Example, doc_index: int
+    ) -> None:
+        for key, anchor, end in tail_keys(words):
+            flags: tuple[str, ...] = ()
+            if key[1] == "f":
+                filler = words[anchor + 1] + " " + words[-1 - end]
+            else:
+                filler, whole = _subject_word(words, anchor, previous)
+                flags = ("whole",) if whole else ()
+            self.table.add(key, doc_index, filler, example, flags)
 
     def candidates(self, min_docs: int, initiality: Initiality | None = None) -> list[Candidate]:
         """Tails that passed: recurrence and a slot filled by many different subjects."""

@@ -3,8 +3,9 @@
 One pass over a ``Document`` turns it into ``Units``: the level-2/3 section headings and the heads of
 enumerated items (一是…) with the report part they serve, and every clause of the body (text between
 ，；： — not 、, which joins list items inside a clause) tokenised once, with its position: the report's
-opening (text before the first section and part introductions), its closing (the last paragraph), or
-the body. Noise checks that every miner shares live here too: OCR slips such as ``IOO``, ``L75`` and
+opening (text before the first section and part introductions), its closing (its last two sentences,
+if it has four paragraphs or more), or the body. Sections the outline left without a part get one from
+their siblings' tense (``section_parts``). Noise checks that every miner shares live here too: OCR slips such as ``IOO``, ``L75`` and
 ``2.Oo`` (Latin letters glued to CJK or digits), masked names (``**区``), and stopword-only fixed parts.
 """
 
@@ -66,7 +67,9 @@ class Heading:
     ``group`` identifies the run of sibling headings it belongs to (same parent, same level), so
     parallel openers (排比) are looked for among siblings; ``first_clause`` is the words up to the first
     ，；。 and ``has_tail`` says whether another clause follows (``聚焦{X}，{Y}`` rather than ``聚焦{X}``);
-    ``item`` marks the head of an enumerated item rather than a numbered section heading.
+    ``item`` marks the head of an enumerated item rather than a numbered section heading;
+    ``clauses`` holds the words of every clause of the heading (results are often said in headings:
+    ``抓示范，提质效，基地建设稳步推进``).
     """
 
     text: str
@@ -76,6 +79,7 @@ class Heading:
     part: Part
     group: int
     item: bool = False
+    clauses: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,13 +196,15 @@ def section_parts(doc: Document, parents: list[int]) -> list[Part]:
     return parts
 
 
-def _head_words(text: str, tokenizer: Tokenizer) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    pieces = [p for p in RE_HEAD_CLAUSE_SEP.split(text) if p.strip()]
+def _heading(
+    text: str, part: Part, group: int, tokenizer: Tokenizer, *, item: bool = False
+) -> Heading | None:
+    pieces = [tuple(tokenizer.words(p)) for p in RE_HEAD_CLAUSE_SEP.split(text) if p.strip()]
+    pieces = [p for p in pieces if p]
     if not pieces:
-        return (), (), False
-    first = tuple(tokenizer.words(pieces[0]))
-    rest = tuple(w for p in pieces[1:2] for w in tokenizer.words(p))
-    return first + rest, first, len(pieces) > 1
+        return None
+    words = pieces[0] + (pieces[1] if len(pieces) > 1 else ())
+    return Heading(text.strip(), words, pieces[0], len(pieces) > 1, part, group, item, tuple(pieces))
 
 
 def _headings(doc: Document, parts: list[Part], parents: list[int], tokenizer: Tokenizer) -> list[Heading]:
@@ -206,16 +212,15 @@ def _headings(doc: Document, parts: list[Part], parents: list[int], tokenizer: T
     for index, section in enumerate(doc.sections):
         part = parts[index]
         if section.level in (2, 3) and section.heading.strip():
-            words, first, has_tail = _head_words(section.heading, tokenizer)
             group = parents[index] * 10 + section.level  # item groups are -10·i-11: never equal to these
-            if first:
-                out.append(Heading(section.heading.strip(), words, first, has_tail, part, group))
+            heading = _heading(section.heading, part, group, tokenizer)
+            if heading is not None:
+                out.append(heading)
         # Item heads (一是…。二是…。) inside this section's body are siblings of each other.
         for match in RE_ITEM_HEAD.finditer(section.text):
-            words, first, has_tail = _head_words(match.group(1), tokenizer)
-            if first:
-                text = match.group(1).strip()
-                out.append(Heading(text, words, first, has_tail, part, -10 * index - 11, item=True))
+            heading = _heading(match.group(1), part, -10 * index - 11, tokenizer, item=True)
+            if heading is not None:
+                out.append(heading)
     return out
 
 

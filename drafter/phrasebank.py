@@ -17,8 +17,11 @@ only counts and a few examples per candidate, so memory is bounded whatever the 
 parallel families), ``mine_frames`` (clause frames, openings, closings, problem frames),
 ``mine_results`` (result and problem tails), ``mine_figures`` (figure frames) and ``mine_enumerations``.
 Ranking: each candidate's score is ``docs × log2(1 + count) × min(entropy, 3)`` (see
-``drafter.mine_patterns``); within a category the best keeps 1.0 and the rest are scaled to it, and the
-bank lists all categories by that scaled score, so the best of every category comes first.
+``drafter.mine_patterns``) times a small bonus for a longer fixed text (up to 1.5×: ``以{X}为抓手``
+gives more phrasing than ``加强{X}``); of nested patterns with almost the same count only the more
+specific stays (``现将{X}如下`` over ``现将{X}``). Within a category the best keeps 1.0 and the rest are
+scaled to it, and the bank lists all categories by that scaled score, so the best of every category
+comes first.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from drafter.mine_enumerations import EnumerationMiner
 from drafter.mine_figures import FigureMiner
 from drafter.mine_frames import FrameMiner
 from drafter.mine_openers import OpenerMiner
-from drafter.mine_patterns import Candidate
+from drafter.mine_patterns import Candidate, specificity
 from drafter.mine_results import ResultMiner
 from drafter.mine_tally import Initiality
 from drafter.mine_units import document_units, is_noisy
@@ -72,11 +75,8 @@ __all__ = [
 BANK_FORMAT = "drafter-phrasebank"
 BANK_VERSION = 1
 MAX_PER_CATEGORY = 150
-SPECIFICITY_STEP = 0.1
-SPECIFICITY_CAP = 1.5
 SUBSUMED_SHARE = 0.8  # a pattern goes when a more specific one covers this share of its occurrences
 RE_SLOT = re.compile(r"\{[XYN]\}")
-RE_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def mine(documents: Iterable[Document], tokenizer: Tokenizer, curated: Curated | None = None) -> PhraseBank:
@@ -125,12 +125,6 @@ def rank(candidates: Iterable[Candidate]) -> tuple[Phrase, ...]:
             phrases.append(replace(candidate.phrase(), score=round(candidate.score / top, 4)))
     phrases.sort(key=lambda p: (-p.score, -p.docs, -p.count, PHRASE_CATEGORIES.index(p.category), p.pattern))
     return tuple(phrases)
-
-
-def specificity(pattern: str) -> float:
-    """1.0 for a two-character fixed part, up to 1.5 for longer ones: more of the phrasing is given."""
-    fixed = len(RE_CJK.findall(RE_SLOT.sub("", pattern)))
-    return min(SPECIFICITY_CAP, max(1.0, 1.0 + SPECIFICITY_STEP * (fixed - 2)))
 
 
 def _segments(pattern: str) -> list[str]:

@@ -45,7 +45,8 @@ def read_index(directory: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
         meta = json.loads((directory / JSON_NAME).read_text(encoding="utf-8"))
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
             return None
-        with np.load(directory / NPZ_NAME, allow_pickle=False) as npz:
+        # Our own file handle: numpy leaves its own open when the archive turns out corrupt.
+        with (directory / NPZ_NAME).open("rb") as f, np.load(f, allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}
         if str(arrays.pop("build_id")) != meta["build_id"]:
             return None

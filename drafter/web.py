@@ -242,7 +242,9 @@ def create_app(
     )
     app.state.settings = settings
     app.state.core_holder = holder
-    app.state.word_cache = WordCache(export_word, max_entries=settings.word_cache_entries)
+    app.state.word_cache = WordCache(
+        export_word, max_entries=settings.word_cache_entries, max_exports=settings.max_concurrent_exports
+    )
     app.state.pages = page_environment()
     install_error_handlers(app)
     app.include_router(router)

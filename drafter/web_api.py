@@ -65,6 +65,8 @@ class WebSettings:
     max_results: int = 50
     word_cache_entries: int = 128
     """Word files kept by draft (see ``web_cache``); 0 exports every request anew."""
+    max_concurrent_exports: int = 2
+    """Word exports running at once (CPU-bound; more only costs memory)."""
     warm_up: bool = True
     """Load the phrase bank and the search index at start-up so the first writer does not wait."""
 
@@ -259,7 +261,7 @@ async def preview(request: Request) -> JSONResponse:
 async def parse_form_file(request: Request) -> JSONResponse:
     """The validated form of an imported YAML/JSON file, ready to fill the page."""
     form = parse_form_text(await request.body(), _media_type(request))
-    return JSONResponse(form.model_dump(mode="json"))
+    return JSONResponse(form.model_dump(mode="json", exclude_none=True))
 
 
 @router.get(

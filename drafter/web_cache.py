@@ -3,7 +3,9 @@
 Exporting is a pure function of the composed ``Draft`` (a frozen, hashable model) and by far the slowest
 step of a request; composing is cheap and always runs, so a changed corpus, phrase bank or template gives a
 new ``Draft`` and therefore a new file. Writers preview, download, download again, and share one form file
-among colleagues: the same draft comes back often. Concurrent requests for one draft wait for a single export.
+among colleagues: the same draft comes back often. Concurrent requests for one draft wait for a single export,
+and only a few exports run at once: they hold the interpreter lock anyway, and each holds a whole Word
+document in memory (sixteen at once took the server from 300 MB to 1 GB).
 """
 
 from __future__ import annotations
@@ -20,9 +22,15 @@ class WordCache:
     """A bounded, thread-safe LRU of exported files keyed by ``Draft``, with one export per draft at a time."""
 
     def __init__(
-        self, export: Callable[[Draft], bytes], *, max_entries: int = 128, max_bytes: int = 64_000_000
-    ):
+        self,
+        export: Callable[[Draft], bytes],
+        *,
+        max_entries: int = 128,
+        max_bytes: int = 64_000_000,
+        max_exports: int = 2,
+    ) -> None:
         self._export = export
+        self._slots = threading.BoundedSemaphore(max(1, max_exports))
         self._max_entries = max_entries
         self._max_bytes = max_bytes
         self._files: OrderedDict[Draft, bytes] = OrderedDict()
@@ -48,7 +56,8 @@ class WordCache:
         if not owner:
             return pending.result()
         try:
-            data = self._export(draft)
+            with self._slots:
+                data = self._export(draft)
         except BaseException as exc:
             with self._lock:
                 del self._pending[draft]

@@ -54,6 +54,7 @@ def test_specifics_become_slots(text: str, frame: str) -> None:
         "全省各地市中率先启动，各县区、各街道联动",
         "新认定国高企通过省专家评审，推荐市重点实验室，位居市第一，入选省“万人计划”",
         "浙江大学与企业共建研究院",
+        "通过跨村跨镇服务，扩大先进适用技术的覆盖面",
     ],
 )
 def test_common_words_and_technical_names_are_kept(text: str) -> None:

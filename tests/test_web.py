@@ -293,6 +293,23 @@ def test_draft_rejects_bad_forms_with_their_field_paths(
     assert all(re.search(r"[\u4e00-\u9fff]", item["msg"]) for item in response.json()["detail"])
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"bureau_type": None},
+        {"title": ""},
+        {"signature": "  "},
+        {"date": None},
+        {"figures": [{"label": "新增市级众创空间", "value": 4, "theme": None}]},
+        {"highlights": [{"theme": "", "text": "新认定市级博士创新站8家"}]},
+    ],
+)
+def test_blank_optional_fields_are_accepted(client: TestClient, extra: dict[str, Any]) -> None:
+    # An empty ``date:`` in a YAML form or a cleared box on the page arrives as null or "".
+    response = client.post("/api/draft", json={**MINIMAL, **extra})
+    assert response.status_code == 200, response.text
+
+
 def test_a_field_path_is_also_a_fastapi_style_loc(client: TestClient) -> None:
     body = {**MINIMAL, "figures": [{"label": "a"}, {"label": "b"}, {"label": "c", "value": "x"}]}
     item = client.post("/api/draft", json=body).json()["detail"][0]

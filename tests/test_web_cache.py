@@ -58,6 +58,28 @@ def test_concurrent_requests_for_one_draft_wait_for_one_export() -> None:
     assert export.titles == ["甲"]
 
 
+def test_only_a_few_exports_run_at_once() -> None:
+    running = 0
+    most = 0
+    lock = threading.Lock()
+
+    def export(draft: Draft) -> bytes:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+        return draft.title.encode()
+
+    cache = WordCache(export, max_exports=2)
+    with ThreadPoolExecutor(8) as pool:
+        files = list(pool.map(lambda i: cache.get(_draft(f"稿{i}")), range(8)))
+    assert files == [f"稿{i}".encode() for i in range(8)]
+    assert most == 2
+
+
 @pytest.mark.parametrize(("max_entries", "max_bytes", "kept"), [(2, 10_000, 2), (10, 100, 2), (0, 10_000, 0)])
 def test_the_cache_stays_within_its_bounds(max_entries: int, max_bytes: int, kept: int) -> None:
     cache = WordCache(CountingExport(), max_entries=max_entries, max_bytes=max_bytes)
