@@ -114,8 +114,9 @@ def _clean_optional_text(value: object) -> object:
 
 Text = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=MAX_TEXT)]
 Name = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_length=MAX_NAME)]
+# The length limit sits on the str branch: pydantic applies a union-level max_length to None too.
 OptionalName = Annotated[
-    str | None, BeforeValidator(_clean_optional_text), Field(default=None, max_length=MAX_NAME)
+    Annotated[str, Field(max_length=MAX_NAME)] | None, BeforeValidator(_clean_optional_text)
 ]
 MeasureUnit = Annotated[str, BeforeValidator(_clean_text), Field(default="", max_length=MAX_UNIT)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
@@ -172,7 +173,7 @@ class Form(_Strict):
     bureau_type: OptionalName = None
     title: OptionalName = None
     signature: OptionalName = None
-    date: Annotated[str | None, BeforeValidator(_clean_date), Field(default=None, max_length=MAX_NAME)] = None
+    date: Annotated[Annotated[str, Field(max_length=MAX_NAME)] | None, BeforeValidator(_clean_date)] = None
 
     @field_validator("year", mode="before")
     @classmethod

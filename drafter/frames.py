@@ -6,10 +6,12 @@ Conventions (every other character is kept exactly):
 - years: ``2022年`` → ``【年】`` (the slot includes 年), ``2019年度`` → ``【年】度``, ``2021-2025年`` →
   ``【年】-【年】``, ``20xx年``/``xxxx年`` → ``【年】``;
 - names: the document's unit (``区科技局``) and place names (``颍东区``, ``阜阳市``, ``良渚街道``, ``浙江省``, a
-  redacted ``x市``) → ``【单位】``. A place name is taken as the two characters before the suffix; words that
-  merely end in 区/市/县 (全区, 我市, 城市, 上市, 园区, 示范区, 市级, 市场) and 市/省 as "municipal/provincial"
-  after a verb (推荐市重点实验室, 通过省专家评审) are left alone. When unsure, a name is missed rather than a
-  word eaten: the frame must read as the original sentence.
+  redacted ``x市``) → ``【单位】``. A place name is taken as the two characters before the suffix (three or
+  four for the longer places jieba's dictionary knows: 乌鲁木齐市); words that merely end in 区/市/县 (全区,
+  我市, 城市, 上市, 园区, 示范区, 建成区, 贫困县, 市级, 市场) and 市/省 as "municipal/provincial" after a verb
+  (推荐市重点实验室, 通过省专家评审) are left alone: common words are recognised by their last character and
+  by jieba's dictionary (loaded once, lazily). When unsure, a name is missed rather than a word eaten: the
+  frame must read as the original sentence.
 Numbers glued to Latin letters (5G, G20, 3D) name things; they stay.
 """
 
@@ -60,6 +62,7 @@ GENERIC_LAST = frozenset(
 """Last characters before 区/市/县… that mark a common word (全区, 城市, 园区, 示范区, 乡镇), not a name."""
 GENERIC_FIRST = frozenset("村镇乡区县市省各全我本该每跨地场园")
 """First characters of two that are no name's start (跨村跨镇, 各区县)."""
+LONG_NAME_NOT_LAST = frozenset("城市区县镇乡省村街园")
 COMMON_TAGS = frozenset(
     {"v", "vn", "vd", "a", "an", "ad", "d", "p", "b", "c", "u", "r", "m", "q", "f", "n", "j", "l", "i", "z"}
 )
@@ -91,13 +94,14 @@ def frame_of(text: str, unit_names: Iterable[str] = ()) -> str:
     out = _replace_units(text, unit_names)
     out = RE_PROVINCE.sub(SLOT_UNIT, out)
     out = RE_PLACE.sub(_place_slot, out)
-    out = RE_PLACE_PLACEHOLDER.sub(SLOT_UNIT, out)
-    out = RE_YEAR_PLACEHOLDER.sub(SLOT_YEAR, out)
+    if "x" in out or "X" in out:  # most passages have no placeholder: skip three passes
+        out = RE_PLACE_PLACEHOLDER.sub(SLOT_UNIT, out)
+        out = RE_YEAR_PLACEHOLDER.sub(SLOT_YEAR, out)
+        out = RE_PLACEHOLDER.sub(SLOT_N, out)
     out = RE_YEAR.sub(SLOT_YEAR, out)
-    out = RE_PLACEHOLDER.sub(SLOT_N, out)
     out = RE_NUMBER.sub(SLOT_N, out)
     # 杭州市拱墅区 is one name to the writer, not two.
-    return RE_UNIT_RUN.sub(SLOT_UNIT, out)
+    return RE_UNIT_RUN.sub(SLOT_UNIT, out) if SLOT_UNIT + SLOT_UNIT in out else out
 
 
 def unit_place_names(unit: str) -> set[str]:
@@ -135,10 +139,14 @@ def _place_slot(match: re.Match[str]) -> str:
             len(before) >= width
             and longer in places
             and longer[0] not in GENERIC_FIRST
-            and longer[-1] not in "城市区县镇乡省村"
+            and longer[-1] not in LONG_NAME_NOT_LAST
         ):
             return before[:-width] + SLOT_UNIT
-    return before + SLOT_UNIT if _may_be_name(stem, common) else match.group()
+    # 支持随县, 加快代县: the stem's first character ends a word before it; the name (if any) is one character.
+    glued = before[-1:] + stem[0]
+    if glued in common or glued in NOT_NAMES or not _may_be_name(stem, common):
+        return match.group()
+    return before + SLOT_UNIT
 
 
 def _may_be_name(word: str, common: frozenset[str]) -> bool:

@@ -7,7 +7,6 @@ the vocabularies (work proportional to the vocabulary, not to the number of term
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -22,6 +21,8 @@ def count_terms(
     texts: Sequence[str], analyzer: Analyzer, *, workers: int | None = None
 ) -> tuple[list[str], Any]:
     """The vocabulary and the passages × terms count matrix (CSR, float32) of ``texts``."""
+    import multiprocessing
+
     total = sum(len(t) for t in texts)
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers <= 1 or total < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():

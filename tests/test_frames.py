@@ -37,6 +37,8 @@ from drafter.frames import SLOT_N, SLOT_UNIT, SLOT_YEAR, frame_of, unit_place_na
         ("余杭区良渚街道新建科普馆", "【单位】新建科普馆"),
         ("杭州市拱墅区科学技术局发布", "【单位】科学技术局发布"),
         ("浙江省科技厅推荐", "【单位】科技厅推荐"),
+        ("我代表上海市人民政府", "我代表【单位】人民政府"),
+        ("乌鲁木齐市经济技术开发区", "【单位】经济技术开发区"),
     ],
 )
 def test_specifics_become_slots(text: str, frame: str) -> None:
@@ -55,6 +57,8 @@ def test_specifics_become_slots(text: str, frame: str) -> None:
         "新认定国高企通过省专家评审，推荐市重点实验室，位居市第一，入选省“万人计划”",
         "浙江大学与企业共建研究院",
         "通过跨村跨镇服务，扩大先进适用技术的覆盖面",
+        "建设花园城市，推动各县市区联动，建设现代化大都市",
+        "深化改革深水区，新建大型灌区，坚持产业兴市",
     ],
 )
 def test_common_words_and_technical_names_are_kept(text: str) -> None:
