@@ -22,14 +22,16 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class UserError(click.ClickException):
-    """A ``DrafterError`` on its way to the terminal: one line, no traceback."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    """A ``DrafterError`` on its way to the terminal: one line, no traceback, exit status 1."""
 
     def show(self, file: Any = None) -> None:
         click.echo(f"错误：{self.message}", err=True)
+
+
+class UserUsageError(UserError):
+    """A wrong option value caught by Drafter itself: one line, exit status 2 like click's usage errors."""
+
+    exit_code = 2
 
 
 class DrafterGroup(click.Group):
@@ -39,7 +41,7 @@ class DrafterGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DrafterError as exc:
-            raise UserError(exc.message, exc.exit_code) from exc
+            raise UserError(exc.message) from exc
 
 
 def corpus_option(func: F) -> F:
@@ -273,7 +275,7 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
     from drafter.form import load_form
 
     if output.suffix.lower() != ".docx":
-        raise UserError(f"{output}：输出文件应以 .docx 结尾，例如 -o 草稿.docx。", 2)
+        raise UserUsageError(f"{output}：输出文件应以 .docx 结尾，例如 -o 草稿.docx。")
     parsed = load_form(form)
     if not output.parent.exists():
         raise InputFileError(str(output), "所在文件夹不存在，请先创建文件夹或换一个输出位置。")

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 
 
 class DrafterError(Exception):
-    """Base class: a user-facing problem with a one-line Chinese message."""
-
-    exit_code: int = 1
+    """Base class: a user-facing problem with a one-line Chinese message (exit status 1 at the CLI)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

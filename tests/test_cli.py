@@ -206,3 +206,11 @@ def test_console_script_and_module_entry_points(tmp_path: Path, seeded_corpus: P
         check=True,
     )
     assert len(json.loads(listed.stdout)) >= 20
+
+
+def test_output_that_is_not_docx_is_a_usage_error(tmp_path: Path, seeded_corpus: Path) -> None:
+    form = next(f for f in EXAMPLE_FORMS if "annual" in f.name)
+    result = run("draft", form, "-o", tmp_path / "draft.pdf", "--corpus", seeded_corpus)
+    assert result.exit_code == 2
+    assert ".docx" in result.stderr
+    assert not (tmp_path / "draft.pdf").exists()
