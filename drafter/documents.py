@@ -28,6 +28,9 @@ RE_WHITESPACE = re.compile(r"\s+")
 RE_CJK = re.compile(f"[{CJK}]")
 RE_SENTENCE_END = re.compile(r"[。！？]”?")
 
+STATEMENT_MIN_CHARS = 15
+"""A numbered line this long that ends in 。 with no body is a statement, not a heading."""
+
 
 def documents_from_file(path: Path) -> list[Document]:
     """The documents held by the file at ``path`` (a top-level function: picklable for worker processes)."""
@@ -129,7 +132,7 @@ def _passages(
 ) -> list[Passage]:
     """The retrieval units of ``text``: paragraphs and 一是… items, short bits merged, long ones split."""
     heading_starts = [s.start for s in sections]
-    heading_lines = {s.start for s in sections}
+    heading_lines = {s.start for s in sections if not _is_statement(s, text)}
     spans: list[tuple[int, int, int]] = []  # (start, end, section index)
     offset = body_start
     for line in text[body_start:].split("\n"):
@@ -159,6 +162,25 @@ def _passages(
             )
         )
     return passages
+
+
+def _is_statement(section: Section, text: str) -> bool:
+    """Whether a 1./（1） line is a whole statement with nothing under it, i.e. content rather than a title.
+
+    Such lines (`3.目前完成技术交易合同数20项，技术交易额3424万元。`) must stay searchable.
+    """
+    return (
+        section.level >= 3
+        and not section.text.strip()
+        and len(section.heading) >= STATEMENT_MIN_CHARS
+        and _line_at(text, section.start).endswith("。")
+    )
+
+
+def _line_at(text: str, start: int) -> str:
+    """The line of ``text`` that begins at ``start``, without trailing white space."""
+    end = text.find("\n", start)
+    return text[start : end if end >= 0 else len(text)].rstrip()
 
 
 def _units(line: str) -> list[tuple[int, int]]:

@@ -43,7 +43,8 @@ def _check_invariants(doc: Document) -> None:
         assert section.start < section.end <= len(doc.text)
         line_start = section.start == 0 or doc.text[section.start - 1] == "\n"
         assert line_start, f"heading not on its own line: {section.heading}"
-    headings = {s.start for s in doc.sections}
+    # a heading line is never a passage, unless it is a numbered statement with nothing under it
+    headings = {s.start for s in doc.sections if not (s.level >= 3 and not s.text.strip())}
     for position, passage in enumerate(doc.passages):
         assert passage.id == f"{doc.id}-{position:04d}"
         assert passage.doc_id == doc.id
@@ -55,7 +56,7 @@ def _check_invariants(doc: Document) -> None:
             owner = doc.sections[passage.section]
             assert passage.heading == owner.heading
             assert passage.part == owner.part
-            assert owner.start < passage.start < owner.end
+            assert owner.start <= passage.start < owner.end
 
 
 def test_the_seeds_become_at_least_twenty_clean_documents(seed_docs: dict[str, list[Document]]) -> None:
@@ -249,3 +250,16 @@ def test_every_external_report_is_read_cleanly(external_dir: Path) -> None:
             outlined += 1
     assert gov_reports >= 400
     assert outlined >= 0.95 * len(files)
+
+
+def test_a_numbered_statement_with_nothing_under_it_stays_searchable() -> None:
+    from drafter.models import RawDocument
+
+    text = (
+        "区科技局2024年工作总结\n一、主要工作\n（一）知识产权工作\n1.申请专利资助共215件，同比增长12%。\n"
+        "2.目前完成技术交易合同数20项，技术交易额3424万元。\n（1）此次活动采取专家咨询、摆放展牌等多项内容。\n"
+    )
+    (doc,) = build_documents(RawDocument("t.txt", text))
+    assert any("技术交易额3424万元" in p.text for p in doc.passages)
+    assert any(s.heading == "知识产权工作" for s in doc.sections)
+    assert not any(p.text.endswith("知识产权工作") for p in doc.passages)
