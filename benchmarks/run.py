@@ -1,15 +1,15 @@
 """Run every benchmark (``benchmarks/bench_*.py``) in turn: ``python -m benchmarks.run [--quick] [names…]``.
 
-Each benchmark prints its own table; this prints a closing summary and exits 1 when any benchmark failed
-(non-zero status or an exception), 2 when a named benchmark does not exist.
+Each benchmark runs in a process of its own (so its peak memory and warm-up are its own) and prints its
+table; this prints a closing summary and exits 1 when any benchmark failed, 2 when a named one does not exist.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import subprocess
+import sys
 import time
-import traceback
 from pathlib import Path
 
 from rich.console import Console
@@ -24,17 +24,11 @@ def available() -> list[str]:
 
 
 def run_one(name: str, quick: bool, console: Console) -> tuple[int, float]:
-    """``(status, seconds)`` of one benchmark's ``main``; an exception counts as status 1."""
+    """``(exit status, seconds)`` of one benchmark run as ``python -m benchmarks.bench_<name>``."""
     console.rule(f"bench_{name}")
     started = time.perf_counter()
-    try:
-        module = importlib.import_module(f"benchmarks.bench_{name}")
-        status = int(module.main(["--quick"] if quick else []) or 0)
-    except SystemExit as exc:  # argparse inside a benchmark exits rather than returns
-        status = exc.code if isinstance(exc.code, int) else 1
-    except Exception:  # a crashing benchmark must not stop the others; its traceback is shown
-        console.print(traceback.format_exc(), markup=False, highlight=False)
-        status = 1
+    command = [sys.executable, "-m", f"benchmarks.bench_{name}", *(["--quick"] if quick else [])]
+    status = subprocess.run(command, cwd=HERE.parent, check=False).returncode
     return status, time.perf_counter() - started
 
 
