@@ -16,7 +16,7 @@ import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -377,37 +377,52 @@ def _all_sources(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
 
 
 def open_corpus(path: Path | None = None, *, seed: bool = True) -> Corpus:
-    """The corpus at ``path``, or the default one (filled from the sample corpus on first use)."""
+    """The corpus at ``path``, or the default one (filled from the sample corpus on first use).
+
+    A file that does not exist yet is created whole before anyone opens it, so two processes starting on
+    the same new corpus never race to lay out its schema.
+    """
     if path is not None:
+        if not path.exists():
+            _create(path, fill=None)
         return Corpus(path)
     target = default_corpus_path()
     if seed and not os.environ.get(CORPUS_ENV) and not target.exists():
-        _seed(target)
+        _create(target, fill=_fill_with_samples)
     return Corpus(target)
 
 
-def _seed(target: Path) -> None:
-    """Create ``target`` from the bundled sample corpus and shipped phrase bank, atomically."""
-    from drafter.ingest import ingest
+def _create(target: Path, fill: Callable[[Corpus], None] | None) -> None:
+    """Create the corpus ``target`` (optionally filled by ``fill``) under a private name, then link it in.
 
-    # Built under a private name and linked into place: a killed or concurrent first run never leaves a
-    # half-filled default corpus that would then never be completed.
-    scratch = target.with_name(f"{target.name}.seeding-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    A killed or concurrent first run never leaves a half-made corpus behind; when another process links
+    its copy first, theirs is as good as ours.
+    """
+    check_file(target)
+    scratch = target.with_name(f"{target.name}.creating-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
         with Corpus(scratch) as corpus:
-            ingest(corpus, [sample_corpus_dir()], workers=1)
-            _load_shipped_bank(corpus)
+            if fill is not None:
+                fill(corpus)
             corpus.checkpoint()
         try:
             os.link(scratch, target)
         except FileExistsError:
-            pass  # another process seeded it first; theirs is as good as ours
-        except OSError:
+            pass
+        except OSError:  # a file system without hard links
             if not target.exists():
                 os.replace(scratch, target)
     finally:
         for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
             leftover.unlink(missing_ok=True)
+
+
+def _fill_with_samples(corpus: Corpus) -> None:
+    """Ingest the bundled sample corpus and store the shipped phrase bank with it."""
+    from drafter.ingest import ingest
+
+    ingest(corpus, [sample_corpus_dir()], workers=1)
+    _load_shipped_bank(corpus)
 
 
 def _load_shipped_bank(corpus: Corpus) -> None:

@@ -287,8 +287,9 @@ def test_two_ingests_into_one_corpus_both_succeed(tmp_path: Path) -> None:
     second = [tmp_path / "b" / p.name for p in write_reports(tmp_path / "b", 90)]  # overlaps the first 60
     corpus_path = tmp_path / "c.sqlite3"
     procs = [start_ingest(tmp_path / "a", corpus_path), start_ingest(tmp_path / "b", corpus_path)]
-    for proc in procs:
-        _out, err = proc.communicate(timeout=300)
+    # wait for both before asserting, so a failure of one never leaves the other's pipes open
+    results = [proc.communicate(timeout=300) for proc in procs]
+    for proc, (_out, err) in zip(procs, results, strict=True):
         assert proc.returncode == 0, err
         assert "locked" not in err
     assert sorted(stored_ids(corpus_path)) == sorted(expected_ids(first + second))
