@@ -191,11 +191,15 @@ def heading_for(family: OpenerFamily, theme: str, result: str | None = None) -> 
 
 
 def phrase_rows(bank: PhraseBank, category: str | None = None) -> list[dict[str, Any]]:
-    """The bank as JSON-ready rows, best first: ``{category, pattern, count, docs, examples, source, …}``."""
+    """The bank as JSON-ready rows, best first: ``{category, pattern, count, docs, examples, source, …}``.
+
+    Phrases the corpus attests keep the bank's order; curated additions the corpus never shows (``docs``
+    0) follow them: they are the bureau's taste, not evidence, and the drafter still prefers them.
+    """
     if category is not None and category not in PHRASE_CATEGORIES:
         raise NotFoundError(f"没有名为“{category}”的短语类别：可用类别为 {'、'.join(PHRASE_CATEGORIES)}。")
     phrases = bank.phrases if category is None else [p for p in bank.phrases if p.category == category]
-    return [_phrase_dict(p) for p in phrases]
+    return [_phrase_dict(p) for p in sorted(phrases, key=lambda p: p.docs == 0)]
 
 
 def _example_dict(example: Example) -> dict[str, str]:

@@ -310,3 +310,17 @@ def test_the_seed_bank_keeps_its_measured_quality(seeds_dir: Path) -> None:
     assert sum(judged[(p.category, p.pattern)] for p in top) >= 0.9 * len(top)
     assert sum(p.docs >= 2 for p in top) >= 0.9 * len(top)
     assert eval_phrases.recall(reference, [(p.category, p.pattern) for p in bank.phrases]).loose >= 0.6
+
+
+def test_listing_puts_attested_phrases_before_unattested_curated_ones(
+    seeded_corpus: Path, tmp_path: Path
+) -> None:
+    from drafter.core import Drafter
+
+    corpus = tmp_path / "c.sqlite3"
+    corpus.write_bytes(seeded_corpus.read_bytes())
+    rows = Drafter(corpus).phrase_rows()
+    attested = [r["docs"] > 0 for r in rows]
+    assert attested == sorted(attested, reverse=True)
+    assert all(r["docs"] >= 1 for r in rows[:50])
+    assert any(r["source"] == "curated" for r in rows)
