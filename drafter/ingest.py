@@ -16,7 +16,6 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -150,25 +149,22 @@ def _parse_all(files: list[Path], workers: int) -> Iterator[tuple[Path, _Parsed]
     pool = ProcessPoolExecutor(
         workers, mp_context=_context(), initializer=_exit_with_parent, initargs=(os.getpid(),)
     )
+    window = workers * IN_FLIGHT_PER_WORKER
+    futures: deque[Future[_Parsed]] = deque()
+    submitted = done = 0
     try:
-        todo = iter(files)
-        pending: deque[tuple[Path, Future[_Parsed]]] = deque(
-            (path, pool.submit(parse_file, path)) for path in islice(todo, workers * IN_FLIGHT_PER_WORKER)
-        )
-        while pending:
-            path, future = pending.popleft()
-            following = next(todo, None)
-            if following is not None:
-                pending.append((following, pool.submit(parse_file, following)))
-            try:
-                parsed = future.result()
-            except BrokenProcessPool:
-                # A worker died (out of memory, or an embedding Python whose __main__ cannot be re-imported):
-                # finish in this process rather than lose the run.
-                for rest in (path, *(p for p, _ in pending), *todo):
-                    yield rest, parse_file(rest)
-                return
-            yield path, parsed
+        while done < len(files):
+            while submitted < len(files) and len(futures) < window:
+                futures.append(pool.submit(parse_file, files[submitted]))
+                submitted += 1
+            parsed = futures.popleft().result()
+            yield files[done], parsed
+            done += 1
+    except BrokenProcessPool:
+        # A worker died (out of memory, or an embedding Python whose __main__ cannot be re-imported), at
+        # submit or at result: finish in this process rather than lose the run.
+        for path in files[done:]:
+            yield path, parse_file(path)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

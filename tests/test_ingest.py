@@ -9,7 +9,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -312,3 +314,42 @@ def test_a_reader_reads_while_a_writer_ingests(tmp_path: Path) -> None:
     assert seen == sorted(seen)
     assert any(0 < n < len(paths) for n in seen), "the reader must have read during the ingest"
     assert stored_count(corpus_path) == len(paths)
+
+
+class _DyingPool:
+    """A process pool whose workers die after two files: at ``submit`` or when a result is collected."""
+
+    def __init__(self, *_args: object, when: str, **_kwargs: object) -> None:
+        self.when = when
+        self.submitted = 0
+
+    def submit(self, fn: Any, *args: Any) -> Future[Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.submitted += 1
+        future: Future[Any] = Future()
+        if self.submitted <= 2:
+            future.set_result(fn(*args))
+        elif self.when == "submit":
+            raise BrokenProcessPool("a worker died")
+        else:
+            future.set_exception(BrokenProcessPool("a worker died"))
+        return future
+
+    def shutdown(self, **_kwargs: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("when", ["submit", "result"])
+def test_a_dying_worker_pool_still_stores_every_file(
+    when: str, tmp_path: Path, corpus_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import drafter.ingest
+
+    monkeypatch.setattr(drafter.ingest, "ProcessPoolExecutor", lambda *a, **k: _DyingPool(*a, when=when, **k))
+    paths = write_reports(tmp_path / "in", 8)
+    with Corpus(corpus_path) as corpus:
+        report = ingest(corpus, [tmp_path / "in"], workers=2)
+        assert not report.failures
+        assert report.documents_added == len(paths)
+        assert [s.title for s in corpus.summaries()] == [documents_from_file(p)[0].title for p in paths]
