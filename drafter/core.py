@@ -29,7 +29,7 @@ class Drafter:
         self._seed = seed
         self._corpus: Corpus | None = None
         self._searcher: Searcher | None = None
-        self._bank: tuple[str, PhraseBank] | None = None
+        self._bank: tuple[str | None, PhraseBank] | None = None
         self._lock = threading.RLock()
 
     # --- the corpus -----------------------------------------------------------------------------------
@@ -84,20 +84,27 @@ class Drafter:
         bank = mine(self.corpus.documents(), default_tokenizer(), curated)
         with self._lock:
             self.corpus.save_phrases(bank_to_json(bank))
-            self._bank = None
-        return apply_curated(bank, curated)
+            applied = apply_curated(bank, curated)
+            self._bank = (self.corpus.phrases_version(), applied)
+        return applied
 
     def phrase_bank(self) -> PhraseBank:
-        """The corpus's phrase bank with the curated file applied; mined now if the corpus has none yet."""
+        """The corpus's phrase bank with the curated file applied; mined now if the corpus has none yet.
+
+        The bank is read and parsed once per saved version, not on every draft.
+        """
         from drafter.phrasebank import apply_curated, bank_from_json, load_curated
 
         with self._lock:
+            version = self.corpus.phrases_version()
+            if self._bank is not None and self._bank[0] == version:
+                return self._bank[1]
             stored = self.corpus.load_phrases()
             if stored is None:
                 return self.mine()
-            if self._bank is None or self._bank[0] != stored:
-                self._bank = (stored, apply_curated(bank_from_json(stored), load_curated()))
-            return self._bank[1]
+            bank = apply_curated(bank_from_json(stored), load_curated())
+            self._bank = (version, bank)
+            return bank
 
     def phrase_rows(self, category: str | None = None) -> list[dict[str, Any]]:
         """The bank as JSON-ready rows, best first (the ``phrases --json`` contract)."""

@@ -222,11 +222,19 @@ class Corpus:
                 "ON CONFLICT (id) DO UPDATE SET bank = excluded.bank, saved = excluded.saved",
                 (bank_json, _now()),
             )
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('phrases_version', ?)", (uuid.uuid4().hex,)
+            )
 
     # --- reading ---------------------------------------------------------------------------------------
     def load_phrases(self) -> str | None:
         """The stored phrase bank JSON, or None when nothing has been mined into this corpus."""
         row = self._one("SELECT bank FROM phrases WHERE id = 1")
+        return None if row is None else str(row[0])
+
+    def phrases_version(self) -> str | None:
+        """A token that changes whenever a phrase bank is saved (None before the first): cheap to poll."""
+        row = self._one("SELECT value FROM meta WHERE key = 'phrases_version'")
         return None if row is None else str(row[0])
 
     def count(self) -> int:

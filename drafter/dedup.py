@@ -44,8 +44,3 @@ def may_be_copies(a: tuple[str, str], b: tuple[str, str]) -> bool:
     """Whether passages with these ``ends`` can be copies: a copy cut short or with a figure changed keeps
     its beginning or its end; identical texts never reach here (``dedup_key`` groups them)."""
     return a[0] == b[0] or a[1] == b[1]
-
-
-def near_duplicates(a: str, b: str) -> bool:
-    """Whether two passages are copies of one another (see ``similar``)."""
-    return may_be_copies(ends(a), ends(b)) and similar(shingles(a), shingles(b))

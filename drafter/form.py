@@ -331,8 +331,3 @@ def load_form(path: Path) -> Form:
     if data is None:
         raise FormError([FieldProblem("", "文件是空的，请参照 examples/forms/ 中的示例填写")], str(path))
     return parse_form(data, str(path))
-
-
-def form_json_schema() -> dict[str, Any]:
-    """The JSON schema of the form (for the web app's OpenAPI document)."""
-    return Form.model_json_schema()

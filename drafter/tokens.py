@@ -68,10 +68,6 @@ class JiebaTokenizer:
         cut = self._tokenizer().cut(text, HMM=self._hmm)
         return [w for w in cut if RE_WORDLIKE.search(w)]
 
-    def add_word(self, word: str, freq: int | None = None) -> None:
-        """Add a word to this tokenizer only (never jieba's global one)."""
-        self._tokenizer().add_word(word, freq)
-
 
 @lru_cache(maxsize=1)
 def default_tokenizer() -> JiebaTokenizer:

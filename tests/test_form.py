@@ -13,7 +13,6 @@ from drafter.form import (
     MAX_FIGURES,
     MAX_TEXT,
     Form,
-    form_json_schema,
     format_number,
     load_form,
     one_line,
@@ -260,7 +259,9 @@ def test_a_json_form_reports_field_paths_with_the_file_name(tmp_path: Path) -> N
 
 
 def test_json_schema_describes_the_fields_for_the_web_form() -> None:
-    schema = form_json_schema()
+    from drafter.web_schemas import form_components
+
+    schema = form_components()["Form"]
     assert set(schema["required"]) == {"unit", "year"}
     assert {"figures", "highlights", "problems", "plans", "period"} <= set(schema["properties"])
 
