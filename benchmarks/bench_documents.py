@@ -38,10 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="every tenth file only")
     args = parser.parse_args(argv)
 
-    from drafter.clean import clean
-    from drafter.documents import documents_from_file
-    from drafter.read import read_path
-    from drafter.tokens import default_tokenizer
+    from drafter.ingest.clean import clean
+    from drafter.ingest.documents import documents_from_file
+    from drafter.ingest.read import read_path
+    from drafter.text.tokens import default_tokenizer
 
     files, label = _files(args.quick)
     size = sum(p.stat().st_size for p in files)

@@ -28,7 +28,7 @@ TARGET_RATIO = 0.5
 
 def input_files(quick: bool) -> tuple[list[Path], str]:
     """The files to ingest and where they come from (every 40th file with ``quick``)."""
-    from drafter.read import iter_input_files
+    from drafter.ingest.read import iter_input_files
 
     folders = [EXTERNAL / name for name in EXTERNAL_FOLDERS if (EXTERNAL / name).is_dir()]
     if folders:
@@ -92,7 +92,7 @@ class WorkerPeak:
 
 def store_alone(source_path: Path, target_path: Path) -> float:
     """Seconds to write the documents of one corpus into a fresh one: the SQLite side of ingest."""
-    from drafter.corpus import Corpus
+    from drafter.corpus.store import Corpus
 
     with Corpus(source_path) as source, Corpus(target_path) as target:
         documents = list(source.documents())
@@ -104,7 +104,7 @@ def store_alone(source_path: Path, target_path: Path) -> float:
 
 def jieba_seconds(texts: list[str], hmm: bool) -> float:
     """Seconds ``JiebaTokenizer(hmm=hmm).words`` takes over ``texts`` (dictionary load excluded)."""
-    from drafter.tokens import JiebaTokenizer, user_dictionary_path
+    from drafter.text.tokens import JiebaTokenizer, user_dictionary_path
 
     tokenizer = JiebaTokenizer(user_dictionary_path(), hmm=hmm)
     tokenizer.words("预热")  # the dictionary load (~0.5 s) is not segmentation
@@ -120,10 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a few files only (smoke test; no target check)")
     args = parser.parse_args(argv)
 
-    from drafter.corpus import Corpus
-    from drafter.documents import documents_from_file
-    from drafter.ingest import IngestReport, available_cores, ingest
-    from drafter.read import read_path
+    from drafter.corpus.store import Corpus
+    from drafter.ingest.documents import documents_from_file
+    from drafter.ingest.run import IngestReport, available_cores, ingest
+    from drafter.ingest.read import read_path
 
     files, label = input_files(args.quick)
     megabytes = sum(p.stat().st_size for p in files) / 1e6

@@ -54,7 +54,7 @@ class TimedReader:
         self.characters = 0
 
     def __iter__(self) -> Iterator[Document]:
-        from drafter.documents import documents_from_file
+        from drafter.ingest.documents import documents_from_file
 
         for path in self.files:
             started = time.perf_counter()
@@ -73,9 +73,9 @@ def peak_mb() -> float:
 
 def job(name: str, kind: str, quick: bool) -> dict[str, Any]:
     """Run one measurement in this process and return its figures."""
-    from drafter.mine_units import document_units
-    from drafter.phrasebank import mine
-    from drafter.tokens import default_tokenizer
+    from drafter.phrases.units import document_units
+    from drafter.phrases.bank import mine
+    from drafter.text.tokens import default_tokenizer
 
     tokenizer = default_tokenizer()
     tokenizer.words("预热")

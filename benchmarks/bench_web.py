@@ -5,7 +5,7 @@ sample annual form to ``/api/draft`` from 16 concurrent clients for a minute, an
 errors, throughput, p50/p95 latency and the server's peak memory (VmHWM). Anchors measured in the same run:
 one draft in process on the same corpus (no HTTP, no concurrency, no cache) and ``GET /healthz`` under the
 same load (the HTTP floor). Two draft runs: the same sample form every time (what the target names; the app
-composes each request but exports one Word file per distinct draft, see ``drafter.web_cache``), and forms
+composes each request but exports one Word file per distinct draft, see ``drafter.web.cache``), and forms
 that differ in one figure (every request composed and exported). The full variant repeats it all with the
 external corpus ingested (minutes).
 
@@ -63,7 +63,7 @@ class Load:
 
 def sample_form() -> dict[str, Any]:
     """The sample annual form as the web page would post it."""
-    from drafter.form import load_form
+    from drafter.draft.form import load_form
 
     path = next(iter(sorted((REPO / "examples" / "forms").glob("*annual*.yaml"))))
     data: dict[str, Any] = load_form(path).model_dump(mode="json", exclude_none=True)
@@ -163,8 +163,8 @@ def run_load(
 
 def in_process_draft_ms(corpus: Path, form: dict[str, Any], repeats: int) -> float:
     """Median time of one warm draft in this process (the anchor: no HTTP, no concurrency)."""
-    from drafter.core import Drafter
-    from drafter.form import parse_form
+    from drafter.app import Drafter
+    from drafter.draft.form import parse_form
 
     drafter = Drafter(corpus, seed=False)
     parsed = parse_form(form)

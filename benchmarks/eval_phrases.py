@@ -78,7 +78,7 @@ def load_judgements(path: Path = JUDGEMENTS) -> dict[tuple[str, str], bool]:
 
 def seed_documents(folder: Path = SEEDS) -> list[Document]:
     """The seed reports as the ingest pipeline builds them."""
-    from drafter.documents import documents_from_file
+    from drafter.ingest.documents import documents_from_file
 
     return [doc for path in sorted(folder.glob("*.txt")) for doc in documents_from_file(path)]
 
@@ -111,7 +111,7 @@ def recall(reference: list[Reference], phrases: Iterable[tuple[str, str]]) -> Re
 
 def keyword_baseline(docs: list[Document], tokenizer: object, size: int) -> list[tuple[str, str]]:
     """The anchor: the ``size`` most frequent clause-initial words, each read as a pattern ``word{X}``."""
-    from drafter.mine_units import document_units, is_fixed_part
+    from drafter.phrases.units import document_units, is_fixed_part
 
     counts: Counter[str] = Counter()
     for doc in docs:
@@ -137,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from drafter.phrasebank import mine
-    from drafter.tokens import default_tokenizer
+    from drafter.phrases.bank import mine
+    from drafter.text.tokens import default_tokenizer
 
     console = Console(width=140)
     tokenizer = default_tokenizer()

@@ -69,9 +69,9 @@ def load_eval_set(path: Path = EVAL_SET) -> list[Judged]:
 
 def corpus_items(*, quick: bool = False, external: Path = EXTERNAL) -> list[tuple[Any, Any]]:
     """(passage, DocMeta) pairs of the seeds and the external corpus (every 8th external file when quick)."""
-    from drafter.documents import documents_from_file
-    from drafter.read import iter_input_files
-    from drafter.search import DocMeta
+    from drafter.ingest.documents import documents_from_file
+    from drafter.ingest.read import iter_input_files
+    from drafter.search.searcher import DocMeta
 
     files = sorted(iter_input_files([SEEDS]))
     outside = sorted(iter_input_files([external]))
@@ -153,8 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from drafter.search import SearchIndex, indexed_text
-    from drafter.tokens import default_tokenizer
+    from drafter.search.searcher import SearchIndex, indexed_text
+    from drafter.text.tokens import default_tokenizer
 
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.eval_search", description=__doc__.split("\n")[0]

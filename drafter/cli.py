@@ -1,4 +1,4 @@
-"""The ``drafter`` command line: parses options, calls ``drafter.core.Drafter``, prints the result.
+"""The ``drafter`` command line: parses options, calls ``drafter.app.Drafter``, prints the result.
 
 User errors (``DrafterError``) become one Chinese line on stderr and exit status 1; usage errors exit 2.
 """
@@ -57,7 +57,7 @@ def corpus_option(func: F) -> F:
 
 
 def _drafter(corpus: Path | None) -> Any:
-    from drafter.core import Drafter
+    from drafter.app import Drafter
 
     return Drafter(corpus)
 
@@ -101,7 +101,7 @@ def ingest(paths: tuple[Path, ...], workers: int | None, quiet: bool, corpus: Pa
     """读入往年材料（文件或文件夹，支持 .txt .md .html .docx .csv .jsonl）到语料库。"""
     from rich.console import Console
 
-    from drafter.ingest import render_report
+    from drafter.ingest.run import render_report
 
     drafter = _drafter(corpus)
     console = Console(stderr=True)
@@ -143,7 +143,7 @@ def corpus_list(as_json: bool, corpus: Path | None) -> None:
 @corpus_option
 def corpus_show(doc_id: str, as_json: bool, corpus: Path | None) -> None:
     """显示一篇文档的标题、结构和正文（编号可只写前几位）。"""
-    from drafter.corpus import document_row
+    from drafter.corpus.store import document_row
 
     drafter = _drafter(corpus)
     doc = drafter.document(doc_id)
@@ -272,7 +272,7 @@ def search(
 def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | None) -> None:
     """依据表单 FORM（YAML 或 JSON）起草 Word 文档。"""
     from drafter.errors import InputFileError
-    from drafter.form import load_form
+    from drafter.draft.form import load_form
 
     if output.suffix.lower() != ".docx":
         raise UserUsageError(f"{output}：输出文件应以 .docx 结尾，例如 -o 草稿.docx。")
@@ -302,6 +302,6 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
 @corpus_option
 def serve(host: str, port: int, corpus: Path | None) -> None:
     """启动网页表单（浏览器打开 http://HOST:PORT/）。"""
-    from drafter.web import serve as run_server
+    from drafter.web.app import serve as run_server
 
     run_server(host=host, port=port, corpus_path=corpus)

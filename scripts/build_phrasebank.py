@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def seed_documents(folder: Path) -> Iterator[Document]:
     """The documents of every file in ``folder`` (sorted by name), read by the ingest pipeline."""
-    from drafter.documents import documents_from_file
+    from drafter.ingest.documents import documents_from_file
 
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
         yield from documents_from_file(path)
@@ -35,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "phrasebank" / "mined.json")
     args = parser.parse_args(argv)
 
-    from drafter.phrasebank import bank_to_json, mine
-    from drafter.tokens import default_tokenizer
+    from drafter.phrases.bank import bank_to_json, mine
+    from drafter.text.tokens import default_tokenizer
 
     bank = mine(seed_documents(args.corpus_dir), default_tokenizer())
     args.out.write_text(bank_to_json(bank) + "\n", encoding="utf-8")

@@ -32,8 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
     from playwright.sync_api import sync_playwright
 
-    from drafter.core import Drafter
-    from drafter.web import create_app
+    from drafter.app import Drafter
+    from drafter.web.app import create_app
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "web-form.png")

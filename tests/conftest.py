@@ -46,7 +46,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
 @pytest.fixture(scope="session")
 def seeded_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A corpus file holding the ingested sample corpus (built once per test session; treat as read-only)."""
-    from drafter.core import Drafter
+    from drafter.app import Drafter
 
     path = tmp_path_factory.mktemp("seeded") / "corpus.sqlite3"
     drafter = Drafter(path)

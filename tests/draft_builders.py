@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.form import Form, load_form
+from drafter.draft.form import Form, load_form
 from drafter.models import Example, Hit, OpenerFamily, Phrase, PhraseBank, SearchFilters
 
 REPO = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from drafter.models import DocKind, Document, Part, Passage
-from drafter.tokens import JiebaTokenizer, user_dictionary_path
+from drafter.text.tokens import JiebaTokenizer, user_dictionary_path
 from tests.builders import make_document
 
 

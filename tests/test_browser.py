@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from drafter.web import create_app
+from drafter.web.app import create_app
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter import clean as c
-from drafter.chrome import drop_breadcrumbs, drop_chrome_fragments, drop_chrome_lines
+from drafter.ingest import clean as c
+from drafter.ingest.chrome import drop_breadcrumbs, drop_chrome_fragments, drop_chrome_lines
 
 SEED_FILES = sorted((Path(__file__).resolve().parent.parent / "examples" / "corpus").glob("*.txt"))
 

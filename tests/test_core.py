@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from drafter.core import Drafter
+from drafter.app import Drafter
 
 
 def test_the_bank_is_parsed_once_and_a_remined_bank_is_picked_up(seeded_corpus: Path, tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.corpus import Corpus, open_corpus
-from drafter.corpus_rows import SCHEMA_VERSION
+from drafter.corpus.store import Corpus, open_corpus
+from drafter.corpus.rows import SCHEMA_VERSION
 from drafter.errors import CorpusError, NotFoundError
 from drafter.models import Document
 from tests.builders import make_document
@@ -373,14 +373,14 @@ def test_default_corpus_is_seeded_from_the_sample_corpus(seeds_dir: Path) -> Non
 
 def test_seeding_stores_the_shipped_phrase_bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from drafter.models import Phrase, PhraseBank
-    from drafter.phrasebank import bank_from_json, bank_to_json
+    from drafter.phrases.bank import bank_from_json, bank_to_json
     from drafter.resources import default_corpus_path
 
     shipped = tmp_path / "phrasebank"
     shipped.mkdir()
     bank = PhraseBank((Phrase("plan_opener", "实施{X}工程", count=7, docs=3),))
     (shipped / "mined.json").write_text(bank_to_json(bank), encoding="utf-8")
-    monkeypatch.setattr("drafter.corpus.bundled_dir", lambda name: tmp_path / name)
+    monkeypatch.setattr("drafter.corpus.store.bundled_dir", lambda name: tmp_path / name)
     default_corpus_path().unlink(missing_ok=True)
     with open_corpus(None) as corpus:
         stored = corpus.load_phrases()

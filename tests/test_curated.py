@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.curated import Ban, Curated, CuratedFileError, apply_curated, load_curated, parse_curated
+from drafter.phrases.curated import Ban, Curated, CuratedFileError, apply_curated, load_curated, parse_curated
 from drafter.errors import DrafterError
 from drafter.models import Example, OpenerFamily, Phrase, PhraseBank
 

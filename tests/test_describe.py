@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.describe import describe, document_kind, issuing_unit
+from drafter.ingest.describe import describe, document_kind, issuing_unit
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.clean import GAP_MARKER, to_simplified
-from drafter.documents import (
+from drafter.ingest.clean import GAP_MARKER, to_simplified
+from drafter.ingest.documents import (
     MAX_PASSAGE,
     MIN_PASSAGE_CJK,
     build_documents,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.figures import describe_figure, describe_target, growth_percent, is_rate, placeholder
-from drafter.form import Figure, Target
+from drafter.draft.figures import describe_figure, describe_target, growth_percent, is_rate, placeholder
+from drafter.draft.form import Figure, Target
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from drafter.errors import FormError
-from drafter.form import (
+from drafter.draft.form import (
     MAX_FIGURES,
     MAX_TEXT,
     Form,
@@ -259,7 +259,7 @@ def test_a_json_form_reports_field_paths_with_the_file_name(tmp_path: Path) -> N
 
 
 def test_json_schema_describes_the_fields_for_the_web_form() -> None:
-    from drafter.web_schemas import form_components
+    from drafter.web.schemas import form_components
 
     schema = form_components()["Form"]
     assert set(schema["required"]) == {"unit", "year"}

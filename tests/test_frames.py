@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drafter.frames import SLOT_N, SLOT_UNIT, SLOT_YEAR, frame_of, unit_place_names
+from drafter.search.frames import SLOT_N, SLOT_UNIT, SLOT_YEAR, frame_of, unit_place_names
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from drafter.corpus import Corpus
-from drafter.documents import documents_from_file
-from drafter.ingest import IngestReport, ingest, render_report
+from drafter.corpus.store import Corpus
+from drafter.ingest.documents import documents_from_file
+from drafter.ingest.run import IngestReport, ingest, render_report
 
 REPO = Path(__file__).resolve().parent.parent
 DISTRICTS = ("青溪", "白石", "临江", "东湖", "西山", "南岭", "北塘", "金水", "玉泉", "长乐")
@@ -200,7 +200,7 @@ def test_render_report_shows_the_table(tmp_path: Path, corpus_path: Path) -> Non
 
 
 def test_a_long_run_lists_only_the_failed_files(tmp_path: Path) -> None:
-    from drafter.ingest import FileOutcome
+    from drafter.ingest.run import FileOutcome
 
     fine = [FileOutcome(f"f{i}.txt", 10, 1, 0, 3) for i in range(100)]
     outcomes = (*fine, FileOutcome("broken.docx", 10, failure="不是有效的 .docx"))
@@ -344,9 +344,11 @@ class _DyingPool:
 def test_a_dying_worker_pool_still_stores_every_file(
     when: str, tmp_path: Path, corpus_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import drafter.ingest
+    import drafter.ingest.run
 
-    monkeypatch.setattr(drafter.ingest, "ProcessPoolExecutor", lambda *a, **k: _DyingPool(*a, when=when, **k))
+    monkeypatch.setattr(
+        drafter.ingest.run, "ProcessPoolExecutor", lambda *a, **k: _DyingPool(*a, when=when, **k)
+    )
     paths = write_reports(tmp_path / "in", 8)
     with Corpus(corpus_path) as corpus:
         report = ingest(corpus, [tmp_path / "in"], workers=2)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.mine_enumerations import EnumerationMiner, enumeration_pattern, runs
-from drafter.mine_units import document_units
+from drafter.phrases.enumerations import EnumerationMiner, enumeration_pattern, runs
+from drafter.phrases.units import document_units
 from tests.mining_builders import report, tokenizer
 
 

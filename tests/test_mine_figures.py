@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.mine_figures import RE_FIGURE, FigureMiner, figure_label, normal_unit
-from drafter.mine_tally import Initiality
-from drafter.mine_units import document_units
+from drafter.phrases.figures import RE_FIGURE, FigureMiner, figure_label, normal_unit
+from drafter.phrases.tally import Initiality
+from drafter.phrases.units import document_units
 from drafter.models import Document
 from tests.mining_builders import report, tokenizer
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.mine_frames import FrameMiner, clause_keys, frame_category, frame_key, frame_pattern, key_parts
-from drafter.mine_tally import Initiality
-from drafter.mine_units import document_units
+from drafter.phrases.frames import (
+    FrameMiner,
+    clause_keys,
+    frame_category,
+    frame_key,
+    frame_pattern,
+    key_parts,
+)
+from drafter.phrases.tally import Initiality
+from drafter.phrases.units import document_units
 from drafter.models import Document
 from tests.mining_builders import summary_plan, tokenizer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.mine_openers import (
+from drafter.phrases.openers import (
     OpenerMiner,
     choose_family_keys,
     family_name,
@@ -12,8 +12,8 @@ from drafter.mine_openers import (
     opener_pattern,
     states_result,
 )
-from drafter.mine_tally import Initiality
-from drafter.mine_units import Heading, document_units
+from drafter.phrases.tally import Initiality
+from drafter.phrases.units import Heading, document_units
 from drafter.models import Document
 from tests.mining_builders import summary_plan, tokenizer
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.mine_results import ResultMiner, normalise, tail_keys, tail_pattern
-from drafter.mine_units import document_units
+from drafter.phrases.results import ResultMiner, normalise, tail_keys, tail_pattern
+from drafter.phrases.units import document_units
 from drafter.models import Document, Part
 from tests.mining_builders import report, tokenizer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.mine_tally import MAX_BRANCHES, MAX_EXAMPLES, Initiality, Tally, TallyTable
+from drafter.phrases.tally import MAX_BRANCHES, MAX_EXAMPLES, Initiality, Tally, TallyTable
 from drafter.models import Example
 
 

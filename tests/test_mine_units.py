@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.mine_units import clause_example, document_units, is_fixed_part, is_noisy
+from drafter.phrases.units import clause_example, document_units, is_fixed_part, is_noisy
 from tests.mining_builders import report, summary_plan, tokenizer
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.clean import GAP_MARKER, clean
-from drafter.outline import (
+from drafter.ingest.clean import GAP_MARKER, clean
+from drafter.ingest.outline import (
     canonical_number,
     enumerate_items,
     normalize_headings,

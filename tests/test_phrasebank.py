@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from drafter.curated import Ban, Curated, parse_curated
+from drafter.phrases.curated import Ban, Curated, parse_curated
 from drafter.errors import CorpusError, NotFoundError
-from drafter.mine_patterns import Candidate
+from drafter.phrases.patterns import Candidate
 from drafter.models import PHRASE_CATEGORIES, Document, OpenerFamily, PhraseBank
-from drafter.phrasebank import (
+from drafter.phrases.bank import (
     bank_from_json,
     bank_to_json,
     figure_frames,
@@ -232,7 +232,7 @@ def test_headings_in_a_family_shape(
 
 
 def seed_documents(seeds_dir: Path) -> list[Document]:
-    from drafter.documents import documents_from_file
+    from drafter.ingest.documents import documents_from_file
 
     return [doc for path in sorted(seeds_dir.glob("*.txt")) for doc in documents_from_file(path)]
 
@@ -285,7 +285,7 @@ def test_the_shipped_bank_is_the_current_mining_of_the_seeds(seeds_dir: Path) ->
 @pytest.mark.external
 @pytest.mark.slow
 def test_a_slice_of_the_external_corpus_mines_in_bounded_tables(external_dir: Path) -> None:
-    from drafter.documents import documents_from_file
+    from drafter.ingest.documents import documents_from_file
 
     files = sorted(p for p in external_dir.rglob("*") if p.suffix in (".md", ".csv"))
     docs = list(islice((d for f in files[::8] for d in documents_from_file(f)), 40))
@@ -315,7 +315,7 @@ def test_the_seed_bank_keeps_its_measured_quality(seeds_dir: Path) -> None:
 def test_listing_puts_attested_phrases_before_unattested_curated_ones(
     seeded_corpus: Path, tmp_path: Path
 ) -> None:
-    from drafter.core import Drafter
+    from drafter.app import Drafter
 
     corpus = tmp_path / "c.sqlite3"
     corpus.write_bytes(seeded_corpus.read_bytes())

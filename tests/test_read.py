@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import InputFileError
-from drafter.read import SUPPORTED_SUFFIXES, iter_input_files, read_path
+from drafter.ingest.read import SUPPORTED_SUFFIXES, iter_input_files, read_path
 
 DATA = Path(__file__).parent / "data"
 

@@ -11,8 +11,8 @@ from types import ModuleType
 
 import pytest
 
-from drafter.compose import compose
-from drafter.export_docx import write_docx
+from drafter.draft.compose import compose
+from drafter.draft.docx import write_docx
 from tests.draft_builders import KEJI, REPO, FakeSearch, example_form, make_bank
 
 pytestmark = pytest.mark.slow

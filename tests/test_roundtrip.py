@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from drafter.core import Drafter
-from drafter.form import load_form
+from drafter.app import Drafter
+from drafter.draft.form import load_form
 
 REPO = Path(__file__).resolve().parent.parent
 

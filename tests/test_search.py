@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from drafter.models import Document, Passage, SearchFilters
-from drafter.search import (
+from drafter.search.searcher import (
     DocMeta,
     Searcher,
     SearchIndex,
@@ -23,10 +23,10 @@ from drafter.search import (
     indexed_text,
     search_terms,
 )
-from drafter.search_counts import chunk_bounds, count_terms
-from drafter.search_index import PIVOT_SLOPE
-from drafter.search_store import JSON_NAME, NPZ_NAME
-from drafter.tokens import JiebaTokenizer, default_tokenizer
+from drafter.search.counts import chunk_bounds, count_terms
+from drafter.search.index import PIVOT_SLOPE
+from drafter.search.store import JSON_NAME, NPZ_NAME
+from drafter.text.tokens import JiebaTokenizer, default_tokenizer
 from tests.builders import make_document
 
 ELDERLY = (
@@ -431,7 +431,7 @@ def test_threads_share_one_searcher_while_the_corpus_changes(
 
 
 def test_corpus_searcher_follows_the_real_corpus(tokenizer: JiebaTokenizer, corpus_path: Path) -> None:
-    from drafter.corpus import Corpus
+    from drafter.corpus.store import Corpus
 
     with Corpus(corpus_path) as corpus:
         corpus.add(ANNUAL)
@@ -484,12 +484,12 @@ def test_chunks_split_the_work_evenly(sizes: list[int], parts: int, bounds: list
 def test_parallel_counting_equals_counting_in_one_process(
     tokenizer: JiebaTokenizer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import drafter.search_counts
+    import drafter.search.counts
 
     texts = [indexed_text(p) for d in CORPUS for p in d.passages] * 3
     analyzer = partial(search_terms, tokenizer)
     serial_terms, serial = count_terms(texts, analyzer, workers=1)
-    monkeypatch.setattr(drafter.search_counts, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(drafter.search.counts, "PARALLEL_MIN_CHARS", 0)
     parallel_terms, parallel = count_terms(texts, analyzer, workers=3)
     assert sorted(serial_terms) == sorted(parallel_terms)
     order = [parallel_terms.index(t) for t in serial_terms]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.clean import clean
-from drafter.split import clean_title, split_reports
+from drafter.ingest.clean import clean
+from drafter.ingest.split import clean_title, split_reports
 
 SEED_003 = Path(__file__).resolve().parent.parent / "examples" / "corpus" / "003_0d80e4d34c487784.txt"
 

@@ -9,7 +9,13 @@ from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
 
 from drafter.errors import NotFoundError
-from drafter.templating import cn_number, parse_outline_text, render_outline, sentence, template_environment
+from drafter.draft.templating import (
+    cn_number,
+    parse_outline_text,
+    render_outline,
+    sentence,
+    template_environment,
+)
 
 
 @pytest.mark.parametrize(

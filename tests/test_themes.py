@@ -8,8 +8,8 @@ import pytest
 
 from drafter.errors import FormError
 from drafter.models import Example, Phrase
-from drafter.templating import default_templates_dir
-from drafter.themes import (
+from drafter.draft.templating import default_templates_dir
+from drafter.draft.themes import (
     Candidate,
     ThemeCatalog,
     ThemeFileError,

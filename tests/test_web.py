@@ -22,10 +22,10 @@ from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
 from drafter.errors import CorpusError, InputFileError
-from drafter.form import Form
+from drafter.draft.form import Form
 from drafter.models import Draft, DraftNode, SearchFilters
-from drafter.web import create_app
-from drafter.web_api import DraftingCore, WebSettings
+from drafter.web.app import create_app
+from drafter.web.api import DraftingCore, WebSettings
 
 REPO = Path(__file__).resolve().parent.parent
 STATIC = REPO / "drafter" / "static"
@@ -640,8 +640,8 @@ def test_openapi_documents_the_form_body(client: TestClient) -> None:
 
 def test_importing_the_app_does_no_work() -> None:
     code = (
-        "import sys, drafter.web; from drafter.web import create_app; app = create_app(corpus_path=__import__('pathlib').Path('/nonexistent/x.db'));"
-        "heavy = [m for m in ('jieba', 'sklearn', 'docx', 'drafter.core', 'drafter.corpus') if m in sys.modules];"
+        "import sys, drafter.web.app; from drafter.web.app import create_app; app = create_app(corpus_path=__import__('pathlib').Path('/nonexistent/x.db'));"
+        "heavy = [m for m in ('jieba', 'sklearn', 'docx', 'drafter.app', 'drafter.corpus.store') if m in sys.modules];"
         "print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -667,7 +667,7 @@ ANNUAL_FORM = REPO / "examples" / "forms" / "keji_annual_2025.yaml"
 def real_client(seeded_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     import shutil
 
-    from drafter.core import Drafter
+    from drafter.app import Drafter
 
     corpus = tmp_path_factory.mktemp("web-real") / "corpus.sqlite3"
     shutil.copy(seeded_corpus, corpus)

@@ -10,7 +10,7 @@ import pytest
 
 from drafter.errors import DrafterError
 from drafter.models import Draft, DraftNode
-from drafter.web_cache import WordCache
+from drafter.web.cache import WordCache
 
 
 def _draft(title: str, text: str = "新认定国家高新技术企业162家") -> Draft:

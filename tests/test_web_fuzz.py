@@ -16,9 +16,9 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode, checks
 
-from drafter.core import Drafter
-from drafter.web import create_app
-from drafter.web_api import WebSettings
+from drafter.app import Drafter
+from drafter.web.app import create_app
+from drafter.web.api import WebSettings
 
 pytestmark = pytest.mark.slow
 

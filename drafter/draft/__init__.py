@@ -1,0 +1,7 @@
+"""Drafting: a ``Form`` → a ``Draft`` tree → a GB/T 9704 Word file.
+
+In: the ``Form`` (``form``), a ``PhraseBank`` and a search callable (``query → [Hit]``). Out: a
+``Draft`` model (``compose``) and .docx bytes (``docx`` with ``docx_styles``). ``figures`` words the
+numbers, ``themes`` places untagged items, ``headings`` fills opener families, ``templating`` renders
+the report kinds' Jinja templates into the outline.
+"""

@@ -1,0 +1,215 @@
+"""A ``Draft`` as a Word file laid out as a Chinese official document (GB/T 9704; page and styles in
+``docx_styles``): title, numbered headings in their named styles, body paragraphs, highlighted
+``【待补充：…】`` slots, reference passages as comments on their section's heading, signature and date.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from drafter.draft.docx_styles import (
+    BODY_STYLE,
+    HEADING_STYLES,
+    LINE_PITCH,
+    SIGNATURE_STYLE,
+    TITLE_STYLE,
+    add_break,
+    setup_page,
+    setup_page_numbers,
+    setup_styles,
+)
+from drafter.errors import InputFileError
+from drafter.draft.figures import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
+from drafter.draft.form import strip_illegal
+from drafter.models import Draft, DraftNode, Reference
+
+COMMENT_AUTHOR, COMMENT_INITIALS = "Drafter", "DR"
+TITLE_LINE_WIDTH = 20.0
+"""Characters of 二号 type on one line of the 156 mm text block (Latin letters and digits count half)."""
+RE_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*" + re.escape(PLACEHOLDER_CLOSE))
+RE_TITLE_BREAK = re.compile(r"(?=(?:19|20)\d\d年)|(?<=[局委办院厅处室所站心会])(?=\S)")
+RE_FILENAME_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def text_width(text: str) -> float:
+    """The width of ``text`` in full-width characters (ASCII counts half)."""
+    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
+
+
+def title_lines(title: str, width: float = TITLE_LINE_WIDTH) -> list[str]:
+    """The title broken for a symmetric layout: one line if it fits, else two lines split where words end.
+
+    Breaks are tried after the unit's name and before a year; the most balanced pair that fits wins,
+    the shorter line on top (a trapezoid), so 《单位 / 2025年工作总结及2026年工作思路》 keeps its words whole.
+    """
+    if text_width(title) <= width:
+        return [title]
+    best: tuple[float, list[str]] | None = None
+    for match in RE_TITLE_BREAK.finditer(title):
+        cut = match.start()
+        top, bottom = title[:cut], title[cut:]
+        if not top or not bottom or text_width(top) > width or text_width(bottom) > width:
+            continue
+        imbalance = abs(text_width(top) - text_width(bottom)) + (
+            0.5 if text_width(top) > text_width(bottom) else 0
+        )
+        if best is None or imbalance < best[0]:
+            best = (imbalance, [top, bottom])
+    return best[1] if best else [title]
+
+
+def _segments(text: str) -> Iterator[tuple[str, bool]]:
+    """``(piece, is_placeholder)`` in order."""
+    pos = 0
+    for match in RE_PLACEHOLDER.finditer(text):
+        if match.start() > pos:
+            yield text[pos : match.start()], False
+        yield match.group(0), True
+        pos = match.end()
+    if pos < len(text):
+        yield text[pos:], False
+
+
+class _Writer:
+    """Appends paragraphs to a document by style name (ids resolved once: python-docx looks names up slowly)."""
+
+    def __init__(self, document: Any) -> None:
+        from docx.enum.text import WD_COLOR_INDEX
+
+        self.document = document
+        names = (TITLE_STYLE, BODY_STYLE, SIGNATURE_STYLE, *HEADING_STYLES)
+        self.style_ids = {name: document.styles[name].style_id for name in names}
+        self.highlight = WD_COLOR_INDEX.YELLOW
+
+    def paragraph(self, text: str, style: str) -> Any:
+        """A new paragraph of ``style`` holding ``text``, its 【待补充：…】 slots highlighted."""
+        paragraph = self.document.add_paragraph()
+        paragraph._p.style = self.style_ids[style]
+        for piece, is_slot in _segments(strip_illegal(text)):
+            run = paragraph.add_run(piece)
+            if is_slot:
+                run.font.highlight_color = self.highlight
+        return paragraph
+
+    def node(self, node: DraftNode) -> None:
+        """A numbered heading with its reference comments, its paragraphs and its sub-headings."""
+        style = HEADING_STYLES[min(max(node.level, 1), len(HEADING_STYLES)) - 1]
+        heading = self.paragraph(f"{node.number}{node.heading}", style)
+        for ref in node.references:
+            first, *rest = comment_lines(ref)
+            comment = self.document.add_comment(
+                heading.runs, text=first, author=COMMENT_AUTHOR, initials=COMMENT_INITIALS
+            )
+            # One paragraph with line breaks: a paragraph per line costs python-docx three times as much.
+            paragraph = comment.paragraphs[0]
+            for line in rest:
+                run = paragraph.add_run()
+                run.add_break()
+                run.add_text(line)
+        for text in node.paragraphs:
+            self.paragraph(text, BODY_STYLE)
+        for child in node.children:
+            self.node(child)
+
+
+def comment_lines(ref: Reference) -> list[str]:
+    """The comment text for a reference: source, heading, passage and its reusable frame."""
+    lines = [f"参考：《{ref.title}》" + (f"（{ref.heading}）" if ref.heading else "")]
+    lines.append(ref.text)
+    if ref.frame and ref.frame != ref.text:
+        lines.append(f"句式：{ref.frame}")
+    if ref.source:
+        lines.append(f"来源：{ref.source}")
+    return [strip_illegal(line).replace("\n", " ") for line in lines]
+
+
+def _open_reference(path: Path) -> Any:
+    """The bureau's reference file with its body emptied (its styles, page and footers kept)."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    if not path.is_file():
+        raise InputFileError(str(path), "参考 Word 文件不存在，请检查 --reference-docx 的路径。")
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as exc:
+        raise InputFileError(
+            str(path), "不是有效的 Word（.docx）文件，请在 Word 中“另存为 .docx”后再作为参考文件。"
+        ) from exc
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    return document
+
+
+def _has_footer_text(document: Any) -> bool:
+    return any(p.text.strip() or "PAGE" in p._p.xml for p in document.sections[0].footer.paragraphs)
+
+
+def build_document(draft: Draft, *, reference_docx: Path | None = None) -> Any:
+    """The python-docx ``Document`` of ``draft``."""
+    import docx
+    from docx.shared import Twips
+
+    if reference_docx is not None:
+        document = _open_reference(reference_docx)
+        setup_styles(document, keep_existing=True)
+        if not _has_footer_text(document):
+            setup_page_numbers(document)
+    else:
+        document = docx.Document()
+        body = document.element.body
+        for child in list(body):
+            if not child.tag.endswith("}sectPr"):
+                body.remove(child)
+        setup_styles(document, keep_existing=False)
+        setup_page(document.sections[0])
+        setup_page_numbers(document)
+    document.core_properties.title = strip_illegal(draft.title)
+    document.core_properties.author = COMMENT_AUTHOR
+
+    writer = _Writer(document)
+    title = writer.paragraph("", TITLE_STYLE)
+    for i, line in enumerate(title_lines(strip_illegal(draft.title))):
+        if i:
+            add_break(title.runs[-1])
+        title.add_run(line)
+    for text in draft.preamble:
+        writer.paragraph(text, BODY_STYLE)
+    for node in draft.nodes:
+        writer.node(node)
+    for text in draft.closing:
+        writer.paragraph(text, BODY_STYLE)
+    endorsement = [text for text in (draft.signature, draft.date) if text]
+    for i, text in enumerate(endorsement):
+        paragraph = writer.paragraph(text, SIGNATURE_STYLE)
+        if i == 0:
+            # Two blank lines between the body and the signature, as offices lay it out.
+            paragraph.paragraph_format.space_before = Twips(2 * LINE_PITCH)
+    return document
+
+
+def write_docx(draft: Draft, out: Path | IO[bytes], *, reference_docx: Path | None = None) -> None:
+    """Write ``draft`` as a .docx to a path or a binary stream."""
+    document = build_document(draft, reference_docx=reference_docx)
+    document.save(str(out) if isinstance(out, Path) else out)
+
+
+def draft_to_bytes(draft: Draft, *, reference_docx: Path | None = None) -> bytes:
+    """The .docx file of ``draft`` as bytes."""
+    buffer = io.BytesIO()
+    write_docx(draft, buffer, reference_docx=reference_docx)
+    return buffer.getvalue()
+
+
+def draft_filename(draft: Draft) -> str:
+    """A file name for the draft: its title with characters file systems refuse removed, plus .docx."""
+    name = RE_FILENAME_UNSAFE.sub("", strip_illegal(draft.title)).strip(" .") or "草稿"
+    return f"{name[:120]}.docx"

@@ -1,0 +1,418 @@
+"""The TF-IDF index over passages: built once, searched from several threads, saved and reloaded.
+
+Terms are jieba words plus character bigrams (``drafter.text.tokens.index_terms``), counted by scikit-learn's
+``CountVectorizer`` over that analyzer and weighted by its ``TfidfTransformer`` (sublinear tf, smoothed idf);
+passage rows get a pivoted l2 norm (``pivoted_l2``), the query an l2 norm, so a score is a length-corrected
+cosine. The matrix is kept term-major (one row per term, ``M.T.tocsr()``): a query reads only the rows of
+its own terms. Near-identical passages (the same report posted on several sites) come back once, with the
+other copies' sources listed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from drafter.search.dedup import dedup_key, ends, may_be_copies, shingles, similar
+from drafter.search.frames import frame_of
+from drafter.models import DOC_KINDS, PARTS, DocKind, Hit, Passage, SearchFilters
+from drafter.search.counts import count_terms
+from drafter.search.store import read_index, write_index
+from drafter.text.tokens import Tokenizer, index_terms
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 3000
+"""A query longer than this (several pages) is cut: its first pages say what it is about."""
+PIVOT_SLOPE = 0.3
+"""How much of a passage's own length its norm keeps (1 = cosine); 0.2–0.35 rank alike on our evaluation set."""
+COPY_SCORE = 0.7
+"""A passage scoring below this share of the k-th hit is taken to be no copy of a hit."""
+MAX_QUERY_TERMS = 96
+"""The query's strongest terms kept (by tf-idf): a page-long query costs no more than a paragraph."""
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What a hit shows of its document: title, source file, kind, year, unit and every file it was seen in."""
+
+    title: str
+    source: str
+    kind: DocKind = "other"
+    year: int | None = None
+    unit: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+def search_terms(tokenizer: Tokenizer, text: str) -> list[str]:
+    """The retrieval terms of ``text``: words plus ``#``-marked character bigrams (passages and queries alike)."""
+    return index_terms(tokenizer, text)
+
+
+def pivoted_l2(weights: Any, slope: float = PIVOT_SLOPE) -> Any:
+    """``weights`` (passages × terms) with each row divided by its pivoted l2 norm.
+
+    Plain cosine over-rewards short passages (Singhal, Buckley & Mitra 1996): a 30-character line that
+    repeats the query beats the paragraph that treats the subject. The pivoted norm
+    ``(1 - slope) · mean norm + slope · norm`` moves every passage's norm toward the mean.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    pivot = float(norms[norms > 0].mean()) if np.any(norms > 0) else 1.0
+    return sp.diags((1.0 / ((1.0 - slope) * pivot + slope * norms)).astype(np.float32)) @ weights
+
+
+def indexed_text(passage: Passage) -> str:
+    """The text a passage is indexed by: its section heading (the topic a writer names) and its body."""
+    return f"{passage.heading}\n{passage.text}" if passage.heading else passage.text
+
+
+class SearchIndex:
+    """An immutable TF-IDF index over passages; ``search`` is safe from several threads."""
+
+    def __init__(
+        self,
+        *,
+        vocabulary: list[str],
+        idf: NDArray[np.float32],
+        matrix: Any,
+        passages: dict[str, Any],
+        docs: list[tuple[str, DocMeta]],
+        tokenizer: Tokenizer,
+        fingerprint: str = "",
+    ) -> None:
+        import numpy as np
+
+        self.fingerprint = fingerprint
+        self._vocabulary = vocabulary
+        self._term_ids = {term: i for i, term in enumerate(vocabulary)}
+        self._idf = idf
+        self._matrix = matrix  # terms × passages, CSR
+        self._p = passages
+        self._docs = docs
+        self._tokenizer = tokenizer
+        self._doc_kind = np.array([DOC_KINDS.index(m.kind) for _, m in docs], dtype=np.int8)
+        self._doc_year = np.array([m.year or 0 for _, m in docs], dtype=np.int32)
+        self._group_size = (
+            np.bincount(passages["group"])[passages["group"]] if len(passages["group"]) else None
+        )
+
+    def __len__(self) -> int:
+        return len(self._p["id"])
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the matrix and the per-passage arrays (text and vocabulary strings not counted)."""
+        m = self._matrix
+        arrays = [
+            m.data,
+            m.indices,
+            m.indptr,
+            self._idf,
+            *(a for a in self._p.values() if hasattr(a, "nbytes")),
+        ]
+        return int(sum(a.nbytes for a in arrays))
+
+    # --- building -----------------------------------------------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        items: Iterable[tuple[Passage, DocMeta]],
+        tokenizer: Tokenizer,
+        *,
+        fingerprint: str = "",
+        workers: int | None = None,
+    ) -> SearchIndex:
+        """An index over ``items`` (passage, its document's metadata); tokenised in parallel when large."""
+        import numpy as np
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        docs: list[tuple[str, DocMeta]] = []
+        doc_index: dict[str, int] = {}
+        ids: list[str] = []
+        headings: list[str] = []
+        texts: list[str] = []
+        doc_of: list[int] = []
+        part_of: list[int] = []
+        group_of: list[int] = []
+        groups: dict[str, int] = {}
+        indexed: list[str] = []
+        for passage, meta in items:
+            d = doc_index.setdefault(passage.doc_id, len(docs))
+            if d == len(docs):
+                docs.append((passage.doc_id, meta))
+            ids.append(passage.id)
+            headings.append(passage.heading)
+            texts.append(passage.text)
+            doc_of.append(d)
+            part_of.append(PARTS.index(passage.part))
+            group_of.append(groups.setdefault(dedup_key(passage.text), len(groups)))
+            indexed.append(indexed_text(passage))
+        vocabulary, counts = count_terms(indexed, partial(search_terms, tokenizer), workers=workers)
+        if vocabulary:
+            transformer = TfidfTransformer(sublinear_tf=True, norm=None, smooth_idf=True)
+            weights = transformer.fit_transform(counts)
+            idf = transformer.idf_.astype(np.float32)
+            matrix = sp.csr_matrix(pivoted_l2(weights).T, dtype=np.float32)
+        else:
+            idf = np.zeros(0, dtype=np.float32)
+            matrix = sp.csr_matrix((0, len(ids)), dtype=np.float32)
+        passages = {
+            "id": ids,
+            "heading": headings,
+            "text": texts,
+            "doc": np.array(doc_of, dtype=np.int32),
+            "part": np.array(part_of, dtype=np.int8),
+            "group": np.array(group_of, dtype=np.int32),
+        }
+        return cls(
+            vocabulary=vocabulary,
+            idf=idf,
+            matrix=matrix,
+            passages=passages,
+            docs=docs,
+            tokenizer=tokenizer,
+            fingerprint=fingerprint,
+        )
+
+    # --- searching ----------------------------------------------------------------------------------------
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
+        """The ``k`` best passages for ``query``, best first; ``[]`` when no query term is in the index."""
+        import numpy as np
+
+        terms = search_terms(self._tokenizer, query[:MAX_QUERY_CHARS])
+        term_ids, weights = self._query_vector(terms)
+        if k <= 0 or len(term_ids) == 0:
+            return []
+        # Only the query terms' rows of the term-major matrix are read: (its rows)ᵀ · query weights.
+        scores: NDArray[np.float64] = np.asarray(self._matrix[term_ids].T @ weights, dtype=np.float64)
+        mask = self._mask(filters or SearchFilters())
+        if mask is not None:
+            scores[~mask] = 0.0
+        words = list(dict.fromkeys(t for t in terms if not t.startswith("#") and _highlightable(t)))
+        return [self._hit(i, float(scores[i]), copies, words, mask) for i, copies in self._top(scores, k)]
+
+    def _query_vector(self, terms: list[str]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        """The ids of the query's known terms and their tf-idf weights (l2-normalised), strongest kept."""
+        import numpy as np
+
+        counts = Counter(t for t in terms if t in self._term_ids)
+        ids = np.array([self._term_ids[t] for t in counts], dtype=np.intp)
+        tf = np.array([1.0 + math.log(c) for c in counts.values()], dtype=np.float64)
+        weights = tf * self._idf[ids] if len(ids) else tf
+        if len(ids) > MAX_QUERY_TERMS:
+            keep = np.argsort(-weights, kind="stable")[:MAX_QUERY_TERMS]
+            ids, weights = ids[keep], weights[keep]
+        norm = float(np.sqrt(np.dot(weights, weights)))
+        return ids, (weights / norm if norm else weights)
+
+    def _mask(self, filters: SearchFilters) -> NDArray[np.bool_] | None:
+        """Which passages pass ``filters``, or ``None`` when nothing is restricted."""
+        import numpy as np
+
+        if filters == SearchFilters():
+            return None
+        docs = np.ones(len(self._docs), dtype=np.bool_)
+        if filters.kinds is not None:
+            docs &= np.isin(self._doc_kind, [DOC_KINDS.index(k) for k in filters.kinds])
+        if filters.year_from is not None:
+            docs &= self._doc_year >= filters.year_from
+        if filters.year_to is not None:
+            docs &= (self._doc_year <= filters.year_to) & (self._doc_year > 0)
+        if filters.unit:
+            docs &= np.array([filters.unit in (m.unit or "") for _, m in self._docs], dtype=np.bool_)
+        mask: NDArray[np.bool_] = docs[self._p["doc"]]
+        if filters.part is not None:
+            mask &= self._p["part"] == PARTS.index(filters.part)
+        return mask
+
+    def _top(self, scores: NDArray[np.float64], k: int) -> list[tuple[int, list[int]]]:
+        """The ``k`` best distinct passages, each with the near-identical ones it stands for."""
+        import numpy as np
+
+        positive = np.flatnonzero(scores > 0)
+        pool = min(len(positive), 2 * k + 8)
+        while pool:
+            if pool < len(positive):
+                candidates = positive[np.argpartition(-scores[positive], pool - 1)[:pool]]
+            else:
+                candidates = positive
+            chosen = self._distinct(candidates[np.lexsort((candidates, -scores[candidates]))], scores, k)
+            if len(chosen) >= k or pool >= len(positive):
+                return chosen
+            pool = min(len(positive), pool * 4)  # copies crowded the pool out
+        return []
+
+    def _distinct(
+        self, order: NDArray[np.intp], scores: NDArray[np.float64], k: int
+    ) -> list[tuple[int, list[int]]]:
+        """Walk ``order`` (best first) keeping passages that are no copy of one kept before."""
+        groups = self._p["group"]
+        chosen: list[tuple[int, list[int]]] = []
+        prints: dict[int, Any] = {}
+        seen_groups: set[int] = set()
+        for i in order.tolist():
+            # Copies score alike: past the k-th hit only a near-equal score can still be a copy of a kept one.
+            if len(chosen) == k and scores[i] < COPY_SCORE * scores[chosen[-1][0]]:
+                break
+            group = int(groups[i])
+            if group in seen_groups:
+                continue  # identical text: listed with its group's hit
+            seen_groups.add(group)
+            twin = next((c for c in chosen if self._copies(i, c[0], prints)), None)
+            if twin is not None:
+                twin[1].append(i)
+            elif len(chosen) < k:
+                chosen.append((i, []))
+        return chosen
+
+    def _copies(self, i: int, j: int, prints: dict[int, Any]) -> bool:
+        """Whether passages ``i`` and ``j`` are near-identical (the cheap test of their ends first)."""
+        a, b = self._p["text"][i], self._p["text"][j]
+        if min(len(a), len(b)) < 0.4 * max(len(a), len(b)):
+            return False
+        for n, text in ((i, a), (j, b)):
+            if n not in prints:
+                prints[n] = ends(text)
+        if not may_be_copies(prints[i], prints[j]):
+            return False
+        return similar(shingles(a), shingles(b))
+
+    def _hit(
+        self, i: int, score: float, copies: list[int], words: list[str], mask: NDArray[np.bool_] | None
+    ) -> Hit:
+        """The hit for passage ``i``; ``copies`` are near-identical passages whose sources it lists."""
+        import numpy as np
+
+        doc_id, meta = self._docs[int(self._p["doc"][i])]
+        text = self._p["text"][i]
+        if self._group_size is not None and self._group_size[i] > 1:
+            same = self._p["group"] == self._p["group"][i]
+            copies = [
+                int(j) for j in np.flatnonzero(same if mask is None else same & mask) if j != i
+            ] + copies
+        sources = list(meta.sources)
+        for j in copies:
+            other = self._docs[int(self._p["doc"][j])][1]
+            sources.extend((other.source, *other.sources))
+        lowered = text.lower()
+        return Hit(
+            passage_id=self._p["id"][i],
+            doc_id=doc_id,
+            title=meta.title,
+            source=meta.source,
+            heading=self._p["heading"][i],
+            text=text,
+            score=round(score, 6),
+            terms=tuple(w for w in words if w in lowered),
+            frame=frame_of(text, [meta.unit] if meta.unit else []),
+            part=PARTS[int(self._p["part"][i])],
+            kind=meta.kind,
+            year=meta.year,
+            unit=meta.unit,
+            other_sources=tuple(s for s in dict.fromkeys(sources) if s and s != meta.source),
+        )
+
+    # --- persistence --------------------------------------------------------------------------------------
+    def save(self, directory: Path, fingerprint: str | None = None) -> None:
+        """Write the index into ``directory`` (atomically), stamped with ``fingerprint`` when given."""
+        if fingerprint is not None:
+            self.fingerprint = fingerprint
+        m = self._matrix
+        arrays = {"indptr": m.indptr, "indices": m.indices, "data": m.data, "idf": self._idf}
+        arrays.update({key: self._p[key] for key in ("doc", "part", "group")})
+        meta = {
+            "fingerprint": self.fingerprint,
+            "shape": list(m.shape),
+            "vocabulary": self._vocabulary,
+            "docs": [{"id": doc_id, **_meta_row(meta)} for doc_id, meta in self._docs],
+            "passages": {key: self._p[key] for key in ("id", "heading", "text")},
+        }
+        write_index(directory, arrays, meta)
+
+    @classmethod
+    def load(cls, directory: Path, tokenizer: Tokenizer | None = None) -> SearchIndex | None:
+        """The index saved in ``directory`` (queries cut by ``tokenizer``, default the shared one), or ``None``
+        when it is missing, unreadable or of another format: the caller rebuilds."""
+        import scipy.sparse as sp
+
+        saved = read_index(directory)
+        if saved is None:
+            return None
+        arrays, meta = saved
+        try:
+            shape = (len(meta["vocabulary"]), len(meta["passages"]["id"]))
+            matrix = sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape)
+            passages = {**meta["passages"], **{key: arrays[key] for key in ("doc", "part", "group")}}
+            docs = [(str(row["id"]), _meta_from_row(row)) for row in meta["docs"]]
+            consistent = (
+                len(arrays["idf"]) == shape[0]
+                and all(len(v) == shape[1] for v in passages.values())
+                and int(passages["doc"].max(initial=-1)) < len(docs)
+                and int(passages["part"].max(initial=-1)) < len(PARTS)
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            log.info("search index in %s unusable (%s); it will be rebuilt", directory, exc)
+            return None
+        if not consistent:
+            return None
+        if tokenizer is None:
+            from drafter.text.tokens import default_tokenizer
+
+            tokenizer = default_tokenizer()
+        return cls(
+            vocabulary=meta["vocabulary"],
+            idf=arrays["idf"],
+            matrix=matrix,
+            passages=passages,
+            docs=docs,
+            tokenizer=tokenizer,
+            fingerprint=str(meta["fingerprint"]),
+        )
+
+
+def _highlightable(word: str) -> bool:
+    """Whether a query word is worth highlighting (not a lone character such as 的 or 和)."""
+    return len(word) >= 2
+
+
+def _meta_row(meta: DocMeta) -> dict[str, Any]:
+    """``meta`` as a JSON object."""
+    return {
+        "title": meta.title,
+        "source": meta.source,
+        "kind": meta.kind,
+        "year": meta.year,
+        "unit": meta.unit,
+        "sources": list(meta.sources),
+    }
+
+
+def _meta_from_row(row: dict[str, Any]) -> DocMeta:
+    """The ``DocMeta`` written by ``_meta_row`` (an unknown kind makes the file unusable: ``ValueError``)."""
+    kind = row["kind"]
+    if kind not in DOC_KINDS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    year = row["year"]
+    return DocMeta(
+        title=str(row["title"]),
+        source=str(row["source"]),
+        kind=kind,
+        year=int(year) if year is not None else None,
+        unit=row["unit"],
+        sources=tuple(row["sources"]),
+    )

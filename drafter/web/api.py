@@ -1,0 +1,362 @@
+"""The JSON API: draft, preview, search, phrases, figure suggestions, upload, form parsing.
+
+Routes only read the request, call the shared core (``DraftingCore``: ``drafter.app.Drafter`` or a test
+double) and present its answer. Bodies are parsed here rather than by FastAPI so that every error carries the
+form's own field paths and Chinese messages (see ``web_errors``); the form's schema is still declared in
+OpenAPI.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Protocol
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from drafter import __version__
+from drafter.errors import FieldProblem, FormError
+from drafter.draft.form import Form, parse_form, strip_illegal
+from drafter.models import DocKind, Draft, Part, PhraseCategory, SearchFilters
+from drafter.web.cache import WordCache
+from drafter.web.errors import ApiError, Problem, body_problem
+from drafter.web.schemas import (
+    DOCX_MEDIA_TYPE,
+    FORM_BODY,
+    FORM_REF,
+    FORM_TEXT_BODY,
+    FigureSuggestion,
+    Health,
+    PhraseRow,
+    SearchRow,
+    UploadReport,
+    error_responses,
+)
+from drafter.web.upload import (
+    IngestSummary,
+    batch_folder,
+    check_uploads,
+    discard,
+    safe_upload_name,
+    save_uploads,
+    upload_report,
+)
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Limits and switches of the web app (defaults suit an office intranet)."""
+
+    max_body_bytes: int = 1_000_000
+    """Largest JSON or form-text request body."""
+    max_upload_bytes: int = 10_000_000
+    """Largest single uploaded file."""
+    max_upload_files: int = 20
+    """Most files in one upload."""
+    max_upload_request_bytes: int = 40_000_000
+    """Largest upload request as a whole."""
+    max_query_chars: int = 500
+    max_results: int = 50
+    word_cache_entries: int = 128
+    """Word files kept by draft (see ``web_cache``); 0 exports every request anew."""
+    max_concurrent_exports: int = 2
+    """Word exports running at once (CPU-bound; more only costs memory)."""
+    warm_up: bool = True
+    """Load the phrase bank and the search index at start-up so the first writer does not wait."""
+
+
+class CorpusFile(Protocol):
+    """The corpus as far as the web app needs it: where its file is (uploads are kept beside it)."""
+
+    @property
+    def path(self) -> Path: ...
+
+
+class DraftingCore(Protocol):
+    """What the web app needs from ``drafter.app.Drafter``."""
+
+    def search_rows(
+        self, query: str, k: int = 5, filters: SearchFilters | None = None
+    ) -> list[dict[str, Any]]: ...
+    def phrase_rows(self, category: str | None = None) -> list[dict[str, Any]]: ...
+    def figure_suggestions(self) -> list[dict[str, Any]]: ...
+    def preview(self, form: Form) -> dict[str, Any]: ...
+    def compose(self, form: Form) -> Draft: ...
+    def ingest(self, paths: Sequence[Path]) -> IngestSummary: ...
+    @property
+    def corpus(self) -> CorpusFile: ...
+
+
+class CoreHolder:
+    """The app's one core: given, or made on first use and then shared by every request."""
+
+    def __init__(self, make: Callable[[], DraftingCore], core: DraftingCore | None = None) -> None:
+        self._make = make
+        self._core = core
+        self._lock = threading.Lock()
+
+    def get(self) -> DraftingCore:
+        """The core (made now if this is the first call)."""
+        with self._lock:
+            if self._core is None:
+                self._core = self._make()
+            return self._core
+
+
+def _core(request: Request) -> DraftingCore:
+    holder: CoreHolder = request.app.state.core_holder
+    return holder.get()
+
+
+def export_word(draft: Draft) -> bytes:
+    """The Word file of ``draft`` (GB/T 9704 layout)."""
+    from drafter.draft.docx import draft_to_bytes
+
+    return draft_to_bytes(draft)
+
+
+def word_file(core: DraftingCore, cache: WordCache, form: Form) -> tuple[str, bytes]:
+    """The file name and Word file of ``form``'s draft (composed now, exported once per distinct draft)."""
+    from drafter.draft.docx import draft_filename
+
+    draft = core.compose(form)
+    return draft_filename(draft), cache.get(draft)
+
+
+def _settings(request: Request) -> WebSettings:
+    settings: WebSettings = request.app.state.settings
+    return settings
+
+
+# --- reading bodies ----------------------------------------------------------------------------------------
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _decode_json(raw: bytes | str) -> object:
+    if not raw or (isinstance(raw, bytes) and not raw.strip()):
+        raise ApiError(
+            422,
+            [body_problem('请求内容为空：应为表单 JSON，例如 {"unit": "青溪区科学技术局", "year": 2025}')],
+        )
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        msg = f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}），请检查引号、逗号和括号"
+        raise ApiError(422, [body_problem(msg)]) from exc
+    except UnicodeDecodeError as exc:
+        raise ApiError(422, [body_problem("不是 UTF-8 编码的文字，请以 UTF-8 发送 JSON")]) from exc
+    except (ValueError, RecursionError) as exc:
+        # Python refuses integers of thousands of digits and nesting deeper than its recursion limit.
+        raise ApiError(422, [body_problem("JSON 中有过长的数字或过深的嵌套，不像一张表单")]) from exc
+
+
+async def read_form(request: Request) -> Form:
+    """The validated form in a JSON request body (``ApiError``/``FormError`` on bad input)."""
+    media = _media_type(request)
+    if media != "application/json" and not media.endswith("+json"):
+        problem = body_problem(f"请求类型应为 application/json（收到的是 {media or '未注明'}）")
+        raise ApiError(415, [problem])
+    return parse_form(_decode_json(await request.body()), "表单")
+
+
+def parse_form_text(raw: bytes, media: str) -> Form:
+    """The validated form in the text of a JSON or YAML form file."""
+    import yaml
+
+    text: str | None = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise ApiError(422, [body_problem("无法识别文字编码，请将表单文件另存为 UTF-8 编码")])
+    text = strip_illegal(text)
+    if not text.strip():
+        raise FormError([FieldProblem("", "表单文件是空的，请参照 examples/forms/ 中的示例填写")], "表单文件")
+    if media.endswith("json") or text.lstrip().startswith(("{", "[")):
+        return parse_form(_decode_json(text), "表单文件")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else "某处"
+        msg = f"不是有效的 YAML 或 JSON（{where}：{exc.problem}），请检查缩进和冒号"
+        raise ApiError(422, [body_problem(msg)]) from exc
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise ApiError(422, [body_problem("不是有效的 YAML 或 JSON，请检查文件内容")]) from exc
+    return parse_form(data, "表单文件")
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header with an ASCII fallback and the UTF-8 name (RFC 6266 / RFC 5987)."""
+    return f"attachment; filename=\"draft.docx\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+# --- routes ------------------------------------------------------------------------------------------------
+
+router = APIRouter()
+
+
+@router.get("/healthz", response_model=Health, tags=["状态"], summary="服务是否在运行")
+def healthz() -> Health:
+    """Answers while the app runs (does not touch the corpus)."""
+    return Health(status="ok", version=__version__)
+
+
+@router.post(
+    "/api/draft",
+    tags=["起草"],
+    summary="表单 → Word 草稿（.docx）",
+    response_class=Response,
+    responses={
+        200: {"content": {DOCX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
+        **error_responses(413, 415, 422, 503),
+    },
+    openapi_extra=FORM_BODY,
+)
+async def draft(request: Request) -> Response:
+    """The draft of the posted form as a Word file, named like 青溪区科学技术局2025年工作总结….docx."""
+    form = await read_form(request)
+    cache: WordCache = request.app.state.word_cache
+    filename, data = await run_in_threadpool(word_file, _core(request), cache, form)
+    return Response(
+        data, media_type=DOCX_MEDIA_TYPE, headers={"Content-Disposition": content_disposition(filename)}
+    )
+
+
+@router.post(
+    "/api/preview",
+    tags=["起草"],
+    summary="表单 → 草稿预览（提纲、数字表述、待补充、参考段落）",
+    responses={
+        200: {"content": {"application/json": {"schema": {"type": "object"}}}},
+        **error_responses(413, 415, 422, 503),
+    },
+    openapi_extra=FORM_BODY,
+)
+async def preview(request: Request) -> JSONResponse:
+    """What the draft of the posted form will hold, before downloading it."""
+    form = await read_form(request)
+    return JSONResponse(await run_in_threadpool(_core(request).preview, form))
+
+
+@router.post(
+    "/api/form/parse",
+    tags=["起草"],
+    summary="表单文件（YAML 或 JSON 文字）→ 校验后的表单 JSON",
+    responses={200: {"content": {"application/json": {"schema": FORM_REF}}}, **error_responses(413, 422)},
+    openapi_extra=FORM_TEXT_BODY,
+)
+async def parse_form_file(request: Request) -> JSONResponse:
+    """The validated form of an imported YAML/JSON file, ready to fill the page."""
+    form = parse_form_text(await request.body(), _media_type(request))
+    return JSONResponse(form.model_dump(mode="json", exclude_none=True))
+
+
+@router.get(
+    "/api/search",
+    tags=["检索"],
+    summary="检索往年材料中的相似段落",
+    response_model=list[SearchRow],
+    responses=error_responses(422, 503),
+)
+def search(
+    request: Request,
+    q: Annotated[str, Query(description="检索词或一段话", max_length=2000)] = "",
+    k: Annotated[int, Query(ge=1, le=50, description="结果条数")] = 5,
+    kind: Annotated[list[DocKind] | None, Query(description="文档类型，可多选")] = None,
+    part: Annotated[Part | None, Query(description="所属部分")] = None,
+    year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    unit: Annotated[str | None, Query(max_length=200, description="发文单位（部分匹配）")] = None,
+) -> JSONResponse:
+    """The best passages for ``q``, best first (the ``drafter search --json`` rows); ``[]`` for an empty query."""
+    settings = _settings(request)
+    filters = search_filters(kind, part, year_from, year_to, unit)
+    query = strip_illegal(q)[: settings.max_query_chars].strip()
+    if not query:
+        return JSONResponse([])
+    return JSONResponse(_core(request).search_rows(query, min(k, settings.max_results), filters))
+
+
+def search_filters(
+    kind: list[DocKind] | None,
+    part: Part | None,
+    year_from: int | None,
+    year_to: int | None,
+    unit: str | None,
+) -> SearchFilters:
+    """The filters of a search request (422 when the year range is upside down)."""
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise ApiError(422, [Problem(("query", "year_from"), "year_from", "起始年份不能晚于截止年份")])
+    unit_text = strip_illegal(unit or "").strip() or None
+    return SearchFilters(
+        kinds=tuple(kind) if kind else None, part=part, year_from=year_from, year_to=year_to, unit=unit_text
+    )
+
+
+@router.get(
+    "/api/phrases",
+    tags=["检索"],
+    summary="常用表述（短语库）",
+    response_model=list[PhraseRow],
+    responses=error_responses(422, 503),
+)
+def phrases(
+    request: Request, category: Annotated[PhraseCategory | None, Query(description="类别")] = None
+) -> JSONResponse:
+    """The phrase bank, best first (the ``drafter phrases --json`` rows)."""
+    return JSONResponse(_core(request).phrase_rows(category))
+
+
+@router.get(
+    "/api/figure-suggestions",
+    tags=["起草"],
+    summary="指标名称建议（来自短语库的数字表述）",
+    response_model=list[FigureSuggestion],
+    responses=error_responses(503),
+)
+def figure_suggestions(request: Request) -> JSONResponse:
+    """Indicator names with their usual unit, for the form's 指标名称 suggestions."""
+    return JSONResponse(_core(request).figure_suggestions())
+
+
+@router.post(
+    "/api/upload",
+    tags=["语料"],
+    summary="上传往年材料（.docx .txt .html .htm .md）到语料库",
+    response_model=UploadReport,
+    responses=error_responses(400, 413, 422, 503),
+)
+async def upload(
+    request: Request,
+    files: Annotated[list[UploadFile], File(description="往年材料，每个文件不超过 10 MB")],
+) -> JSONResponse:
+    """What the uploaded reports added to the corpus; a file that cannot be read is named with its reason."""
+    settings = _settings(request)
+    names = [safe_upload_name(f.filename or "", i) for i, f in enumerate(files)]
+    check_uploads(files, names, settings.max_upload_files, settings.max_upload_bytes)
+    core = _core(request)
+    folder = batch_folder(core.corpus.path)
+    paths = await save_uploads(files, names, folder, settings.max_upload_bytes)
+    report = await run_in_threadpool(core.ingest, paths)
+    failed = {Path(path).name for path, _ in report.failures}
+    discard([p for p in paths if p.name in failed], folder)
+    body = upload_report(report, len(paths))
+    if report.failures:
+        problems = [
+            Problem(("body", "files"), "files", f"{row['file']}：{row['reason']}") for row in body["failures"]
+        ]
+        raise ApiError(422, problems, {"report": body})
+    return JSONResponse(body)
