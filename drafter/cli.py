@@ -271,8 +271,8 @@ def search(
 @corpus_option
 def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | None) -> None:
     """依据表单 FORM（YAML 或 JSON）起草 Word 文档。"""
-    from drafter.errors import InputFileError
     from drafter.draft.form import load_form
+    from drafter.errors import InputFileError
 
     if output.suffix.lower() != ".docx":
         raise UserUsageError(f"{output}：输出文件应以 .docx 结尾，例如 -o 草稿.docx。")

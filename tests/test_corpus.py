@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.corpus.store import Corpus, open_corpus
 from drafter.corpus.rows import SCHEMA_VERSION
+from drafter.corpus.store import Corpus, open_corpus
 from drafter.errors import CorpusError, NotFoundError
 from drafter.models import Document
 from tests.builders import make_document

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from drafter.phrases.curated import Ban, Curated, CuratedFileError, apply_curated, load_curated, parse_curated
 from drafter.errors import DrafterError
 from drafter.models import Example, OpenerFamily, Phrase, PhraseBank
+from drafter.phrases.curated import Ban, Curated, CuratedFileError, apply_curated, load_curated, parse_curated
 
 
 def phrase(category: str, pattern: str, count: int = 5, docs: int = 3) -> Phrase:

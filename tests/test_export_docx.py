@@ -13,10 +13,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from drafter.draft.compose import compose
-from drafter.draft.docx_styles import HEADING_STYLES
-from drafter.errors import InputFileError
 from drafter.draft.docx import draft_filename, draft_to_bytes, text_width, title_lines, write_docx
+from drafter.draft.docx_styles import HEADING_STYLES
 from drafter.draft.form import parse_form
+from drafter.errors import InputFileError
 from drafter.models import Draft, DraftNode, Reference
 from tests.draft_builders import KEJI, FakeSearch, example_form, make_bank
 

@@ -8,17 +8,16 @@ from typing import Any
 
 import pytest
 
-from drafter.errors import FormError
 from drafter.draft.form import (
     MAX_FIGURES,
     MAX_TEXT,
     Form,
-    format_number,
     load_form,
-    one_line,
     parse_form,
-    strip_illegal,
 )
+from drafter.errors import FormError
+from drafter.text.chars import one_line, strip_illegal
+from drafter.text.quantities import format_number
 from tests.draft_builders import EXAMPLE_FORMS, KEJI, PLAN, WENLV
 
 MINIMAL: dict[str, Any] = {"unit": "青溪区科学技术局", "year": 2025}

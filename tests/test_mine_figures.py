@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.phrases.figures import RE_FIGURE, FigureMiner, figure_label, normal_unit
+from drafter.models import Document
+from drafter.phrases.figures import RE_FIGURE, FigureMiner, figure_label
 from drafter.phrases.tally import Initiality
 from drafter.phrases.units import document_units
-from drafter.models import Document
+from drafter.text.quantities import normal_unit
 from tests.mining_builders import report, tokenizer
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from drafter.models import Document
 from drafter.phrases.frames import (
     FrameMiner,
     clause_keys,
@@ -14,7 +15,6 @@ from drafter.phrases.frames import (
 )
 from drafter.phrases.tally import Initiality
 from drafter.phrases.units import document_units
-from drafter.models import Document
 from tests.mining_builders import summary_plan, tokenizer
 
 

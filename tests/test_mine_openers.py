@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from drafter.models import Document
 from drafter.phrases.openers import (
     OpenerMiner,
     choose_family_keys,
@@ -14,7 +15,6 @@ from drafter.phrases.openers import (
 )
 from drafter.phrases.tally import Initiality
 from drafter.phrases.units import Heading, document_units
-from drafter.models import Document
 from tests.mining_builders import summary_plan, tokenizer
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from drafter.models import Document, Part
 from drafter.phrases.results import ResultMiner, normalise, tail_keys, tail_pattern
 from drafter.phrases.units import document_units
-from drafter.models import Document, Part
 from tests.mining_builders import report, tokenizer
 
 

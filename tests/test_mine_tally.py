@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.phrases.tally import MAX_BRANCHES, MAX_EXAMPLES, Initiality, Tally, TallyTable
 from drafter.models import Example
+from drafter.phrases.tally import MAX_BRANCHES, MAX_EXAMPLES, Initiality, Tally, TallyTable
 
 
 def test_a_key_seen_once_is_not_yet_a_candidate() -> None:

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.phrases.curated import Ban, Curated, parse_curated
 from drafter.errors import CorpusError, NotFoundError
-from drafter.phrases.patterns import Candidate
 from drafter.models import PHRASE_CATEGORIES, Document, OpenerFamily, PhraseBank
 from drafter.phrases.bank import (
     bank_from_json,
@@ -23,6 +21,8 @@ from drafter.phrases.bank import (
     phrase_rows,
     rank,
 )
+from drafter.phrases.curated import Ban, Curated, parse_curated
+from drafter.phrases.patterns import Candidate
 from tests.mining_builders import report, tokenizer
 
 RE_ALLOWED = re.compile(r"^(?:[\u4e00-\u9fff，；。%…]|\{[XYN]\})+$")

@@ -14,6 +14,8 @@ import numpy as np
 import pytest
 
 from drafter.models import Document, Passage, SearchFilters
+from drafter.search.counts import chunk_bounds, count_terms
+from drafter.search.index import PIVOT_SLOPE
 from drafter.search.searcher import (
     DocMeta,
     Searcher,
@@ -23,8 +25,6 @@ from drafter.search.searcher import (
     indexed_text,
     search_terms,
 )
-from drafter.search.counts import chunk_bounds, count_terms
-from drafter.search.index import PIVOT_SLOPE
 from drafter.search.store import JSON_NAME, NPZ_NAME
 from drafter.text.tokens import JiebaTokenizer, default_tokenizer
 from tests.builders import make_document

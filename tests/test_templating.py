@@ -8,28 +8,13 @@ import pytest
 from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
 
-from drafter.errors import NotFoundError
 from drafter.draft.templating import (
-    cn_number,
     parse_outline_text,
     render_outline,
     sentence,
     template_environment,
 )
-
-
-@pytest.mark.parametrize(
-    ("n", "text"),
-    [(1, "一"), (2, "二"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"), (37, "三十七")],
-)
-def test_chinese_numbering(n: int, text: str) -> None:
-    assert cn_number(n) == text
-
-
-@pytest.mark.parametrize("n", [0, 100, -1])
-def test_numbering_out_of_range_is_a_bug(n: int) -> None:
-    with pytest.raises(ValueError, match="cannot number"):
-        cn_number(n)
+from drafter.errors import NotFoundError
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from drafter.errors import FormError
-from drafter.models import Example, Phrase
 from drafter.draft.templating import default_templates_dir
 from drafter.draft.themes import (
     Candidate,
@@ -18,6 +16,8 @@ from drafter.draft.themes import (
     load_theme_catalog,
     place,
 )
+from drafter.errors import FormError
+from drafter.models import Example, Phrase
 
 
 @pytest.fixture(scope="module")

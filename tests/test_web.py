@@ -21,11 +21,11 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
-from drafter.errors import CorpusError, InputFileError
 from drafter.draft.form import Form
+from drafter.errors import CorpusError, InputFileError
 from drafter.models import Draft, DraftNode, SearchFilters
-from drafter.web.app import create_app
 from drafter.web.api import DraftingCore, WebSettings
+from drafter.web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
 STATIC = REPO / "drafter" / "static"

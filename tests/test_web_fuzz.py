@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode, checks
 
 from drafter.app import Drafter
-from drafter.web.app import create_app
 from drafter.web.api import WebSettings
+from drafter.web.app import create_app
 
 pytestmark = pytest.mark.slow
 

@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from drafter.draft.figures import FigureText, describe_figure, describe_target, placeholder
 from drafter.draft.form import Figure, Form, Highlight
-from drafter.models import Draft, DraftNode, Hit, OpenerFamily, Phrase, PhraseBank, Reference, SearchFilters
-from drafter.phrases.bank import figure_frames, heading_for
 from drafter.draft.templating import default_templates_dir, parse_outline_text, render_outline
 from drafter.draft.themes import Bureau, ThemeCatalog, candidates, load_theme_catalog, place
+from drafter.models import Draft, DraftNode, Hit, OpenerFamily, Phrase, PhraseBank, Reference, SearchFilters
+from drafter.phrases.bank import figure_frames, heading_for
 
 SearchFn = Callable[[str, int, SearchFilters], list[Hit]]
 """``Searcher.search(query, k, filters)``: the passages of past reports most similar to ``query``."""

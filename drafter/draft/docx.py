@@ -23,17 +23,16 @@ from drafter.draft.docx_styles import (
     setup_page_numbers,
     setup_styles,
 )
-from drafter.errors import InputFileError
 from drafter.draft.figures import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
-from drafter.draft.form import strip_illegal
+from drafter.errors import InputFileError
 from drafter.models import Draft, DraftNode, Reference
+from drafter.text.chars import MAX_FILENAME_BYTES, safe_filename, strip_illegal
 
 COMMENT_AUTHOR, COMMENT_INITIALS = "Drafter", "DR"
 TITLE_LINE_WIDTH = 20.0
 """Characters of 二号 type on one line of the 156 mm text block (Latin letters and digits count half)."""
 RE_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*" + re.escape(PLACEHOLDER_CLOSE))
 RE_TITLE_BREAK = re.compile(r"(?=(?:19|20)\d\d年)|(?<=[局委办院厅处室所站心会])(?=\S)")
-RE_FILENAME_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 def text_width(text: str) -> float:
@@ -211,5 +210,5 @@ def draft_to_bytes(draft: Draft, *, reference_docx: Path | None = None) -> bytes
 
 def draft_filename(draft: Draft) -> str:
     """A file name for the draft: its title with characters file systems refuse removed, plus .docx."""
-    name = RE_FILENAME_UNSAFE.sub("", strip_illegal(draft.title)).strip(" .") or "草稿"
-    return f"{name[:120]}.docx"
+    name = safe_filename(draft.title[:120], max_bytes=MAX_FILENAME_BYTES - len(".docx")) or "草稿"
+    return f"{name}.docx"

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from drafter.draft.form import Figure, Target, format_number
+from drafter.draft.form import Figure, Target
+from drafter.text.quantities import format_number, is_rate
 
 Change = Literal["up", "down", "equal", "from_zero", "none", "missing"]
 """``none``: no previous value to compare with; ``missing``: the value itself is missing."""
 
-RATE_UNITS = frozenset({"%", "％"})
 PLACEHOLDER_OPEN = "【待补充："
 PLACEHOLDER_CLOSE = "】"
 _ONE_DECIMAL = Decimal("0.1")
@@ -45,11 +45,6 @@ class FigureText:
 def placeholder(what: str) -> str:
     """The visible slot a writer must fill: ``【待补充：what】``."""
     return f"{PLACEHOLDER_OPEN}{what}{PLACEHOLDER_CLOSE}"
-
-
-def is_rate(unit: str) -> bool:
-    """True when the unit is a percentage, whose changes are counted in 百分点."""
-    return unit.strip() in RATE_UNITS
 
 
 def _decimal(value: float) -> Decimal:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -19,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from drafter.errors import FieldProblem, FormError
+from drafter.text.chars import one_line, strip_illegal
 
 Period = Literal["annual", "half", "plan"]
 PERIODS: tuple[Period, ...] = ("annual", "half", "plan")
@@ -40,37 +40,7 @@ MAX_ITEMS = 100
 MAX_FORM_BYTES = 1_000_000
 """Largest form file ``load_form`` reads."""
 
-# XML 1.0 allows only tab, newline and carriage return below U+0020, no surrogates, no U+FFFE/U+FFFF.
-RE_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-RE_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
-RE_CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]$")
-RE_CJK_START = re.compile(r"^[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 RE_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-
-
-def strip_illegal(text: str) -> str:
-    """``text`` without the control characters an XML (Word) file cannot hold."""
-    return RE_XML_ILLEGAL.sub("", text)
-
-
-def one_line(text: str) -> str:
-    """``text`` on one line: legal characters only, line breaks joined (dropped between Chinese characters)."""
-    text = strip_illegal(text).strip()
-    parts = RE_LINE_BREAK.split(text)
-    out = parts[0]
-    for part in parts[1:]:
-        # A break inside Chinese text is a wrap, not a space; between Latin words it was a space.
-        joiner = "" if RE_CJK_END.search(out) or RE_CJK_START.search(part) else " "
-        out = f"{out}{joiner}{part}"
-    return out.replace("\t", " ")
-
-
-def format_number(value: float) -> str:
-    """The number as a writer writes it: ``162``, ``2.5``, ``0.25`` (no exponent, no trailing zeros)."""
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    text = format(Decimal(repr(value)).normalize(), "f")
-    return text
 
 
 def _clean_text(value: object) -> object:

@@ -24,28 +24,17 @@ from typing import TYPE_CHECKING, Any
 from drafter.errors import NotFoundError
 from drafter.models import DraftNode
 from drafter.resources import bundled_dir
+from drafter.text.numerals import int_to_chinese
 
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-CN_DIGITS = "零一二三四五六七八九"
 RE_HEADING = re.compile(
     r"^(?:(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>（[一二三四五六七八九十]+）)|(?P<l3>\d+[.．])|(?P<l4>（\d+）))"
 )
 RE_DIRECTIVE = re.compile(r"^@(?P<name>结语|署名|日期)\s*(?P<text>.*)$")
 SENTENCE_ENDS = "。！？!?；;…"
 CLOSING_QUOTES = "”’」』"
-
-
-def cn_number(n: int) -> str:
-    """``n`` (1–99) in Chinese numerals as used in 公文 numbering: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十."""
-    if not 0 < n < 100:
-        raise ValueError(f"cannot number {n} in Chinese numerals")
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return CN_DIGITS[ones]
-    head = "" if tens == 1 else CN_DIGITS[tens]
-    return f"{head}十{CN_DIGITS[ones] if ones else ''}"
 
 
 def sentence(text: str) -> str:
@@ -79,7 +68,7 @@ def template_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=False,
         auto_reload=False,
     )
-    env.filters.update({"cn": cn_number, "sentence": sentence})
+    env.filters.update({"cn": int_to_chinese, "sentence": sentence})
     return env
 
 

@@ -16,12 +16,11 @@ from functools import lru_cache
 from typing import Any
 
 from drafter.ingest.chrome import drop_breadcrumbs, drop_chrome_fragments, drop_chrome_lines
+from drafter.text.chars import CJK, strip_illegal
 
 GAP_MARKER = "【原文此处有删节】"
 """Stands on its own line where a scraped page cut text out (so the halves are never one sentence)."""
 
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
-"""Character class body of CJK ideographs."""
 _CJK_OR_PUNCT = CJK + r"\u3000-\u303f\uff01-\uff5e“”‘’…—·"
 
 RE_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:20)?[xX]{1,4}(?:\.[xX]{1,3})?%?(?![A-Za-z])")
@@ -30,9 +29,8 @@ RE_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:20)?[xX]{1,4}(?:\.[xX]{1,3})?%?(?!
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = rf"[a-zü]{{0,6}}[{_TONE}][a-zü{_TONE}]{{0,5}}"
 
-RE_XML_ILLEGAL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff\u200b-\u200d\u2060\ud800-\udfff]"
-)
+RE_INVISIBLE = re.compile("[\x7f\ufeff\u200b-\u200d\u2060]")
+"""Characters scraped pages carry that no reader sees (DEL, BOM, zero-width): dropped with the XML-illegal ones."""
 RE_LINE_SEPARATORS = re.compile("\r\n?|[\u2028\u2029\x85]")
 RE_SPACES = re.compile(
     r"[ \t\u00a0\u2002-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2002-\u200a\u202f\u205f\u3000]"
@@ -120,7 +118,7 @@ _ZHE_NOUN_AFTER = frozenset("名作称述录")
 
 def normalize_newlines(text: str) -> str:
     """``text`` with LF line ends and no XML-illegal control, BOM or zero-width characters."""
-    return RE_XML_ILLEGAL.sub("", RE_LINE_SEPARATORS.sub("\n", text))
+    return RE_INVISIBLE.sub("", strip_illegal(RE_LINE_SEPARATORS.sub("\n", text)))
 
 
 def normalize_spaces(text: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from drafter.models import DocKind
+from drafter.text.chars import CJK, RE_YEAR, YEAR
 
-RE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 RE_GOV_REPORT = re.compile(r"政府工作报告")
 RE_SUMMARY = re.compile(r"总结|回顾|述职")
 RE_PLAN = re.compile(r"计划|思路|要点|安排|打算|规划|谋划")
@@ -16,18 +16,18 @@ RE_SECOND_HALF = re.compile(r"下半年")
 
 _SUFFIXES = r"(?:人民政府|政府|委员会|办公室|局|委|厅|中心)"
 RE_TITLE_UNIT = re.compile(
-    rf"^(?:(?:19|20)\d\d年度?)?(?P<unit>[\u4e00-\u9fff（）()]{{1,16}}?{_SUFFIXES})"
-    r"(?=(?:19|20)\d\d|上半年|下半年|年度|年|工作|关于|$)"
+    rf"^(?:{YEAR}年度?)?(?P<unit>[{CJK}（）()]{{1,16}}?{_SUFFIXES})"
+    rf"(?={YEAR}|上半年|下半年|年度|年|工作|关于|$)"
 )
 RE_TITLE_PLACE_YEAR = re.compile(
-    r"^(?P<place>[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|区|县|州|盟|旗))(?:19|20)\d\d年"
+    rf"^(?P<place>[{CJK}]{{2,10}}?(?:省|自治区|市|区|县|州|盟|旗)){YEAR}年"
 )
 RE_TEXT_UNIT = re.compile(
-    r"(?P<unit>(?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区))?[区市县旗][\u4e00-\u9fff]{1,6}?(?<![格布大全结开胜当])局)"
+    rf"(?P<unit>(?:[{CJK}]{{2,6}}?(?:省|市|县|区))?[区市县旗][{CJK}]{{1,6}}?(?<![格布大全结开胜当])局)"
 )
 RE_STATE_COUNCIL = re.compile(r"国务院总理|代表国务院")
 RE_CONGRESS_PLACE = re.compile(
-    r"在(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|州|盟|区|县))第?[一二三四五六七八九十]{1,3}届人民代表大会"
+    rf"在(?P<place>[{CJK}]{{2,12}}?(?:省|自治区|市|自治州|州|盟|区|县))第?[一二三四五六七八九十]{{1,3}}届人民代表大会"
 )
 
 TEXT_HEAD = 300

@@ -7,12 +7,13 @@ import re
 from bisect import bisect_right
 from pathlib import Path
 
-from drafter.ingest.clean import CJK, GAP_MARKER, clean
+from drafter.ingest.clean import GAP_MARKER, clean
 from drafter.ingest.describe import describe
-from drafter.models import Document, Part, Passage, RawDocument, Section
 from drafter.ingest.outline import enumerate_items, normalize_headings, parse_outline
 from drafter.ingest.read import read_path
 from drafter.ingest.split import clean_title, split_reports
+from drafter.models import Document, Part, Passage, RawDocument, Section
+from drafter.text.chars import RE_CJK
 
 MIN_PASSAGE_CJK = 8
 """A fragment with fewer CJK characters is merged into the next passage."""
@@ -25,7 +26,6 @@ TAIL_LINES = 5
 """How far up from the end a repeated title (a teaser of the page itself) is looked for."""
 
 RE_WHITESPACE = re.compile(r"\s+")
-RE_CJK = re.compile(f"[{CJK}]")
 RE_SENTENCE_END = re.compile(r"[。！？]”?")
 
 STATEMENT_MIN_CHARS = 15

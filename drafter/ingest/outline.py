@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from drafter.ingest.clean import GAP_MARKER
 from drafter.models import Part, Section
+from drafter.text.chars import RE_YEAR
 from drafter.text.numerals import chinese_to_int, int_to_chinese
 
 RE_MARKER = re.compile(
@@ -46,7 +47,6 @@ RE_PART_PLAN = re.compile(
 RE_PART_SUMMARY = re.compile(
     r"总结|主要工作|回顾|成效|成绩|成就|上半年|进展|亮点|完成情况|工作情况|开展情况|做法"
 )
-RE_YEAR = re.compile(r"((?:19|20)\d\d)年")
 
 
 @dataclass(frozen=True)

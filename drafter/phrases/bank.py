@@ -33,16 +33,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, Literal
 
-from drafter.phrases.curated import Ban, Curated, CuratedFileError, apply_curated, load_curated, parse_curated
 from drafter.errors import CorpusError, NotFoundError
-from drafter.phrases.enumerations import EnumerationMiner
-from drafter.phrases.figures import FigureMiner
-from drafter.phrases.frames import FrameMiner
-from drafter.phrases.openers import OpenerMiner
-from drafter.phrases.patterns import Candidate, specificity
-from drafter.phrases.results import ResultMiner
-from drafter.phrases.tally import Initiality
-from drafter.phrases.units import document_units, is_noisy
 from drafter.models import (
     PHRASE_CATEGORIES,
     Document,
@@ -52,6 +43,15 @@ from drafter.models import (
     PhraseBank,
     PhraseCategory,
 )
+from drafter.phrases.curated import Ban, Curated, CuratedFileError, apply_curated, load_curated, parse_curated
+from drafter.phrases.enumerations import EnumerationMiner
+from drafter.phrases.figures import FigureMiner
+from drafter.phrases.frames import FrameMiner
+from drafter.phrases.openers import OpenerMiner
+from drafter.phrases.patterns import Candidate, specificity
+from drafter.phrases.results import ResultMiner
+from drafter.phrases.tally import Initiality
+from drafter.phrases.units import document_units, is_noisy
 from drafter.text.tokens import Tokenizer
 
 __all__ = [

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
+from drafter.models import Example
 from drafter.phrases.patterns import Candidate, score
 from drafter.phrases.tally import Initiality, TallyTable
 from drafter.phrases.units import Units, clip
-from drafter.models import Example
 
 NUMERALS = "一二三四五六七八九十"
 RE_MARK = re.compile(

@@ -13,28 +13,21 @@ from __future__ import annotations
 
 import re
 
+from drafter.models import Example
 from drafter.phrases.patterns import Candidate, is_open, render, score
 from drafter.phrases.tally import Initiality, TallyTable
 from drafter.phrases.units import Units, clip, is_fixed_part, word_set
-from drafter.models import Example
+from drafter.text.chars import CJK
+from drafter.text.quantities import RELATIVE_UNITS, UNITS, normal_unit
 from drafter.text.tokens import Tokenizer
 
-# Longest first, so that 个百分点 wins over 个 and 万元 over 元.
-UNITS = sorted(
-    word_set(
-        "个百分点 百分点 万人次 人次 家次 万亿元 亿元 万元 亿美元 万美元 元 万亩 亩 万吨 吨 万平方米 平方米 公里 "
-        "家 个 项 人 名 场 次 件 支 篇 批 期 条 户 位 所 座 处 套 台 倍 % ％"
-    ),
-    key=lambda u: (-len(u), u),
-)
 RE_FIGURE = re.compile(
-    r"(?P<label>[\u4e00-\u9fff]{2,30})"
+    rf"(?P<label>[{CJK}]{{2,30}})"
     r"(?P<number>\d+(?:\.\d+)?|[xX]+(?:\.[xX]+)?)(?P<approx>余|多)?"
     r"(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + r")(?![A-Za-z0-9])"
 )
 MAX_LABEL = 16
 MIN_LABEL = 3  # characters: 企业{N}家 or 完成{N}家 say too little to be an indicator
-RATE_UNITS = frozenset({"%", "个百分点", "倍"})  # 同比增长{N}% is complete with a short label
 HEAD_INITIAL = 0.45  # a frame's first word must open clauses (新增, 引进), not be a noun (市级)
 
 LEADING = word_set(
@@ -60,11 +53,6 @@ def figure_label(raw: str, tokenizer: Tokenizer) -> tuple[str, ...]:
     while label and len("".join(label)) > MAX_LABEL:
         label = label[1:]
     return label
-
-
-def normal_unit(unit: str) -> str:
-    """The unit as the bank writes it (full-width ％ → %, 百分点 → 个百分点)."""
-    return {"％": "%", "百分点": "个百分点"}.get(unit, unit)
 
 
 class FigureMiner:
@@ -101,7 +89,7 @@ class FigureMiner:
             if kind == "head":
                 if initiality.of(words[0]) < HEAD_INITIAL or not is_open(tally, left=True, right=True):
                     continue
-            elif len(label) < MIN_LABEL and unit not in RATE_UNITS:
+            elif len(label) < MIN_LABEL and unit not in RELATIVE_UNITS:
                 continue
             out.append(
                 Candidate(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from drafter.models import Example, PhraseCategory
 from drafter.phrases.patterns import Candidate, is_open, render, score
 from drafter.phrases.tally import Initiality, TallyTable
 from drafter.phrases.units import (
@@ -28,7 +29,6 @@ from drafter.phrases.units import (
     word_kinds,
     word_set,
 )
-from drafter.models import Example, PhraseCategory
 
 MAX_INFIX_WORDS = 9
 HANDOVER_SHARE = 0.85  # share of a lead's clauses followed by another clause for ``{P}{X}，{Y}``

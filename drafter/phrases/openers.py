@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from drafter.models import Example, OpenerFamily, PhraseCategory
 from drafter.phrases.patterns import Candidate, is_open, render, score, specificity
 from drafter.phrases.results import tail_keys
 from drafter.phrases.tally import MAX_EXAMPLES, Initiality, Tally, TallyTable
 from drafter.phrases.units import Heading, Units, clip, is_fixed_part
-from drafter.models import Example, OpenerFamily, PhraseCategory
 
 FRAME_MARK = "…"
 SPECIFIC_SHARE = 0.6  # a longer opener replaces a shorter one when it covers this share of its uses

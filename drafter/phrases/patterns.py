@@ -21,14 +21,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from drafter.phrases.tally import Tally
 from drafter.models import Example, Phrase, PhraseCategory
+from drafter.phrases.tally import Tally
+from drafter.text.chars import RE_CJK
 
 H_CAP = 3.0
 SPECIFICITY_STEP = 0.1
 SPECIFICITY_CAP = 1.5
 RE_SLOT = re.compile(r"\{[XYN]\}")
-RE_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 EDGE_DOMINANCE = 0.75
 MIN_DISTINCT = 2
 

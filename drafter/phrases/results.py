@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 
+from drafter.models import Example, PhraseCategory
 from drafter.phrases.patterns import Candidate, is_open, render, score
 from drafter.phrases.tally import Initiality, TallyTable
 from drafter.phrases.units import STOPWORDS, Units, clause_example, clip, is_fixed_part, word_set
-from drafter.models import Example, PhraseCategory
 
 MAX_TAIL = 4
 RE_ORDINAL = re.compile(r"^第(?:[一二三四五六七八九十百]+|\d+|[xX]+)$")

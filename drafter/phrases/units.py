@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from drafter.models import Document, Part, Section
+from drafter.text.chars import RE_CJK
 from drafter.text.tokens import Tokenizer
 
 Position = Literal["opening", "body", "closing"]
@@ -26,7 +27,6 @@ RE_ITEM_HEAD = re.compile(r"(?:^|(?<=[。；;：:\s]))[一二三四五六七八�
 # Item markers a clause may start with (一是, 1, （2）): the formula starts after them.
 RE_MARKER_WORD = re.compile(r"^(?:[一二三四五六七八九十]+是|[0-9０-９]+|第[一二三四五六七八九十]+|[a-zA-Z])$")
 RE_HEAD_CLAUSE_SEP = re.compile(r"[，,；;。：:]")
-RE_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 RE_LATIN = re.compile(r"[A-Za-z]")
 RE_DIGIT = re.compile(r"[0-9０-９]")
 RE_MASK = re.compile(r"[*_＊]")

@@ -22,11 +22,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from drafter.text.chars import CJK
+
 SLOT_N = "【N】"
 SLOT_YEAR = "【年】"
 SLOT_UNIT = "【单位】"
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _DIGITS = "0-9０-９"
 _SUFFIXES = "自治州|自治县|街道|市|区|县|镇|乡"
 # 省 also abbreviates "provincial" (通过省专家评审, 入选省万人计划): only the provinces themselves are names.
@@ -37,7 +38,7 @@ _PROVINCES = (
 # A suffix character that starts a longer common word is no suffix: 区域, 市场, 市级, 乡村, 县域, 省份 …
 _NOT_SUFFIX_BEFORE = "域场级民值容貌委政长情况属内外村镇份块别间分划县区市"
 
-RE_YEAR = re.compile(rf"(?<![{_DIGITS}.])(?:19[5-9]\d|20\d\d)(?:年|(?=\s*[-—–~～至到]\s*(?:19|20)\d\d年))")
+RE_FRAME_YEAR = re.compile(rf"(?<![{_DIGITS}.])(?:19[5-9]\d|20\d\d)(?:年|(?=\s*[-—–~～至到]\s*(?:19|20)\d\d年))")
 RE_YEAR_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:20[xX]{2}|[xX]{4})年")
 RE_PLACE_PLACEHOLDER = re.compile(rf"(?<![A-Za-z])[xX]+(?:{_SUFFIXES}|省)")
 RE_PLACEHOLDER = re.compile(r"(?<![A-Za-z])[xX]+(?:\.[xX]+)?(?![A-Za-z])")
@@ -45,9 +46,9 @@ RE_NUMBER = re.compile(rf"(?<![A-Za-z{_DIGITS}.])[{_DIGITS}]+(?:[.,][{_DIGITS}]+
 RE_PROVINCE = re.compile(rf"(?:{_PROVINCES})(?:省|(?:回族|壮族|维吾尔)?自治区)")
 # Up to two characters before the two-character stem are captured so that a longer known place (石家庄市,
 # 乌鲁木齐市) can be slotted whole; the leftmost match always includes them when they are CJK.
-RE_PLACE = re.compile(rf"([{_CJK}]{{0,2}}?)([{_CJK}]{{2}})(?:{_SUFFIXES})(?![{_NOT_SUFFIX_BEFORE}])")
+RE_PLACE = re.compile(rf"([{CJK}]{{0,2}}?)([{CJK}]{{2}})(?:{_SUFFIXES})(?![{_NOT_SUFFIX_BEFORE}])")
 RE_UNIT_RUN = re.compile(f"(?:{SLOT_UNIT}){{2,}}")
-RE_UNIT_PLACE = re.compile(rf"([{_CJK}]{{2,8}}?)(?:{_SUFFIXES})")
+RE_UNIT_PLACE = re.compile(rf"([{CJK}]{{2,8}}?)(?:{_SUFFIXES})")
 
 GENERIC_LAST = frozenset(
     "全我本各该辖城园社景山小片街郊老新旧上超都门夜股省市县区镇乡地分灾库校矿军垦湾特港苏专学边厂"
@@ -98,7 +99,7 @@ def frame_of(text: str, unit_names: Iterable[str] = ()) -> str:
         out = RE_PLACE_PLACEHOLDER.sub(SLOT_UNIT, out)
         out = RE_YEAR_PLACEHOLDER.sub(SLOT_YEAR, out)
         out = RE_PLACEHOLDER.sub(SLOT_N, out)
-    out = RE_YEAR.sub(SLOT_YEAR, out)
+    out = RE_FRAME_YEAR.sub(SLOT_YEAR, out)
     out = RE_NUMBER.sub(SLOT_N, out)
     # 杭州市拱墅区 is one name to the writer, not two.
     return RE_UNIT_RUN.sub(SLOT_UNIT, out) if SLOT_UNIT + SLOT_UNIT in out else out

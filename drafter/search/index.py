@@ -19,10 +19,10 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drafter.search.dedup import dedup_key, ends, may_be_copies, shingles, similar
-from drafter.search.frames import frame_of
 from drafter.models import DOC_KINDS, PARTS, DocKind, Hit, Passage, SearchFilters
 from drafter.search.counts import count_terms
+from drafter.search.dedup import dedup_key, ends, may_be_copies, shingles, similar
+from drafter.search.frames import frame_of
 from drafter.search.store import read_index, write_index
 from drafter.text.tokens import Tokenizer, index_terms
 

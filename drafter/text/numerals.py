@@ -1,4 +1,4 @@
-"""Chinese numerals as used in report numbering (一 … 九十九) and back."""
+"""Chinese numerals as used in report numbering (一 … 九百九十九) and back."""
 
 from __future__ import annotations
 
@@ -40,11 +40,18 @@ def chinese_to_int(numeral: str) -> int | None:
 
 
 def int_to_chinese(number: int) -> str:
-    """The Chinese numeral of ``1 <= number <= 99`` as written in headings (16 → ``十六``)."""
-    if not 1 <= number <= 99:
+    """The Chinese numeral of ``1 <= number <= 999`` as written in headings and items: 16 → ``十六``,
+    20 → ``二十``, 105 → ``一百零五``, 110 → ``一百一十``."""
+    if not 1 <= number <= 999:
         raise ValueError(f"numeral out of range: {number}")
-    tens, units = divmod(number, 10)
-    if tens == 0:
-        return _DIGIT_CHARS[units]
-    head = "" if tens == 1 else _DIGIT_CHARS[tens]
-    return head + "十" + (_DIGIT_CHARS[units] if units else "")
+    hundreds, rest = divmod(number, 100)
+    tens, units = divmod(rest, 10)
+    if hundreds == 0:
+        head = "" if tens == 1 else _DIGIT_CHARS[tens] if tens else ""
+        return (head + "十" if tens else "") + (_DIGIT_CHARS[units] if units else "")
+    out = _DIGIT_CHARS[hundreds] + "百"
+    if tens:
+        out += _DIGIT_CHARS[tens] + "十"
+    elif units:
+        out += "零"
+    return out + (_DIGIT_CHARS[units] if units else "")

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from drafter.resources import bundled_dir, cache_dir
+from drafter.text.chars import CJK, CJK_WITH_COMPAT
 
-RE_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-RE_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-RE_WORDLIKE = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff]")
+RE_CJK_RUN = re.compile(f"[{CJK_WITH_COMPAT}]+")
+RE_WORDLIKE = re.compile(rf"[\w{CJK}]")
 
 
 class Tokenizer(Protocol):

@@ -21,9 +21,10 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from drafter import __version__
+from drafter.draft.form import Form, parse_form
 from drafter.errors import FieldProblem, FormError
-from drafter.draft.form import Form, parse_form, strip_illegal
 from drafter.models import DocKind, Draft, Part, PhraseCategory, SearchFilters
+from drafter.text.chars import strip_illegal
 from drafter.web.cache import WordCache
 from drafter.web.errors import ApiError, Problem, body_problem
 from drafter.web.schemas import (

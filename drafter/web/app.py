@@ -24,9 +24,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from drafter import __version__
+from drafter.draft.form import MAX_FIGURES, MAX_ITEMS
 from drafter.errors import DrafterError
-from drafter.draft.form import MAX_FIGURES, MAX_ITEMS, strip_illegal
 from drafter.models import DOC_KINDS, PARTS, SearchFilters
+from drafter.text.chars import strip_illegal
 from drafter.web.api import CoreHolder, DraftingCore, WebSettings, export_word, router, search_filters
 from drafter.web.cache import WordCache
 from drafter.web.errors import ApiError, BodyLimitMiddleware, install_error_handlers

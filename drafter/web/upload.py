@@ -7,7 +7,6 @@ Types and sizes are checked for the whole batch before anything is written or in
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from collections.abc import Sequence
@@ -16,11 +15,10 @@ from typing import Any, Protocol
 
 from fastapi import UploadFile
 
-from drafter.draft.form import strip_illegal
+from drafter.text.chars import safe_filename, strip_illegal
 from drafter.web.errors import ApiError, Problem, too_large_message
 
 UPLOAD_SUFFIXES = (".docx", ".txt", ".html", ".htm", ".md")
-RE_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 class IngestSummary(Protocol):
@@ -39,7 +37,7 @@ class IngestSummary(Protocol):
 def safe_upload_name(name: str, index: int) -> str:
     """The uploaded file's base name, stripped of folders and characters a file system refuses."""
     base = PurePosixPath(strip_illegal(name).replace("\\", "/")).name
-    base = RE_UNSAFE_NAME.sub("_", base).strip(" .")
+    base = safe_filename(base, replacement="_")
     stem, suffix = Path(base).stem[:100], Path(base).suffix.lower()
     return f"{stem or f'上传文件{index + 1}'}{suffix}"
 
