@@ -49,6 +49,29 @@ class FieldProblem:
         return f"{self.path}：{self.message}" if self.path else self.message
 
 
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """A field's path as messages name it: ``('figures', 2, 'value')`` → ``figures[2].value``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def field_loc(path: str) -> tuple[int | str, ...]:
+    """The inverse of ``field_path``: ``figures[2].value`` → ``('figures', 2, 'value')``."""
+    loc: list[int | str] = []
+    for dotted in path.split(".") if path else []:
+        name, _, rest = dotted.partition("[")
+        if name:
+            loc.append(name)
+        for index in rest.replace("]", "").split("[") if rest else []:
+            loc.append(int(index) if index.isdigit() else index)
+    return tuple(loc)
+
+
 class FormError(DrafterError):
     """The form (YAML/JSON/web) is invalid; carries every problem with its field path."""
 

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from drafter.errors import FieldProblem, FormError
+from drafter.errors import FieldProblem, FormError, field_path
 from drafter.text.chars import one_line, strip_illegal
 
 Period = Literal["annual", "half", "plan"]
@@ -168,17 +168,6 @@ _EXAMPLES: dict[str, str] = {
 }
 
 
-def field_path(loc: tuple[int | str, ...]) -> str:
-    """``('figures', 2, 'value')`` → ``figures[2].value``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
-    return out
-
-
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
@@ -246,58 +235,90 @@ def parse_form(data: object, source: str = "表单") -> Form:
         raise FormError(problems_from(exc), source) from exc
 
 
-def _read_text(path: Path) -> str:
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise FormError([FieldProblem("", "文件不存在，请检查路径和文件名")], name) from exc
-    except IsADirectoryError as exc:
-        raise FormError([FieldProblem("", "这是一个文件夹，请给出表单文件（.yaml 或 .json）")], name) from exc
-    except OSError as exc:
-        raise FormError([FieldProblem("", f"无法读取（{exc.strerror}），请检查权限")], name) from exc
+def _problem(source: str, message: str) -> FormError:
+    return FormError([FieldProblem("", message)], source)
+
+
+def decode_form_bytes(raw: bytes, source: str) -> str:
+    """The text of a form file's bytes (UTF-8, with or without BOM, or GB18030), XML-illegal characters dropped."""
     if len(raw) > MAX_FORM_BYTES:
-        raise FormError(
-            [FieldProblem("", f"文件太大（超过 {MAX_FORM_BYTES // 1000} KB），不像一张表单")], name
-        )
+        raise _problem(source, f"文件太大（超过 {MAX_FORM_BYTES // 1000} KB），不像一张表单")
     if b"\x00" in raw:
-        raise FormError([FieldProblem("", "不是文本文件；表单应为 YAML（.yaml）或 JSON（.json）文本")], name)
+        raise _problem(source, "不是文本文件；表单应为 YAML（.yaml）或 JSON（.json）文本")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return raw.decode(encoding)
+            # Control characters are data slips, not structure: drop them before the parsers reject the file.
+            return strip_illegal(raw.decode(encoding))
         except UnicodeDecodeError:
             continue
-    raise FormError([FieldProblem("", "无法识别文字编码，请另存为 UTF-8 编码的 YAML 或 JSON")], name)
+    raise _problem(source, "无法识别文字编码，请另存为 UTF-8 编码的 YAML 或 JSON")
 
 
-def _parse_text(text: str, path: Path) -> object:
-    import yaml
+def decode_json(text: str | bytes, source: str) -> object:
+    """The value of a JSON text; a malformed one raises ``FormError`` naming line and column."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}），请检查引号、逗号和括号"
+        raise _problem(source, reason) from exc
+    except UnicodeDecodeError as exc:
+        raise _problem(source, "不是 UTF-8 编码的文字，请以 UTF-8 保存或发送 JSON") from exc
+    except (ValueError, RecursionError) as exc:
+        # Python refuses integers of thousands of digits and nesting deeper than its recursion limit.
+        raise _problem(source, "JSON 中有过长的数字或过深的嵌套，不像一张表单") from exc
 
-    name = str(path)
-    # Control characters are data slips, not structure: drop them before the parsers reject the file.
-    text = strip_illegal(text)
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            reason = (
-                f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}），请检查引号、逗号和括号"
-            )
-            raise FormError([FieldProblem("", reason)], name) from exc
+
+def decode_yaml(text: str, source: str) -> object:
+    """The value of a YAML text; a malformed one raises ``FormError`` naming line and column."""
+    import yaml  # lazy: start-up (only form files need the YAML parser)
+
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else "某处"
-        reason = f"不是有效的 YAML（{where}：{exc.problem}），请检查缩进和冒号"
-        raise FormError([FieldProblem("", reason)], name) from exc
-    except yaml.YAMLError as exc:
-        raise FormError([FieldProblem("", f"不是有效的 YAML（{exc}）")], name) from exc
+        raise _problem(source, f"不是有效的 YAML（{where}：{exc.problem}），请检查缩进和冒号") from exc
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise _problem(source, "不是有效的 YAML，请检查文件内容") from exc
+
+
+def parse_form_bytes(raw: bytes, source: str, *, json_only: bool = False) -> Form:
+    """The validated form in the bytes of a YAML or JSON form (a file, an upload or a request body).
+
+    JSON only when ``json_only``; otherwise YAML, a superset, with JSON's messages for a text that starts
+    like JSON.
+    Every problem raises ``FormError`` naming ``source``.
+    """
+    text = decode_form_bytes(raw, source)
+    if not text.strip():
+        raise _problem(source, "文件是空的，请参照 examples/forms/ 中的示例填写")
+    if json_only:
+        data = decode_json(text, source)
+    elif text.lstrip().startswith(("{", "[")):
+        # JSON, or a YAML flow mapping ({unit: …}): a JSON error is the more useful message.
+        try:
+            data = decode_json(text, source)
+        except FormError as json_error:
+            try:
+                data = decode_yaml(text, source)
+            except FormError:
+                raise json_error from None
+    else:
+        data = decode_yaml(text, source)
+    if data is None:
+        raise _problem(source, "文件是空的，请参照 examples/forms/ 中的示例填写")
+    return parse_form(data, source)
 
 
 def load_form(path: Path) -> Form:
     """The ``Form`` in a YAML or JSON file; a missing, unreadable or invalid file raises ``FormError``."""
-    data = _parse_text(_read_text(path), path)
-    if data is None:
-        raise FormError([FieldProblem("", "文件是空的，请参照 examples/forms/ 中的示例填写")], str(path))
-    return parse_form(data, str(path))
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise _problem(name, "文件不存在，请检查路径和文件名") from exc
+    except IsADirectoryError as exc:
+        raise _problem(name, "这是一个文件夹，请给出表单文件（.yaml 或 .json）") from exc
+    except OSError as exc:
+        raise _problem(name, f"无法读取（{exc.strerror}），请检查权限") from exc
+    return parse_form_bytes(raw, name, json_only=path.suffix.lower() == ".json")

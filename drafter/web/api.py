@@ -8,7 +8,6 @@ OpenAPI.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,8 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from drafter import __version__
-from drafter.draft.form import Form, parse_form
-from drafter.errors import FieldProblem, FormError
+from drafter.draft.form import Form, decode_json, parse_form, parse_form_bytes
 from drafter.models import DocKind, Draft, Part, PhraseCategory, SearchFilters
 from drafter.text.chars import strip_illegal
 from drafter.web.cache import WordCache
@@ -142,61 +140,17 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def _decode_json(raw: bytes | str) -> object:
-    if not raw or (isinstance(raw, bytes) and not raw.strip()):
-        raise ApiError(
-            422,
-            [body_problem('请求内容为空：应为表单 JSON，例如 {"unit": "青溪区科学技术局", "year": 2025}')],
-        )
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        msg = f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}），请检查引号、逗号和括号"
-        raise ApiError(422, [body_problem(msg)]) from exc
-    except UnicodeDecodeError as exc:
-        raise ApiError(422, [body_problem("不是 UTF-8 编码的文字，请以 UTF-8 发送 JSON")]) from exc
-    except (ValueError, RecursionError) as exc:
-        # Python refuses integers of thousands of digits and nesting deeper than its recursion limit.
-        raise ApiError(422, [body_problem("JSON 中有过长的数字或过深的嵌套，不像一张表单")]) from exc
-
-
 async def read_form(request: Request) -> Form:
     """The validated form in a JSON request body (``ApiError``/``FormError`` on bad input)."""
     media = _media_type(request)
     if media != "application/json" and not media.endswith("+json"):
         problem = body_problem(f"请求类型应为 application/json（收到的是 {media or '未注明'}）")
         raise ApiError(415, [problem])
-    return parse_form(_decode_json(await request.body()), "表单")
-
-
-def parse_form_text(raw: bytes, media: str) -> Form:
-    """The validated form in the text of a JSON or YAML form file."""
-    import yaml
-
-    text: str | None = None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        raise ApiError(422, [body_problem("无法识别文字编码，请将表单文件另存为 UTF-8 编码")])
-    text = strip_illegal(text)
-    if not text.strip():
-        raise FormError([FieldProblem("", "表单文件是空的，请参照 examples/forms/ 中的示例填写")], "表单文件")
-    if media.endswith("json") or text.lstrip().startswith(("{", "[")):
-        return parse_form(_decode_json(text), "表单文件")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else "某处"
-        msg = f"不是有效的 YAML 或 JSON（{where}：{exc.problem}），请检查缩进和冒号"
-        raise ApiError(422, [body_problem(msg)]) from exc
-    except (yaml.YAMLError, RecursionError) as exc:
-        raise ApiError(422, [body_problem("不是有效的 YAML 或 JSON，请检查文件内容")]) from exc
-    return parse_form(data, "表单文件")
+    raw = await request.body()
+    if not raw.strip():
+        problem = body_problem('请求内容为空：应为表单 JSON，例如 {"unit": "青溪区科学技术局", "year": 2025}')
+        raise ApiError(422, [problem])
+    return parse_form(decode_json(raw, "表单"), "表单")
 
 
 def content_disposition(filename: str) -> str:
@@ -261,7 +215,7 @@ async def preview(request: Request) -> JSONResponse:
 )
 async def parse_form_file(request: Request) -> JSONResponse:
     """The validated form of an imported YAML/JSON file, ready to fill the page."""
-    form = parse_form_text(await request.body(), _media_type(request))
+    form = parse_form_bytes(await request.body(), "表单文件", json_only=_media_type(request).endswith("json"))
     return JSONResponse(form.model_dump(mode="json", exclude_none=True))
 
 

@@ -18,7 +18,15 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from drafter.errors import CorpusError, DrafterError, FieldProblem, FormError, InputFileError, NotFoundError
+from drafter.errors import (
+    CorpusError,
+    DrafterError,
+    FieldProblem,
+    FormError,
+    InputFileError,
+    NotFoundError,
+    field_loc,
+)
 
 Loc = tuple[int | str, ...]
 
@@ -63,21 +71,9 @@ def body_problem(msg: str) -> Problem:
     return Problem(("body",), "", msg)
 
 
-def path_to_loc(path: str) -> Loc:
-    """``figures[2].value`` → ``('figures', 2, 'value')`` (the inverse of ``drafter.draft.form.field_path``)."""
-    loc: list[int | str] = []
-    for dotted in path.split(".") if path else []:
-        name, _, rest = dotted.partition("[")
-        if name:
-            loc.append(name)
-        for index in rest.replace("]", "").split("[") if rest else []:
-            loc.append(int(index) if index.isdigit() else index)
-    return tuple(loc)
-
-
 def form_problems(problems: Sequence[FieldProblem]) -> list[Problem]:
     """The form module's field problems as error entries located in the request body."""
-    return [Problem(("body", *path_to_loc(p.path)), p.path, p.message) for p in problems]
+    return [Problem(("body", *field_loc(p.path)), p.path, p.message) for p in problems]
 
 
 def too_large_message(limit: int) -> str:
