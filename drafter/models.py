@@ -7,8 +7,19 @@ Every passage keeps its provenance: document id, section index and character off
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
+
+PLACEHOLDER_OPEN = "【待补充："
+PLACEHOLDER_CLOSE = "】"
+RE_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*" + re.escape(PLACEHOLDER_CLOSE))
+"""A slot left for the writer in a draft's text: ``【待补充：…】`` (listed, and highlighted in Word)."""
+
+
+def placeholder(what: str) -> str:
+    """The visible slot a writer must fill: ``【待补充：what】``."""
+    return f"{PLACEHOLDER_OPEN}{what}{PLACEHOLDER_CLOSE}"
 
 DocKind = Literal["annual", "half", "plan", "summary", "gov_report", "other"]
 """annual = 年度总结+下年思路/计划; half = 上半年总结+下半年计划; plan = 计划/思路 only;

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.draft.figures import describe_figure, describe_target, growth_percent, placeholder
+from drafter.draft.figures import describe_figure, describe_target, growth_percent
 from drafter.draft.form import Figure, Target
+from drafter.models import placeholder
 from drafter.text.quantities import is_rate
 
 

@@ -14,11 +14,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from drafter.draft.figures import FigureText, describe_figure, describe_target, placeholder
+from drafter.draft.figures import FigureText, describe_figure, describe_target
 from drafter.draft.form import Figure, Form, Highlight
 from drafter.draft.templating import default_templates_dir, parse_outline_text, render_outline
 from drafter.draft.themes import Bureau, ThemeCatalog, candidates, load_theme_catalog, place
-from drafter.models import Draft, DraftNode, Hit, OpenerFamily, Phrase, PhraseBank, Reference, SearchFilters
+from drafter.models import (
+    RE_PLACEHOLDER,
+    Draft,
+    DraftNode,
+    Hit,
+    OpenerFamily,
+    Phrase,
+    PhraseBank,
+    Reference,
+    SearchFilters,
+    placeholder,
+)
 from drafter.phrases.bank import figure_frames, heading_for
 
 SearchFn = Callable[[str, int, SearchFilters], list[Hit]]
@@ -28,7 +39,6 @@ TEMPLATE_NAMES: dict[str, str] = {"annual": "annual.txt.j2", "half": "half.txt.j
 REFERENCES_PER_SECTION = 3
 NEUTRAL_FRAME_VERBS = ("实现", "完成", "达到")
 """Figure-frame openers that add register without changing what a figure means (新增/新认定 would)."""
-RE_PLACEHOLDER = re.compile(r"【待补充：[^】]*】")
 RE_REGION = re.compile(r"(?:自治区|自治县|自治州|[区县市旗])(?![场级民政域内外属直辖])")
 RE_HAS_VERB = re.compile(
     r"^新|实现|完成|达到|新增|新认定|新建|累计|开展|举办|引进|培育|推荐|认定|获|接待|兑现|入库|签约"

@@ -23,15 +23,13 @@ from drafter.draft.docx_styles import (
     setup_page_numbers,
     setup_styles,
 )
-from drafter.draft.figures import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from drafter.errors import InputFileError
-from drafter.models import Draft, DraftNode, Reference
+from drafter.models import RE_PLACEHOLDER, Draft, DraftNode, Reference
 from drafter.text.chars import MAX_FILENAME_BYTES, safe_filename, strip_illegal
 
 COMMENT_AUTHOR, COMMENT_INITIALS = "Drafter", "DR"
 TITLE_LINE_WIDTH = 20.0
 """Characters of 二号 type on one line of the 156 mm text block (Latin letters and digits count half)."""
-RE_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*" + re.escape(PLACEHOLDER_CLOSE))
 RE_TITLE_BREAK = re.compile(r"(?=(?:19|20)\d\d年)|(?<=[局委办院厅处室所站心会])(?=\S)")
 
 

@@ -14,13 +14,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from drafter.draft.form import Figure, Target
+from drafter.models import placeholder
 from drafter.text.quantities import format_number, is_rate
 
 Change = Literal["up", "down", "equal", "from_zero", "none", "missing"]
 """``none``: no previous value to compare with; ``missing``: the value itself is missing."""
 
-PLACEHOLDER_OPEN = "【待补充："
-PLACEHOLDER_CLOSE = "】"
 _ONE_DECIMAL = Decimal("0.1")
 
 
@@ -40,11 +39,6 @@ class FigureText:
     phrase: str
     kind: Change
     placeholders: tuple[str, ...] = ()
-
-
-def placeholder(what: str) -> str:
-    """The visible slot a writer must fill: ``【待补充：what】``."""
-    return f"{PLACEHOLDER_OPEN}{what}{PLACEHOLDER_CLOSE}"
 
 
 def _decimal(value: float) -> Decimal:
