@@ -96,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     repeat, cold_runs = (5, 1) if args.quick else (30, 3)
 
-    from drafter.draft.compose import compose
     from drafter.app import Drafter
+    from drafter.draft.compose import compose
     from drafter.draft.docx import draft_to_bytes
     from drafter.draft.form import load_form
     from drafter.resources import sample_corpus_dir

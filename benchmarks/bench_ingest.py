@@ -122,8 +122,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from drafter.corpus.store import Corpus
     from drafter.ingest.documents import documents_from_file
-    from drafter.ingest.run import IngestReport, available_cores, ingest
     from drafter.ingest.read import read_path
+    from drafter.ingest.run import available_cores, ingest
+    from drafter.models import IngestReport
 
     files, label = input_files(args.quick)
     megabytes = sum(p.stat().st_size for p in files) / 1e6

@@ -73,8 +73,8 @@ def peak_mb() -> float:
 
 def job(name: str, kind: str, quick: bool) -> dict[str, Any]:
     """Run one measurement in this process and return its figures."""
-    from drafter.phrases.units import document_units
     from drafter.phrases.bank import mine
+    from drafter.phrases.units import document_units
     from drafter.text.tokens import default_tokenizer
 
     tokenizer = default_tokenizer()

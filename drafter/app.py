@@ -1,24 +1,83 @@
-"""The one object the command line and the web app share: a corpus and everything built on it.
+"""The one object the command line and the web app share: a corpus and every stage wired on it.
 
-``Drafter`` opens the corpus lazily, keeps the phrase bank and the search index loaded once per process,
-and exposes each capability as a method returning models or JSON-ready rows. It holds no presentation.
+``Drafter`` opens the corpus lazily (the default one filled from the bundled sample corpus on first use),
+keeps the phrase bank and the search index loaded once per process, and exposes each capability as a
+method returning models, Word bytes, or the JSON rows of ``drafter.rows``. It is the only module that
+imports the stages together: ingest feeds the corpus, the corpus feeds mining and the index, and
+drafting receives the search as a callable. The stages are imported inside the methods that use them,
+so ``drafter --help`` and the web app's start-up do not pay for jieba, scikit-learn or python-docx.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drafter.models import Draft, Hit, PhraseBank, SearchFilters
+from drafter import rows
+from drafter.models import DocSummary, Document, Draft, Hit, IngestReport, Passage, PhraseBank, SearchFilters
+from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
 
 if TYPE_CHECKING:
-    from drafter.corpus.store import Corpus, DocSummary
+    from drafter.corpus.store import Corpus
     from drafter.draft.form import Form
-    from drafter.ingest.run import IngestReport
-    from drafter.models import Document
+    from drafter.search.index import DocMeta
     from drafter.search.searcher import Searcher
+    from drafter.text.tokens import Tokenizer
+
+
+def open_default_corpus(*, seed: bool = True) -> Corpus:
+    """The default corpus (``$DRAFTER_CORPUS`` or the per-user one); the per-user one is filled from the
+    bundled sample corpus and the shipped phrase bank when it is first created (unless ``seed`` is off)."""
+    from drafter.corpus.opening import open_corpus  # lazy: start-up
+
+    fill = fill_with_samples if seed and not os.environ.get(CORPUS_ENV) else None
+    return open_corpus(default_corpus_path(), fill=fill)
+
+
+def fill_with_samples(corpus: Corpus) -> None:
+    """Ingest the bundled sample corpus into ``corpus`` and store the shipped phrase bank with it."""
+    from drafter.ingest.run import ingest  # lazy: start-up
+    from drafter.phrases.codec import bank_from_json  # lazy: start-up
+
+    ingest(corpus, [sample_corpus_dir()], workers=1)
+    shipped = bundled_dir("phrasebank") / "mined.json"
+    if shipped.is_file():
+        text = shipped.read_text(encoding="utf-8")
+        bank_from_json(text)  # refuse a bank the miner cannot read
+        corpus.save_phrases(text)
+
+
+def corpus_searcher(corpus: Corpus, tokenizer: Tokenizer | None = None) -> Searcher:
+    """The searcher over ``corpus``, its index kept in ``corpus.index_dir``.
+
+    The index is also rebuilt when the tokenizer's user dictionary changes (it decides the terms).
+    """
+    from drafter.search.index import DocMeta  # lazy: start-up
+    from drafter.search.searcher import Searcher  # lazy: start-up
+    from drafter.text.tokens import default_tokenizer, user_dictionary_path  # lazy: start-up
+
+    if tokenizer is None:
+        tokenizer = default_tokenizer()
+        userdict = user_dictionary_path()
+        dictionary = hashlib.sha256(userdict.read_bytes()).hexdigest()[:12] if userdict.is_file() else "-"
+    else:
+        dictionary = type(tokenizer).__name__
+
+    def items() -> Iterator[tuple[Passage, DocMeta]]:
+        metas: dict[str, DocMeta] = {}
+        for passage, doc in corpus.passages():
+            meta = metas.get(doc.id)
+            if meta is None:
+                meta = metas[doc.id] = DocMeta(
+                    doc.title, doc.source, doc.kind, doc.year, doc.unit, doc.sources
+                )
+            yield passage, meta
+
+    return Searcher(items, lambda: f"{corpus.fingerprint()}:{dictionary}", corpus.index_dir, tokenizer)
 
 
 class Drafter:
@@ -38,9 +97,12 @@ class Drafter:
         """The open corpus (opened, and for the default corpus seeded, on first use)."""
         with self._lock:
             if self._corpus is None:
-                from drafter.corpus.store import open_corpus
+                if self._corpus_path is None:
+                    self._corpus = open_default_corpus(seed=self._seed)
+                else:
+                    from drafter.corpus.opening import open_corpus  # lazy: start-up
 
-                self._corpus = open_corpus(self._corpus_path, seed=self._seed)
+                    self._corpus = open_corpus(self._corpus_path)
             return self._corpus
 
     def close(self) -> None:
@@ -54,31 +116,38 @@ class Drafter:
         self, paths: Sequence[Path], *, progress: bool = False, workers: int | None = None
     ) -> IngestReport:
         """Read, clean and store the reports in ``paths`` (files or folders); per-file failures in the report."""
-        from drafter.ingest.run import ingest
+        from drafter.ingest.run import ingest  # lazy: start-up
 
         return ingest(self.corpus, list(paths), progress=progress, workers=workers)
 
     def corpus_summaries(self) -> list[DocSummary]:
-        """One summary row per stored document."""
+        """One summary per stored document."""
         return self.corpus.summaries()
 
     def document(self, doc_id: str) -> Document:
         """The stored document with this id (or unique id prefix)."""
         return self.corpus.get(doc_id)
 
+    def document_row(self, doc_id: str) -> dict[str, Any]:
+        """One stored document as its JSON row, with every file it was seen in (``corpus show --json``)."""
+        doc = self.corpus.get(doc_id)
+        return rows.document_row(doc, self.corpus.sources_of(doc.id))
+
     def export_documents(self) -> Iterator[dict[str, Any]]:
         """Every document as a JSON-ready dict (the ``corpus export`` contract)."""
-        return self.corpus.export_documents()
+        return (rows.document_row(doc, sources) for doc, sources in self.corpus.documents_with_sources())
 
     def export_passages(self) -> Iterator[dict[str, Any]]:
         """Every passage as a JSON-ready dict (the ``corpus export --passages`` contract)."""
-        return self.corpus.export_passages()
+        return (rows.passage_row(passage, title) for passage, title in self.corpus.passages_with_titles())
 
     # --- the phrase bank ------------------------------------------------------------------------------
     def mine(self) -> PhraseBank:
         """Mine the corpus's phrase bank and store it with the corpus."""
-        from drafter.phrases.bank import apply_curated, bank_to_json, load_curated, mine
-        from drafter.text.tokens import default_tokenizer
+        from drafter.phrases.bank import mine  # lazy: start-up
+        from drafter.phrases.codec import bank_to_json  # lazy: start-up
+        from drafter.phrases.curated import apply_curated, load_curated  # lazy: start-up
+        from drafter.text.tokens import default_tokenizer  # lazy: start-up
 
         curated = load_curated()
         bank = mine(self.corpus.documents(), default_tokenizer(), curated)
@@ -93,7 +162,8 @@ class Drafter:
 
         The bank is read and parsed once per saved version, not on every draft.
         """
-        from drafter.phrases.bank import apply_curated, bank_from_json, load_curated
+        from drafter.phrases.codec import bank_from_json  # lazy: start-up
+        from drafter.phrases.curated import apply_curated, load_curated  # lazy: start-up
 
         with self._lock:
             version = self.corpus.phrases_version()
@@ -108,30 +178,17 @@ class Drafter:
 
     def phrase_rows(self, category: str | None = None) -> list[dict[str, Any]]:
         """The bank as JSON-ready rows, best first (the ``phrases --json`` contract)."""
-        from drafter.phrases.bank import phrase_rows
-
-        return phrase_rows(self.phrase_bank(), category)
+        return rows.phrase_rows(self.phrase_bank(), category)
 
     def figure_suggestions(self) -> list[dict[str, Any]]:
         """Indicator suggestions for the form: ``{label, unit, pattern}`` from the bank's figure frames."""
-        from drafter.phrases.bank import figure_frames
-
-        rows: list[dict[str, Any]] = []
-        seen: set[tuple[str, str]] = set()
-        for phrase in figure_frames(self.phrase_bank()):
-            key = (phrase.label or "", phrase.unit or "")
-            if phrase.label and key not in seen:
-                seen.add(key)
-                rows.append({"label": phrase.label, "unit": phrase.unit or "", "pattern": phrase.pattern})
-        return rows
+        return rows.figure_suggestions(self.phrase_bank())
 
     # --- search ---------------------------------------------------------------------------------------
     def searcher(self) -> Searcher:
         """The search engine over this corpus (index loaded or rebuilt on first use)."""
         with self._lock:
             if self._searcher is None:
-                from drafter.search.searcher import corpus_searcher
-
                 self._searcher = corpus_searcher(self.corpus)
             return self._searcher
 
@@ -143,26 +200,32 @@ class Drafter:
         self, query: str, k: int = 5, filters: SearchFilters | None = None
     ) -> list[dict[str, Any]]:
         """Search results as JSON-ready rows (the ``search --json`` contract)."""
-        from drafter.search.searcher import hit_row
-
-        return [hit_row(hit) for hit in self.search(query, k, filters)]
+        return [rows.hit_row(hit) for hit in self.search(query, k, filters)]
 
     # --- drafting -------------------------------------------------------------------------------------
     def compose(self, form: Form, *, references: bool = True) -> Draft:
         """The draft for ``form``: skeleton, register from the bank, figures, and reference passages."""
-        from drafter.draft.compose import compose
+        from drafter.draft.compose import compose  # lazy: start-up
 
         return compose(form, self.phrase_bank(), self.search if references else None)
 
     def preview(self, form: Form) -> dict[str, Any]:
         """What the draft will hold, JSON-ready: outline, figure wording, placeholders, references."""
-        from drafter.draft.compose import preview_of
+        return rows.preview_row(form, self.compose(form))
 
-        return preview_of(form, self.compose(form))
+    def export(self, draft: Draft, *, reference_docx: Path | None = None) -> bytes:
+        """The Word file of ``draft`` (GB/T 9704 layout), as bytes."""
+        from drafter.draft.docx import draft_to_bytes  # lazy: start-up
+
+        return draft_to_bytes(draft, reference_docx=reference_docx)
+
+    def word_name(self, draft: Draft) -> str:
+        """The download name of ``draft``'s Word file."""
+        from drafter.draft.docx import draft_filename  # lazy: start-up
+
+        return draft_filename(draft)
 
     def draft_docx(self, form: Form, *, reference_docx: Path | None = None) -> tuple[str, bytes, Draft]:
-        """The draft as a Word file: ``(file name, bytes, draft)``."""
-        from drafter.draft.docx import draft_filename, draft_to_bytes
-
+        """The draft as a Word file: ``(file name, bytes, draft)`` — compose, then ``export``."""
         draft = self.compose(form)
-        return draft_filename(draft), draft_to_bytes(draft, reference_docx=reference_docx), draft
+        return self.word_name(draft), self.export(draft, reference_docx=reference_docx), draft

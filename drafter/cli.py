@@ -9,16 +9,23 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from drafter import __version__
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, InputFileError
 from drafter.models import DOC_KINDS, PARTS, PHRASE_CATEGORIES, SearchFilters
 from drafter.resources import CORPUS_ENV
 
+if TYPE_CHECKING:
+    from rich.table import Table  # lazy: start-up
+
+    from drafter.app import Drafter
+    from drafter.models import IngestReport
+
 F = TypeVar("F", bound=Callable[..., Any])
+INGEST_TABLE_ROWS = 30
 
 
 class UserError(click.ClickException):
@@ -56,8 +63,8 @@ def corpus_option(func: F) -> F:
     )(func)
 
 
-def _drafter(corpus: Path | None) -> Any:
-    from drafter.app import Drafter
+def _drafter(corpus: Path | None) -> Drafter:
+    from drafter.app import Drafter  # lazy: start-up (the stages load on first use, not for --help)
 
     return Drafter(corpus)
 
@@ -99,15 +106,13 @@ def main() -> None:
 @corpus_option
 def ingest(paths: tuple[Path, ...], workers: int | None, quiet: bool, corpus: Path | None) -> None:
     """读入往年材料（文件或文件夹，支持 .txt .md .html .docx .csv .jsonl）到语料库。"""
-    from rich.console import Console
-
-    from drafter.ingest.run import render_report
+    from rich.console import Console  # lazy: start-up
 
     drafter = _drafter(corpus)
     console = Console(stderr=True)
     report = drafter.ingest(list(paths), progress=not quiet, workers=workers)
     if not quiet:
-        render_report(report, console)
+        console.print(ingest_table(report))
     for path, reason in report.failures:
         click.echo(f"失败：{path}：{reason}", err=True)
     if report.failures:
@@ -126,10 +131,12 @@ def corpus_list(as_json: bool, corpus: Path | None) -> None:
     """列出语料库中的文档。"""
     rows = _drafter(corpus).corpus_summaries()
     if as_json:
-        _echo_json([row.as_dict() for row in rows])
+        from drafter.rows import summary_row  # lazy: start-up
+
+        _echo_json([summary_row(row) for row in rows])
         return
-    from rich.console import Console
-    from rich.table import Table
+    from rich.console import Console  # lazy: start-up
+    from rich.table import Table  # lazy: start-up
 
     table = Table("编号", "标题", "类型", "年度", "单位", "段落", box=None)
     for row in rows:
@@ -143,13 +150,11 @@ def corpus_list(as_json: bool, corpus: Path | None) -> None:
 @corpus_option
 def corpus_show(doc_id: str, as_json: bool, corpus: Path | None) -> None:
     """显示一篇文档的标题、结构和正文（编号可只写前几位）。"""
-    from drafter.corpus.store import document_row
-
     drafter = _drafter(corpus)
-    doc = drafter.document(doc_id)
     if as_json:
-        _echo_json(document_row(doc, drafter.corpus.sources_of(doc.id)))
+        _echo_json(drafter.document_row(doc_id))
         return
+    doc = drafter.document(doc_id)
     click.echo(f"《{doc.title}》  {doc.id}  {doc.kind}  {doc.year or ''}  {doc.unit or ''}")
     click.echo(f"来源：{doc.source}")
     for section in doc.sections:
@@ -194,8 +199,8 @@ def phrases(category: str | None, as_json: bool, limit: int | None, corpus: Path
     if as_json:
         _echo_json(rows)
         return
-    from rich.console import Console
-    from rich.table import Table
+    from rich.console import Console  # lazy: start-up
+    from rich.table import Table  # lazy: start-up
 
     table = Table("类别", "句式", "次数", "文档数", "来源", "例句", box=None)
     for row in rows:
@@ -271,8 +276,7 @@ def search(
 @corpus_option
 def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | None) -> None:
     """依据表单 FORM（YAML 或 JSON）起草 Word 文档。"""
-    from drafter.draft.form import load_form
-    from drafter.errors import InputFileError
+    from drafter.draft.form import load_form  # lazy: start-up (pydantic)
 
     if output.suffix.lower() != ".docx":
         raise UserUsageError(f"{output}：输出文件应以 .docx 结尾，例如 -o 草稿.docx。")
@@ -302,6 +306,38 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
 @corpus_option
 def serve(host: str, port: int, corpus: Path | None) -> None:
     """启动网页表单（浏览器打开 http://HOST:PORT/）。"""
-    from drafter.web.app import serve as run_server
+    from drafter.web.app import serve as run_server  # lazy: start-up (FastAPI)
 
     run_server(host=host, port=port, corpus_path=corpus)
+
+
+def ingest_table(report: IngestReport, max_rows: int = INGEST_TABLE_ROWS) -> Table:
+    """The summary table (文件, 新增文档, 已存在, 段落, 失败): per file when few, failed files always, totals."""
+    from rich.table import Table  # lazy: start-up
+
+    table = Table("文件", "新增文档", "已存在", "段落", "失败", title="读入结果", show_footer=False)
+    shown = [o for o in report.outcomes if len(report.outcomes) <= max_rows or o.failure is not None]
+    for outcome in shown[:max_rows]:
+        table.add_row(
+            outcome.path,
+            str(outcome.documents_added),
+            str(outcome.documents_seen),
+            str(outcome.passages_added),
+            outcome.failure or "",
+            style="red" if outcome.failure else None,
+        )
+    hidden = len(report.outcomes) - len(shown[:max_rows])
+    if hidden:
+        table.add_row(f"（其余 {hidden} 个文件）", "", "", "", "")
+    seconds = max(report.seconds, 1e-9)
+    table.add_section()
+    table.add_row(
+        f"合计 {report.files} 个文件，{report.bytes / 1e6:.1f} MB，{report.seconds:.1f} 秒"
+        f"（{report.bytes / 1e6 / seconds:.2f} MB/s，{report.workers} 个进程）",
+        str(report.documents_added),
+        str(report.documents_seen),
+        str(report.passages_added),
+        str(len(report.failures)),
+        style="bold",
+    )
+    return table

@@ -21,6 +21,7 @@ def placeholder(what: str) -> str:
     """The visible slot a writer must fill: ``【待补充：what】``."""
     return f"{PLACEHOLDER_OPEN}{what}{PLACEHOLDER_CLOSE}"
 
+
 DocKind = Literal["annual", "half", "plan", "summary", "gov_report", "other"]
 """annual = 年度总结+下年思路/计划; half = 上半年总结+下半年计划; plan = 计划/思路 only;
 summary = 总结 only; gov_report = 政府工作报告; other = anything else."""
@@ -192,6 +193,10 @@ class PhraseBank:
         """Opener families that serve ``part``, best first."""
         return tuple(f for f in self.families if f.part == part)
 
+    def figure_frames(self) -> tuple[Phrase, ...]:
+        """Figure frames with an indicator ``label`` and ``unit`` (the form's suggestions), best first."""
+        return tuple(p for p in self.by_category("figure_frame") if p.label and p.unit)
+
 
 @dataclass(frozen=True)
 class SearchFilters:
@@ -267,3 +272,45 @@ class Draft:
     date: str | None = None
     placeholders: tuple[str, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What one input file gave: documents new and already present, passages added, or why it failed."""
+
+    path: str
+    bytes: int = 0
+    documents_added: int = 0
+    documents_seen: int = 0
+    passages_added: int = 0
+    failure: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """The totals of one ingest run, per-file outcomes in input order, and every failure by name."""
+
+    files: int
+    documents_added: int
+    documents_seen: int
+    passages_added: int
+    failures: tuple[tuple[str, str], ...]
+    seconds: float
+    bytes: int
+    outcomes: tuple[FileOutcome, ...] = ()
+    workers: int = 1
+
+
+@dataclass(frozen=True)
+class DocSummary:
+    """One stored document without its text: what ``corpus list`` shows and what a search hit needs."""
+
+    id: str
+    title: str
+    source: str
+    kind: DocKind
+    year: int | None
+    unit: str | None
+    n_passages: int
+    sources: tuple[str, ...] = ()
+    added: str = ""

@@ -35,7 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "phrasebank" / "mined.json")
     args = parser.parse_args(argv)
 
-    from drafter.phrases.bank import bank_to_json, mine
+    from drafter.phrases.bank import mine
+    from drafter.phrases.codec import bank_to_json
     from drafter.text.tokens import default_tokenizer
 
     bank = mine(seed_documents(args.corpus_dir), default_tokenizer())

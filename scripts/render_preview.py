@@ -102,8 +102,8 @@ def render_page(docx: Path, png: Path, *, page: int = 1, dpi: int = 60, timeout:
 
 def _draft_sample(out: Path) -> Path:
     """Draft the sample annual form against a fresh corpus of the bundled sample reports (reproducible)."""
-    from drafter.draft.compose import compose
     from drafter.app import Drafter
+    from drafter.draft.compose import compose
     from drafter.draft.docx import write_docx
     from drafter.draft.form import load_form
     from drafter.resources import sample_corpus_dir

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from drafter.draft.compose import TEMPLATE_NAMES, choose_families, compose, preview_of
+from drafter.draft.compose import TEMPLATE_NAMES, choose_families, compose
 from drafter.draft.docx import draft_to_bytes
 from drafter.draft.form import Form, parse_form
 from drafter.draft.templating import default_templates_dir
 from drafter.models import Draft, DraftNode, PhraseBank
+from drafter.rows import preview_row as preview_of
 from tests.draft_builders import EXAMPLE_FORMS, KEJI, PLAN, WENLV, FakeSearch, example_form, make_bank
 
 KEJI_SUMMARY_THEMES = [

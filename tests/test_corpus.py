@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from drafter.corpus.opening import open_corpus
 from drafter.corpus.rows import SCHEMA_VERSION
-from drafter.corpus.store import Corpus, open_corpus
+from drafter.corpus.store import Corpus
 from drafter.errors import CorpusError, NotFoundError
 from drafter.models import Document
+from drafter.rows import document_row, passage_row, summary_row
 from tests.builders import make_document
 
 
@@ -167,7 +169,7 @@ def test_remove_takes_passages_and_sources_with_it(corpus: Corpus) -> None:
     corpus.add(other)
     assert corpus.remove(doc.id[:8]) == doc.id
     assert corpus.count() == 1
-    assert {row["doc_id"] for row in corpus.export_passages()} == {other.id}
+    assert {passage.doc_id for passage, _ in corpus.passages_with_titles()} == {other.id}
     with pytest.raises(NotFoundError):
         corpus.sources_of(doc.id)
     with pytest.raises(NotFoundError):
@@ -182,7 +184,7 @@ def test_summaries_in_the_order_added(corpus: Corpus) -> None:
     assert [(r.id, r.title, r.kind, r.year, r.unit, r.n_passages) for r in rows] == [
         (d.id, d.title, d.kind, d.year, d.unit, len(d.passages)) for d in docs
     ]
-    assert set(rows[0].as_dict()) >= {"id", "title", "kind", "year", "unit", "n_passages", "sources"}
+    assert set(summary_row(rows[0])) >= {"id", "title", "kind", "year", "unit", "n_passages", "sources"}
 
 
 def test_passages_come_with_their_document(corpus: Corpus) -> None:
@@ -200,7 +202,7 @@ def test_passages_come_with_their_document(corpus: Corpus) -> None:
 def test_export_documents_fields_and_outline(corpus: Corpus) -> None:
     doc = annual()
     corpus.add(doc)
-    (row,) = corpus.export_documents()
+    (row,) = [document_row(d, s) for d, s in corpus.documents_with_sources()]
     assert {k: row[k] for k in ("id", "title", "source", "kind", "year", "unit", "text")} == {
         "id": doc.id,
         "title": doc.title,
@@ -225,7 +227,7 @@ def test_export_documents_fields_and_outline(corpus: Corpus) -> None:
 def test_export_passages_fields(corpus: Corpus) -> None:
     doc = annual()
     corpus.add(doc)
-    rows = list(corpus.export_passages())
+    rows = [passage_row(p, title) for p, title in corpus.passages_with_titles()]
     assert len(rows) == len(doc.passages)
     assert rows[0] == {
         "id": f"{doc.id}-0000",
@@ -352,57 +354,3 @@ def test_streaming_read_sees_a_snapshot_while_another_writer_adds(corpus_path: P
         assert list(stream) == []
         assert first.title == annual().title
         assert [d.kind for d in reader.documents()] == ["annual", "plan"]
-
-
-def test_default_corpus_is_seeded_from_the_sample_corpus(seeds_dir: Path) -> None:
-    from drafter.resources import default_corpus_path
-
-    target = default_corpus_path()
-    target.unlink(missing_ok=True)
-    with open_corpus(None) as corpus:
-        assert corpus.path == target
-        seeded = corpus.count()
-        assert seeded >= 20  # the five seed pages hold 20 reports once split
-        sources = {s for summary in corpus.summaries() for s in summary.sources}
-        assert {Path(s.split("#")[0]).name for s in sources} == {p.name for p in seeds_dir.glob("*.txt")}
-    assert [p.name for p in target.parent.iterdir() if "seeding" in p.name] == []
-    with open_corpus(None) as again:  # the second use opens it, it does not seed twice
-        assert again.count() == seeded
-    target.unlink()
-
-
-def test_seeding_stores_the_shipped_phrase_bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from drafter.models import Phrase, PhraseBank
-    from drafter.phrases.bank import bank_from_json, bank_to_json
-    from drafter.resources import default_corpus_path
-
-    shipped = tmp_path / "phrasebank"
-    shipped.mkdir()
-    bank = PhraseBank((Phrase("plan_opener", "实施{X}工程", count=7, docs=3),))
-    (shipped / "mined.json").write_text(bank_to_json(bank), encoding="utf-8")
-    monkeypatch.setattr("drafter.corpus.store.bundled_dir", lambda name: tmp_path / name)
-    default_corpus_path().unlink(missing_ok=True)
-    with open_corpus(None) as corpus:
-        stored = corpus.load_phrases()
-    default_corpus_path().unlink()
-    assert stored is not None
-    assert bank_from_json(stored) == bank
-
-
-def test_default_corpus_not_seeded_when_asked_not_to() -> None:
-    from drafter.resources import default_corpus_path
-
-    default_corpus_path().unlink(missing_ok=True)
-    with open_corpus(None, seed=False) as corpus:
-        assert corpus.count() == 0
-    default_corpus_path().unlink()
-
-
-def test_drafter_corpus_variable_names_an_unseeded_corpus(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "team.sqlite3"
-    monkeypatch.setenv("DRAFTER_CORPUS", str(target))
-    with open_corpus(None) as corpus:
-        assert corpus.path == target
-        assert corpus.count() == 0

@@ -16,9 +16,11 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from drafter.cli import ingest_table
 from drafter.corpus.store import Corpus
 from drafter.ingest.documents import documents_from_file
-from drafter.ingest.run import IngestReport, ingest, render_report
+from drafter.ingest.run import ingest
+from drafter.models import IngestReport
 
 REPO = Path(__file__).resolve().parent.parent
 DISTRICTS = ("青溪", "白石", "临江", "东湖", "西山", "南岭", "北塘", "金水", "玉泉", "长乐")
@@ -144,7 +146,7 @@ def test_parallel_ingest_stores_the_same_corpus_in_the_same_order(tmp_path: Path
     with Corpus(tmp_path / "one.sqlite3") as one, Corpus(tmp_path / "two.sqlite3") as two:
         sequential = ingest(one, [tmp_path / "in"], workers=1)
         parallel = ingest(two, [tmp_path / "in"], workers=2)
-        assert list(one.export_documents()) == list(two.export_documents())
+        assert list(one.documents_with_sources()) == list(two.documents_with_sources())
     assert (sequential.workers, parallel.workers) == (1, 2)
     assert stored_ids(tmp_path / "two.sqlite3") == expected_ids(paths)
 
@@ -190,7 +192,7 @@ def test_render_report_shows_the_table(tmp_path: Path, corpus_path: Path) -> Non
     with Corpus(corpus_path) as corpus:
         report = ingest(corpus, [folder])
     console = Console(record=True, width=200)
-    render_report(report, console)
+    console.print(ingest_table(report))
     shown = console.export_text()
     for header in ("文件", "新增文档", "已存在", "段落", "失败"):
         assert header in shown
@@ -200,13 +202,13 @@ def test_render_report_shows_the_table(tmp_path: Path, corpus_path: Path) -> Non
 
 
 def test_a_long_run_lists_only_the_failed_files(tmp_path: Path) -> None:
-    from drafter.ingest.run import FileOutcome
+    from drafter.models import FileOutcome
 
     fine = [FileOutcome(f"f{i}.txt", 10, 1, 0, 3) for i in range(100)]
     outcomes = (*fine, FileOutcome("broken.docx", 10, failure="不是有效的 .docx"))
     report = IngestReport(101, 100, 0, 300, (("broken.docx", "不是有效的 .docx"),), 1.0, 1010, outcomes)
     console = Console(record=True, width=200)
-    render_report(report, console)
+    console.print(ingest_table(report))
     shown = console.export_text()
     assert "broken.docx" in shown
     assert "f5.txt" not in shown

@@ -11,18 +11,12 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import CorpusError, NotFoundError
-from drafter.models import PHRASE_CATEGORIES, Document, OpenerFamily, PhraseBank
-from drafter.phrases.bank import (
-    bank_from_json,
-    bank_to_json,
-    figure_frames,
-    heading_for,
-    mine,
-    phrase_rows,
-    rank,
-)
+from drafter.models import PHRASE_CATEGORIES, Document, PhraseBank
+from drafter.phrases.bank import mine, rank
+from drafter.phrases.codec import bank_from_json, bank_to_json
 from drafter.phrases.curated import Ban, Curated, parse_curated
 from drafter.phrases.patterns import Candidate
+from drafter.rows import phrase_rows
 from tests.mining_builders import report, tokenizer
 
 RE_ALLOWED = re.compile(r"^(?:[\u4e00-\u9fff，；。%…]|\{[XYN]\})+$")
@@ -197,38 +191,9 @@ def test_an_unknown_category_is_a_user_error_listing_the_choices(bank: PhraseBan
 
 
 def test_figure_frames_are_the_form_suggestions(bank: PhraseBank) -> None:
-    frames = figure_frames(bank)
+    frames = bank.figure_frames()
     assert {(p.label, p.unit) for p in frames} >= {("新认定高新技术企业", "家"), ("同比增长", "%")}
     assert all(p.label and p.unit for p in frames)
-
-
-@pytest.mark.parametrize(
-    ("family", "theme", "result", "heading"),
-    [
-        (
-            ("summary", "聚焦", "聚焦{X}，{Y}"),
-            "企业主体培育",
-            "优化科技产业生态",
-            "聚焦企业主体培育，优化科技产业生态",
-        ),
-        (("summary", "聚焦", "聚焦{X}，{Y}"), "企业主体培育", None, "聚焦企业主体培育"),
-        (("plan", "实施…工程", "实施{X}工程"), "科技企业培育", None, "实施科技企业培育工程"),
-        (("plan", "实施…工程", "实施{X}工程"), "科技企业培育工程", None, "实施科技企业培育工程"),
-        (("plan", "全力以赴抓好", "全力以赴抓好{X}"), "科技型企业培育", None, "全力以赴抓好科技型企业培育"),
-        (
-            ("plan", "全力以赴抓好", "全力以赴抓好{X}"),
-            "人才引育",
-            "打造人才高地",
-            "全力以赴抓好人才引育，打造人才高地",
-        ),
-        (("summary", "聚焦", "聚焦{X}，{Y}"), "聚焦人才引育。", "增强动能。", "聚焦人才引育，增强动能"),
-    ],
-)
-def test_headings_in_a_family_shape(
-    family: tuple[str, str, str], theme: str, result: str | None, heading: str
-) -> None:
-    part, name, pattern = family
-    assert heading_for(OpenerFamily(part, name, pattern, 1, 1), theme, result) == heading  # type: ignore[arg-type]
 
 
 def seed_documents(seeds_dir: Path) -> list[Document]:
@@ -278,7 +243,7 @@ def test_the_shipped_bank_is_the_current_mining_of_the_seeds(seeds_dir: Path) ->
     assert [(f.part, f.family) for f in bank.families] == [(f.part, f.family) for f in fresh.families]
     assert bank.families_for("summary")
     assert bank.families_for("plan")
-    assert figure_frames(bank)
+    assert bank.figure_frames()
     assert all(p.source == "mined" for p in bank.phrases)
 
 

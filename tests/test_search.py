@@ -13,18 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from drafter.app import corpus_searcher
 from drafter.models import Document, Passage, SearchFilters
+from drafter.rows import hit_row
 from drafter.search.counts import chunk_bounds, count_terms
-from drafter.search.index import PIVOT_SLOPE
-from drafter.search.searcher import (
-    DocMeta,
-    Searcher,
-    SearchIndex,
-    corpus_searcher,
-    hit_row,
-    indexed_text,
-    search_terms,
-)
+from drafter.search.index import PIVOT_SLOPE, DocMeta, SearchIndex, indexed_text, search_terms
+from drafter.search.searcher import Searcher
 from drafter.search.store import JSON_NAME, NPZ_NAME
 from drafter.text.tokens import JiebaTokenizer, default_tokenizer
 from tests.builders import make_document

@@ -21,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
+from drafter.draft.docx import draft_filename, draft_to_bytes
 from drafter.draft.form import Form
 from drafter.errors import CorpusError, InputFileError
 from drafter.models import Draft, DraftNode, SearchFilters
@@ -102,6 +103,12 @@ class RecordingCore:
     def preview(self, form: Form) -> dict[str, Any]:
         self.calls.append(("preview", form))
         return {"title": f"{form.unit}{form.year}年工作总结", "placeholders": []}
+
+    def export(self, draft: Draft) -> bytes:
+        return draft_to_bytes(draft)
+
+    def word_name(self, draft: Draft) -> str:
+        return draft_filename(draft)
 
     def compose(self, form: Form) -> Draft:
         self.calls.append(("draft", form))

@@ -1,4 +1,4 @@
-"""The corpus's row formats: ``Document`` ⇄ SQLite rows, summaries, and the JSON export dicts.
+"""The corpus's row formats: ``Document`` ⇄ SQLite rows and summaries.
 
 Everything here is pure (no database handle): ``corpus.py`` runs the SQL, these functions shape its rows.
 Sections are stored as one JSON array per document; passages one row each (they are the retrieval units).
@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
-from drafter.models import DocKind, Document, Part, Passage, Section
+from drafter.models import DocKind, DocSummary, Document, Part, Passage, Section
 
 SCHEMA_NAME = "drafter-corpus"
 SCHEMA_VERSION = 1
@@ -37,35 +36,6 @@ SCHEMA: tuple[str, ...] = (
 DOCUMENT_COLUMNS = "id, title, source, kind, year, years, unit, text, sections, n_passages, added"
 PASSAGE_COLUMNS = 'id, doc_id, position, section, heading, part, start, "end", text'
 SUMMARY_COLUMNS = "id, title, source, kind, year, unit, n_passages, added"
-
-
-@dataclass(frozen=True)
-class DocSummary:
-    """One stored document without its text: what ``corpus list`` shows and what a search hit needs."""
-
-    id: str
-    title: str
-    source: str
-    kind: DocKind
-    year: int | None
-    unit: str | None
-    n_passages: int
-    sources: tuple[str, ...] = ()
-    added: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        """The summary as a JSON-ready dict (the ``corpus list --json`` rows)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "source": self.source,
-            "sources": list(self.sources),
-            "kind": self.kind,
-            "year": self.year,
-            "unit": self.unit,
-            "n_passages": self.n_passages,
-            "added": self.added,
-        }
 
 
 def document_values(doc: Document, added: str) -> tuple[object, ...]:
@@ -174,36 +144,3 @@ def summary_from_row(row: Sequence[Any], sources: tuple[str, ...]) -> DocSummary
         sources=sources or (source,),
         added=added,
     )
-
-
-def document_row(doc: Document, sources: Sequence[str] = ()) -> dict[str, Any]:
-    """A document as a JSON-ready dict (``corpus export`` / ``corpus show --json``), outline in reading order."""
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "source": doc.source,
-        "sources": list(sources) or [doc.source],
-        "kind": doc.kind,
-        "year": doc.year,
-        "years": list(doc.years),
-        "unit": doc.unit,
-        "text": doc.text,
-        "sections": [
-            {"level": s.level, "number": s.number, "heading": s.heading, "text": s.text, "part": s.part}
-            for s in doc.sections
-        ],
-        "n_passages": len(doc.passages),
-    }
-
-
-def passage_row(passage: Passage, title: str) -> dict[str, Any]:
-    """A passage as a JSON-ready dict (``corpus export --passages``)."""
-    return {
-        "id": passage.id,
-        "doc_id": passage.doc_id,
-        "title": title,
-        "heading": passage.heading,
-        "text": passage.text,
-        "part": passage.part,
-        "position": passage.position,
-    }

@@ -9,14 +9,11 @@ hold no lock of this object while the caller consumes them.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
-import os
 import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,20 +28,16 @@ from drafter.corpus.rows import (
     SCHEMA_NAME,
     SCHEMA_VERSION,
     SUMMARY_COLUMNS,
-    DocSummary,
     document_from_row,
-    document_row,
     document_values,
     passage_from_row,
-    passage_row,
     passage_values,
     summary_from_row,
 )
 from drafter.errors import CorpusError, NotFoundError
-from drafter.models import DocKind, Document, Passage
-from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
+from drafter.models import DocKind, DocSummary, Document, Passage
 
-__all__ = ["Corpus", "DocSummary", "document_row", "open_corpus", "passage_row"]
+__all__ = ["Corpus"]
 
 RE_HEX = re.compile(r"[0-9a-f]+")
 LOCK_TIMEOUT = 60.0
@@ -299,23 +292,23 @@ class Corpus:
             for row in conn.execute(f"SELECT {PASSAGE_COLUMNS} FROM passages ORDER BY rowid"):
                 yield passage_from_row(row), summaries[row[1]]
 
-    def export_documents(self) -> Iterator[dict[str, Any]]:
-        """Every document as a JSON-ready dict with its sources (the ``corpus export`` rows)."""
+    def documents_with_sources(self) -> Iterator[tuple[Document, tuple[str, ...]]]:
+        """Every document with every file it was seen in, in the order they were added."""
         with self._snapshot() as conn:
             sources = _all_sources(conn)
             for row in conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY rowid"):
                 doc = document_from_row(row, self._passages_of(conn, row[0]))
-                yield document_row(doc, sources.get(doc.id, ()))
+                yield doc, sources.get(doc.id, ())
 
-    def export_passages(self) -> Iterator[dict[str, Any]]:
-        """Every passage as a JSON-ready dict (the ``corpus export --passages`` rows)."""
+    def passages_with_titles(self) -> Iterator[tuple[Passage, str]]:
+        """Every passage with its document's title, in the order they were added."""
         columns = ", ".join(f"p.{c.strip()}" for c in PASSAGE_COLUMNS.split(","))
         query = (
             f"SELECT {columns}, d.title FROM passages p JOIN documents d ON d.id = p.doc_id ORDER BY p.rowid"
         )
         with self._snapshot() as conn:
             for row in conn.execute(query):
-                yield passage_row(passage_from_row(row[:-1]), str(row[-1]))
+                yield passage_from_row(row[:-1]), str(row[-1])
 
     def _one(self, query: str) -> Any:
         with self._lock, self._errors():
@@ -382,64 +375,3 @@ def _all_sources(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
     for doc_id, source in conn.execute("SELECT doc_id, source FROM sources ORDER BY rowid"):
         grouped.setdefault(doc_id, []).append(source)
     return {k: tuple(v) for k, v in grouped.items()}
-
-
-def open_corpus(path: Path | None = None, *, seed: bool = True) -> Corpus:
-    """The corpus at ``path``, or the default one (filled from the sample corpus on first use).
-
-    A file that does not exist yet is created whole before anyone opens it, so two processes starting on
-    the same new corpus never race to lay out its schema.
-    """
-    if path is not None:
-        if not path.exists():
-            _create(path, fill=None)
-        return Corpus(path)
-    target = default_corpus_path()
-    if seed and not os.environ.get(CORPUS_ENV) and not target.exists():
-        _create(target, fill=_fill_with_samples)
-    return Corpus(target)
-
-
-def _create(target: Path, fill: Callable[[Corpus], None] | None) -> None:
-    """Create the corpus ``target`` (optionally filled by ``fill``) under a private name, then link it in.
-
-    A killed or concurrent first run never leaves a half-made corpus behind; when another process links
-    its copy first, theirs is as good as ours.
-    """
-    check_file(target)
-    scratch = target.with_name(f"{target.name}.creating-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    try:
-        with Corpus(scratch) as corpus:
-            if fill is not None:
-                fill(corpus)
-            corpus.checkpoint()
-        try:
-            os.link(scratch, target)
-        except FileExistsError:
-            pass
-        except OSError:  # a file system without hard links
-            if not target.exists():
-                os.replace(scratch, target)
-    finally:
-        for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
-            leftover.unlink(missing_ok=True)
-
-
-def _fill_with_samples(corpus: Corpus) -> None:
-    """Ingest the bundled sample corpus and store the shipped phrase bank with it."""
-    from drafter.ingest.run import ingest
-
-    ingest(corpus, [sample_corpus_dir()], workers=1)
-    _load_shipped_bank(corpus)
-
-
-def _load_shipped_bank(corpus: Corpus) -> None:
-    """Store ``phrasebank/mined.json`` in ``corpus`` when both it and the phrase bank module exist."""
-    shipped = bundled_dir("phrasebank") / "mined.json"
-    if not shipped.is_file() or importlib.util.find_spec("drafter.phrases.bank") is None:
-        return
-    text = shipped.read_text(encoding="utf-8")
-    importlib.import_module("drafter.phrases.bank").bank_from_json(
-        text
-    )  # refuse a bank the miner cannot read
-    corpus.save_phrases(text)

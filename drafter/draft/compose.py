@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from drafter.draft.figures import FigureText, describe_figure, describe_target
+from drafter.draft.figures import describe_figure, describe_target
 from drafter.draft.form import Figure, Form, Highlight
+from drafter.draft.headings import heading_for
 from drafter.draft.templating import default_templates_dir, parse_outline_text, render_outline
 from drafter.draft.themes import Bureau, ThemeCatalog, candidates, load_theme_catalog, place
 from drafter.models import (
@@ -30,7 +31,6 @@ from drafter.models import (
     SearchFilters,
     placeholder,
 )
-from drafter.phrases.bank import figure_frames, heading_for
 
 SearchFn = Callable[[str, int, SearchFilters], list[Hit]]
 """``Searcher.search(query, k, filters)``: the passages of past reports most similar to ``query``."""
@@ -161,7 +161,7 @@ def build_context(
 ) -> tuple[dict[str, Any], list[_Section], dict[str, str]]:
     """The template context, the planned sections (for references) and metadata about the choices made."""
     bureau = catalog.bureau_for(form.unit, form.bureau_type)
-    frames = figure_frames(bank)
+    frames = bank.figure_frames()
     verbs = bank.by_category("figure_frame")
     summary_family, plan_family = choose_families(bank)
     region, leaders, self_name = _region(form.unit)
@@ -291,64 +291,3 @@ def compose(
         metadata=metadata,
     )
     return replace(draft, placeholders=placeholders_of(draft))
-
-
-# --- preview for the web form ------------------------------------------------------------------------------
-
-
-def _outline_rows(nodes: tuple[DraftNode, ...]) -> Iterator[dict[str, Any]]:
-    for node in nodes:
-        yield {
-            "level": node.level,
-            "number": node.number,
-            "heading": node.heading,
-            "references": [
-                {
-                    "title": r.title,
-                    "source": r.source,
-                    "heading": r.heading,
-                    "text": r.text,
-                    "frame": r.frame,
-                    "score": r.score,
-                }
-                for r in node.references
-            ],
-        }
-        yield from _outline_rows(node.children)
-
-
-def _section_of(nodes: tuple[DraftNode, ...], text: FigureText) -> str | None:
-    for node in nodes:
-        if any(text.phrase in p for p in node.paragraphs):
-            return node.heading
-        found = _section_of(node.children, text)
-        if found:
-            return found
-    return None
-
-
-def preview_of(form: Form, draft: Draft) -> dict[str, Any]:
-    """What the draft holds, JSON-ready: title, outline with references, each figure's wording, placeholders."""
-    figures = []
-    for fig in form.figures:
-        text = describe_figure(fig)
-        figures.append(
-            {
-                "label": fig.label,
-                "value": fig.value,
-                "unit": fig.unit,
-                "previous": fig.previous,
-                "theme": fig.theme,
-                "amount": text.amount,
-                "change": text.change,
-                "kind": text.kind,
-                "text": text.phrase,
-                "section": _section_of(draft.nodes, text),
-            }
-        )
-    return {
-        "title": draft.title,
-        "outline": list(_outline_rows(draft.nodes)),
-        "figures": figures,
-        "placeholders": list(draft.placeholders),
-    }

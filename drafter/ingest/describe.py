@@ -19,9 +19,7 @@ RE_TITLE_UNIT = re.compile(
     rf"^(?:{YEAR}年度?)?(?P<unit>[{CJK}（）()]{{1,16}}?{_SUFFIXES})"
     rf"(?={YEAR}|上半年|下半年|年度|年|工作|关于|$)"
 )
-RE_TITLE_PLACE_YEAR = re.compile(
-    rf"^(?P<place>[{CJK}]{{2,10}}?(?:省|自治区|市|区|县|州|盟|旗)){YEAR}年"
-)
+RE_TITLE_PLACE_YEAR = re.compile(rf"^(?P<place>[{CJK}]{{2,10}}?(?:省|自治区|市|区|县|州|盟|旗)){YEAR}年")
 RE_TEXT_UNIT = re.compile(
     rf"(?P<unit>(?:[{CJK}]{{2,6}}?(?:省|市|县|区))?[区市县旗][{CJK}]{{1,6}}?(?<![格布大全结开胜当])局)"
 )

@@ -17,49 +17,24 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from drafter.corpus.store import Corpus
 from drafter.errors import InputFileError
-from drafter.models import Document
+from drafter.models import Document, FileOutcome, IngestReport
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.progress import Progress
-    from rich.table import Table
 
 PARALLEL_MIN_BYTES = 3 * 1024 * 1024
 """Below this, starting workers (~0.7 s) costs more than a second core saves (one core parses ~2 MB/s)."""
 IN_FLIGHT_PER_WORKER = 4
 """Files parsed ahead of the writer per worker: keeps cores busy while bounding memory held in results."""
-TABLE_MAX_ROWS = 30
 
 
-@dataclass(frozen=True)
-class FileOutcome:
-    """What one input file gave: documents new and already present, passages added, or why it failed."""
+class DocumentSink(Protocol):
+    """Where ingest puts documents (the corpus store): ``add`` is True when the document is new."""
 
-    path: str
-    bytes: int = 0
-    documents_added: int = 0
-    documents_seen: int = 0
-    passages_added: int = 0
-    failure: str | None = None
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """The totals of one ingest run, per-file outcomes in input order, and every failure by name."""
-
-    files: int
-    documents_added: int
-    documents_seen: int
-    passages_added: int
-    failures: tuple[tuple[str, str], ...]
-    seconds: float
-    bytes: int
-    outcomes: tuple[FileOutcome, ...] = ()
-    workers: int = 1
+    def add(self, doc: Document, source: str | None = None) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -90,7 +65,7 @@ def available_cores() -> int:
 
 
 def ingest(
-    corpus: Corpus, paths: Sequence[Path], *, workers: int | None = None, progress: bool = False
+    corpus: DocumentSink, paths: Sequence[Path], *, workers: int | None = None, progress: bool = False
 ) -> IngestReport:
     """What reading every file under ``paths`` into ``corpus`` gave; a bad file is reported, not raised."""
     started = time.perf_counter()
@@ -206,7 +181,7 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _store(corpus: Corpus, path: Path, size: int, parsed: _Parsed) -> FileOutcome:
+def _store(corpus: DocumentSink, path: Path, size: int, parsed: _Parsed) -> FileOutcome:
     if parsed.failure is not None:
         return FileOutcome(str(path), size, failure=parsed.failure)
     if not parsed.documents:
@@ -275,40 +250,3 @@ def _progress_bar(wanted: bool, total: int) -> Progress | _NoBar:
         console=Console(stderr=True),
         transient=True,
     )
-
-
-def report_table(report: IngestReport, max_rows: int = TABLE_MAX_ROWS) -> Table:
-    """The summary table (文件, 新增文档, 已存在, 段落, 失败): per file when few, failed files always, totals."""
-    from rich.table import Table
-
-    table = Table("文件", "新增文档", "已存在", "段落", "失败", title="读入结果", show_footer=False)
-    shown = [o for o in report.outcomes if len(report.outcomes) <= max_rows or o.failure is not None]
-    for outcome in shown[:max_rows]:
-        table.add_row(
-            outcome.path,
-            str(outcome.documents_added),
-            str(outcome.documents_seen),
-            str(outcome.passages_added),
-            outcome.failure or "",
-            style="red" if outcome.failure else None,
-        )
-    hidden = len(report.outcomes) - len(shown[:max_rows])
-    if hidden:
-        table.add_row(f"（其余 {hidden} 个文件）", "", "", "", "")
-    seconds = max(report.seconds, 1e-9)
-    table.add_section()
-    table.add_row(
-        f"合计 {report.files} 个文件，{report.bytes / 1e6:.1f} MB，{report.seconds:.1f} 秒"
-        f"（{report.bytes / 1e6 / seconds:.2f} MB/s，{report.workers} 个进程）",
-        str(report.documents_added),
-        str(report.documents_seen),
-        str(report.passages_added),
-        str(len(report.failures)),
-        style="bold",
-    )
-    return table
-
-
-def render_report(report: IngestReport, console: Console) -> None:
-    """Print the summary table of ``report`` on ``console``."""
-    console.print(report_table(report))

@@ -26,24 +26,18 @@ comes first.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any, Literal
 
-from drafter.errors import CorpusError, NotFoundError
 from drafter.models import (
     PHRASE_CATEGORIES,
     Document,
-    Example,
-    OpenerFamily,
     Phrase,
     PhraseBank,
-    PhraseCategory,
 )
-from drafter.phrases.curated import Ban, Curated, CuratedFileError, apply_curated, load_curated, parse_curated
+from drafter.phrases.curated import Curated, apply_curated
 from drafter.phrases.enumerations import EnumerationMiner
 from drafter.phrases.figures import FigureMiner
 from drafter.phrases.frames import FrameMiner
@@ -54,26 +48,6 @@ from drafter.phrases.tally import Initiality
 from drafter.phrases.units import document_units, is_noisy
 from drafter.text.tokens import Tokenizer
 
-__all__ = [
-    "BANK_FORMAT",
-    "BANK_VERSION",
-    "Ban",
-    "Curated",
-    "CuratedFileError",
-    "apply_curated",
-    "bank_from_json",
-    "bank_to_json",
-    "figure_frames",
-    "heading_for",
-    "load_curated",
-    "mine",
-    "parse_curated",
-    "phrase_rows",
-    "rank",
-]
-
-BANK_FORMAT = "drafter-phrasebank"
-BANK_VERSION = 1
 MAX_PER_CATEGORY = 150
 SUBSUMED_SHARE = 0.8  # a pattern goes when a more specific one covers this share of its occurrences
 RE_SLOT = re.compile(r"\{[XYN]\}")
@@ -153,158 +127,3 @@ def _most_specific(candidates: list[Candidate]) -> list[Candidate]:
         if not redundant:
             out.append(candidate)
     return out
-
-
-# --- helpers for drafting and the form ---------------------------------------------------------------
-
-
-def figure_frames(bank: PhraseBank) -> list[Phrase]:
-    """Figure frames with an indicator ``label`` and ``unit`` (the form's suggestions), best first."""
-    return [p for p in bank.by_category("figure_frame") if p.label and p.unit]
-
-
-def heading_for(family: OpenerFamily, theme: str, result: str | None = None) -> str:
-    """A heading in ``family``'s shape: 聚焦 + 企业主体培育 + 优化科技产业生态 → 聚焦企业主体培育，优化科技产业生态.
-
-    ``theme`` fills ``{X}``; ``result`` fills ``{Y}`` (appended after a comma when the pattern has no
-    ``{Y}``; the ``，{Y}`` part is dropped when there is no result). A theme that already carries the
-    family's fixed words (实施…工程 + 科技企业培育工程) is not doubled.
-    """
-    pattern = family.pattern
-    theme = theme.strip().strip("，。；、 ")
-    head, _, rest = pattern.partition("{X}")
-    end = rest.split("，{Y}")[0].split("{Y}")[0]
-    if head and theme.startswith(head):
-        theme = theme[len(head) :]
-    if end and theme.endswith(end):
-        theme = theme[: -len(end)]
-    text = pattern.replace("{X}", theme)
-    result = (result or "").strip().strip("，。；、 ")
-    if "{Y}" in text:
-        text = text.replace("{Y}", result) if result else text.replace("，{Y}", "").replace("{Y}", "")
-    elif result:
-        text += "，" + result
-    return text
-
-
-# --- rows for the CLI and the web API ----------------------------------------------------------------
-
-
-def phrase_rows(bank: PhraseBank, category: str | None = None) -> list[dict[str, Any]]:
-    """The bank as JSON-ready rows, best first: ``{category, pattern, count, docs, examples, source, …}``.
-
-    Phrases the corpus attests keep the bank's order; curated additions the corpus never shows (``docs``
-    0) follow them: they are the bureau's taste, not evidence, and the drafter still prefers them.
-    """
-    if category is not None and category not in PHRASE_CATEGORIES:
-        raise NotFoundError(f"没有名为“{category}”的短语类别：可用类别为 {'、'.join(PHRASE_CATEGORIES)}。")
-    phrases = bank.phrases if category is None else [p for p in bank.phrases if p.category == category]
-    return [_phrase_dict(p) for p in sorted(phrases, key=lambda p: p.docs == 0)]
-
-
-def _example_dict(example: Example) -> dict[str, str]:
-    return {"text": example.text, "doc_id": example.doc_id, "title": example.title}
-
-
-def _phrase_dict(phrase: Phrase) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "category": phrase.category,
-        "pattern": phrase.pattern,
-        "count": phrase.count,
-        "docs": phrase.docs,
-        "examples": [_example_dict(e) for e in phrase.examples],
-        "source": phrase.source,
-        "score": phrase.score,
-    }
-    for key in ("family", "label", "unit"):
-        value = getattr(phrase, key)
-        if value is not None:
-            row[key] = value
-    return row
-
-
-def _family_dict(family: OpenerFamily) -> dict[str, Any]:
-    return {
-        "part": family.part,
-        "family": family.family,
-        "pattern": family.pattern,
-        "docs": family.docs,
-        "parallel_parts": family.parallel_parts,
-        "examples": [_example_dict(e) for e in family.examples],
-        "source": family.source,
-    }
-
-
-# --- JSON -------------------------------------------------------------------------------------------------
-
-
-def bank_to_json(bank: PhraseBank) -> str:
-    """The bank as versioned JSON text (what the corpus stores and ``phrasebank/mined.json`` holds)."""
-    data = {
-        "format": BANK_FORMAT,
-        "version": BANK_VERSION,
-        "phrases": [_phrase_dict(p) for p in bank.phrases],
-        "families": [_family_dict(f) for f in bank.families],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1)
-
-
-def bank_from_json(text: str) -> PhraseBank:
-    """The bank stored by ``bank_to_json``; unreadable or foreign data is a ``CorpusError``."""
-    try:
-        data = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") != BANK_FORMAT:
-            raise ValueError("不是 Drafter 短语库")
-        if data.get("version") != BANK_VERSION:
-            raise ValueError(f"版本 {data.get('version')} 不受支持（应为 {BANK_VERSION}）")
-        phrases = tuple(_phrase_from(row) for row in data["phrases"])
-        families = tuple(_family_from(row) for row in data["families"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise CorpusError(f"短语库数据无法读取（{exc}）：请运行 drafter mine 重新生成短语库。") from exc
-    return PhraseBank(phrases=phrases, families=families)
-
-
-def _examples_from(rows: list[dict[str, str]]) -> tuple[Example, ...]:
-    return tuple(Example(str(r["text"]), str(r["doc_id"]), str(r.get("title", ""))) for r in rows)
-
-
-def _source(value: object) -> Literal["mined", "curated"]:
-    if value == "mined":
-        return "mined"
-    if value == "curated":
-        return "curated"
-    raise ValueError(f"未知来源 {value!r}")
-
-
-def _phrase_from(row: dict[str, Any]) -> Phrase:
-    category = row["category"]
-    if category not in PHRASE_CATEGORIES:
-        raise ValueError(f"未知类别 {category!r}")
-    known: PhraseCategory = PHRASE_CATEGORIES[PHRASE_CATEGORIES.index(category)]
-    return Phrase(
-        category=known,
-        pattern=str(row["pattern"]),
-        count=int(row["count"]),
-        docs=int(row["docs"]),
-        examples=_examples_from(row["examples"]),
-        source=_source(row["source"]),
-        score=float(row.get("score", 0.0)),
-        family=row.get("family"),
-        label=row.get("label"),
-        unit=row.get("unit"),
-    )
-
-
-def _family_from(row: dict[str, Any]) -> OpenerFamily:
-    part = row["part"]
-    if part not in ("summary", "plan"):
-        raise ValueError(f"未知部分 {part!r}")
-    return OpenerFamily(
-        part="summary" if part == "summary" else "plan",
-        family=str(row["family"]),
-        pattern=str(row["pattern"]),
-        docs=int(row["docs"]),
-        parallel_parts=int(row["parallel_parts"]),
-        examples=_examples_from(row["examples"]),
-        source=_source(row["source"]),
-    )

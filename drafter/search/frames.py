@@ -38,7 +38,9 @@ _PROVINCES = (
 # A suffix character that starts a longer common word is no suffix: 区域, 市场, 市级, 乡村, 县域, 省份 …
 _NOT_SUFFIX_BEFORE = "域场级民值容貌委政长情况属内外村镇份块别间分划县区市"
 
-RE_FRAME_YEAR = re.compile(rf"(?<![{_DIGITS}.])(?:19[5-9]\d|20\d\d)(?:年|(?=\s*[-—–~～至到]\s*(?:19|20)\d\d年))")
+RE_FRAME_YEAR = re.compile(
+    rf"(?<![{_DIGITS}.])(?:19[5-9]\d|20\d\d)(?:年|(?=\s*[-—–~～至到]\s*(?:19|20)\d\d年))"
+)
 RE_YEAR_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:20[xX]{2}|[xX]{4})年")
 RE_PLACE_PLACEHOLDER = re.compile(rf"(?<![A-Za-z])[xX]+(?:{_SUFFIXES}|省)")
 RE_PLACEHOLDER = re.compile(r"(?<![A-Za-z])[xX]+(?:\.[xX]+)?(?![A-Za-z])")

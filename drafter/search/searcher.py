@@ -1,7 +1,7 @@
 """TF-IDF retrieval of similar passages, persisted beside the corpus and rebuilt when the corpus changes.
 
-The Python API the drafter, the web app and the command line share: a ``Searcher`` over the current corpus
-(``corpus_searcher``), its ``search(query, k, filters) -> list[Hit]``, and ``hit_row`` for the JSON rows.
+A ``Searcher`` is handed how to list the corpus's passages, its fingerprint and a folder for the index
+(``drafter.app.corpus_searcher`` wires it to the corpus); ``search(query, k, filters) -> list[Hit]``.
 The index itself (terms, weighting, de-duplication, files) is ``drafter.search.index``.
 """
 
@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from drafter.models import Hit, Passage, SearchFilters
-from drafter.search.index import DocMeta, SearchIndex, indexed_text, search_terms
+from drafter.search.index import DocMeta, SearchIndex
 from drafter.text.tokens import Tokenizer
-
-if TYPE_CHECKING:
-    from drafter.corpus.store import Corpus
-
-__all__ = ["DocMeta", "SearchIndex", "Searcher", "corpus_searcher", "hit_row", "indexed_text", "search_terms"]
 
 log = logging.getLogger(__name__)
 
@@ -68,52 +62,3 @@ class Searcher:
         if not query.strip():
             return []
         return self.index().search(query, k, filters)
-
-
-def corpus_searcher(corpus: Corpus, tokenizer: Tokenizer | None = None) -> Searcher:
-    """The searcher over ``corpus``, its index kept in ``corpus.index_dir``.
-
-    The index is also rebuilt when the tokenizer's user dictionary changes (it decides the terms).
-    """
-    import hashlib
-
-    from drafter.text.tokens import default_tokenizer, user_dictionary_path
-
-    if tokenizer is None:
-        tokenizer = default_tokenizer()
-        userdict = user_dictionary_path()
-        dictionary = hashlib.sha256(userdict.read_bytes()).hexdigest()[:12] if userdict.is_file() else "-"
-    else:
-        dictionary = type(tokenizer).__name__
-
-    def items() -> Iterator[tuple[Passage, DocMeta]]:
-        metas: dict[str, DocMeta] = {}
-        for passage, doc in corpus.passages():
-            meta = metas.get(doc.id)
-            if meta is None:
-                meta = metas[doc.id] = DocMeta(
-                    doc.title, doc.source, doc.kind, doc.year, doc.unit, doc.sources
-                )
-            yield passage, meta
-
-    return Searcher(items, lambda: f"{corpus.fingerprint()}:{dictionary}", corpus.index_dir, tokenizer)
-
-
-def hit_row(hit: Hit) -> dict[str, Any]:
-    """A hit as the JSON row of ``drafter search --json`` and ``GET /api/search``."""
-    return {
-        "doc_id": hit.doc_id,
-        "passage_id": hit.passage_id,
-        "title": hit.title,
-        "heading": hit.heading,
-        "text": hit.text,
-        "score": round(hit.score, 4),
-        "frame": hit.frame,
-        "terms": list(hit.terms),
-        "source": hit.source,
-        "other_sources": list(hit.other_sources),
-        "part": hit.part,
-        "kind": hit.kind,
-        "year": hit.year,
-        "unit": hit.unit,
-    }

@@ -19,9 +19,9 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from drafter import __version__
+from drafter import __version__, rows
 from drafter.draft.form import Form, decode_json, parse_form, parse_form_bytes
-from drafter.models import DocKind, Draft, Part, PhraseCategory, SearchFilters
+from drafter.models import DocKind, Draft, IngestReport, Part, PhraseCategory, SearchFilters
 from drafter.text.chars import strip_illegal
 from drafter.web.cache import WordCache
 from drafter.web.errors import ApiError, Problem, body_problem
@@ -38,13 +38,11 @@ from drafter.web.schemas import (
     error_responses,
 )
 from drafter.web.upload import (
-    IngestSummary,
     batch_folder,
     check_uploads,
     discard,
     safe_upload_name,
     save_uploads,
-    upload_report,
 )
 
 
@@ -87,7 +85,9 @@ class DraftingCore(Protocol):
     def figure_suggestions(self) -> list[dict[str, Any]]: ...
     def preview(self, form: Form) -> dict[str, Any]: ...
     def compose(self, form: Form) -> Draft: ...
-    def ingest(self, paths: Sequence[Path]) -> IngestSummary: ...
+    def export(self, draft: Draft) -> bytes: ...
+    def word_name(self, draft: Draft) -> str: ...
+    def ingest(self, paths: Sequence[Path]) -> IngestReport: ...
     @property
     def corpus(self) -> CorpusFile: ...
 
@@ -113,19 +113,10 @@ def _core(request: Request) -> DraftingCore:
     return holder.get()
 
 
-def export_word(draft: Draft) -> bytes:
-    """The Word file of ``draft`` (GB/T 9704 layout)."""
-    from drafter.draft.docx import draft_to_bytes
-
-    return draft_to_bytes(draft)
-
-
 def word_file(core: DraftingCore, cache: WordCache, form: Form) -> tuple[str, bytes]:
     """The file name and Word file of ``form``'s draft (composed now, exported once per distinct draft)."""
-    from drafter.draft.docx import draft_filename
-
     draft = core.compose(form)
-    return draft_filename(draft), cache.get(draft)
+    return core.word_name(draft), cache.get(draft)
 
 
 def _settings(request: Request) -> WebSettings:
@@ -308,7 +299,7 @@ async def upload(
     report = await run_in_threadpool(core.ingest, paths)
     failed = {Path(path).name for path, _ in report.failures}
     discard([p for p in paths if p.name in failed], folder)
-    body = upload_report(report, len(paths))
+    body = rows.upload_row(report, len(paths))
     if report.failures:
         problems = [
             Problem(("body", "files"), "files", f"{row['file']}：{row['reason']}") for row in body["failures"]

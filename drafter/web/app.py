@@ -28,7 +28,7 @@ from drafter.draft.form import MAX_FIGURES, MAX_ITEMS
 from drafter.errors import DrafterError
 from drafter.models import DOC_KINDS, PARTS, SearchFilters
 from drafter.text.chars import strip_illegal
-from drafter.web.api import CoreHolder, DraftingCore, WebSettings, export_word, router, search_filters
+from drafter.web.api import CoreHolder, DraftingCore, WebSettings, router, search_filters
 from drafter.web.cache import WordCache
 from drafter.web.errors import ApiError, BodyLimitMiddleware, install_error_handlers
 from drafter.web.schemas import form_components
@@ -244,7 +244,9 @@ def create_app(
     app.state.settings = settings
     app.state.core_holder = holder
     app.state.word_cache = WordCache(
-        export_word, max_entries=settings.word_cache_entries, max_exports=settings.max_concurrent_exports
+        lambda draft: holder.get().export(draft),
+        max_entries=settings.word_cache_entries,
+        max_exports=settings.max_concurrent_exports,
     )
     app.state.pages = page_environment()
     install_error_handlers(app)

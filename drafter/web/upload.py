@@ -11,7 +11,6 @@ import secrets
 import time
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
 
 from fastapi import UploadFile
 
@@ -19,19 +18,6 @@ from drafter.text.chars import safe_filename, strip_illegal
 from drafter.web.errors import ApiError, Problem, too_large_message
 
 UPLOAD_SUFFIXES = (".docx", ".txt", ".html", ".htm", ".md")
-
-
-class IngestSummary(Protocol):
-    """The parts of an ingest report the upload answer shows."""
-
-    @property
-    def documents_added(self) -> int: ...
-    @property
-    def documents_seen(self) -> int: ...
-    @property
-    def passages_added(self) -> int: ...
-    @property
-    def failures(self) -> Sequence[tuple[str, str]]: ...
 
 
 def safe_upload_name(name: str, index: int) -> str:
@@ -110,14 +96,3 @@ def discard(paths: Sequence[Path], folder: Path) -> None:
         path.unlink(missing_ok=True)
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
-
-
-def upload_report(report: IngestSummary, files: int) -> dict[str, Any]:
-    """The ingest report as JSON, failed files named by their file name (server paths stay private)."""
-    return {
-        "files": files,
-        "documents_added": report.documents_added,
-        "documents_seen": report.documents_seen,
-        "passages_added": report.passages_added,
-        "failures": [{"file": Path(path).name, "reason": reason} for path, reason in report.failures],
-    }

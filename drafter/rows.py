@@ -1,0 +1,190 @@
+"""Every JSON row the command line and the web API print, built in one place from the models.
+
+The shapes are contracts (docs/internals.md, the README): ``corpus list/show/export``, ``search --json``
+and ``GET /api/search``, ``phrases --json`` and ``GET /api/phrases``, the form's figure suggestions, the
+web preview, and the upload report. Server paths never leave through a row meant for a writer's page
+(the upload report names files by their base name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from drafter.draft.figures import FigureText, describe_figure
+from drafter.draft.form import Form
+from drafter.errors import NotFoundError
+from drafter.models import (
+    PHRASE_CATEGORIES,
+    DocSummary,
+    Document,
+    Draft,
+    DraftNode,
+    Hit,
+    IngestReport,
+    Passage,
+    PhraseBank,
+)
+from drafter.phrases.codec import phrase_dict
+
+
+def summary_row(summary: DocSummary) -> dict[str, Any]:
+    """A stored document without its text (the ``corpus list --json`` rows)."""
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "source": summary.source,
+        "sources": list(summary.sources),
+        "kind": summary.kind,
+        "year": summary.year,
+        "unit": summary.unit,
+        "n_passages": summary.n_passages,
+        "added": summary.added,
+    }
+
+
+def document_row(doc: Document, sources: Sequence[str] = ()) -> dict[str, Any]:
+    """A document (``corpus export`` / ``corpus show --json``), its outline in reading order."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "source": doc.source,
+        "sources": list(sources) or [doc.source],
+        "kind": doc.kind,
+        "year": doc.year,
+        "years": list(doc.years),
+        "unit": doc.unit,
+        "text": doc.text,
+        "sections": [
+            {"level": s.level, "number": s.number, "heading": s.heading, "text": s.text, "part": s.part}
+            for s in doc.sections
+        ],
+        "n_passages": len(doc.passages),
+    }
+
+
+def passage_row(passage: Passage, title: str) -> dict[str, Any]:
+    """A retrieval passage (``corpus export --passages``)."""
+    return {
+        "id": passage.id,
+        "doc_id": passage.doc_id,
+        "title": title,
+        "heading": passage.heading,
+        "text": passage.text,
+        "part": passage.part,
+        "position": passage.position,
+    }
+
+
+def hit_row(hit: Hit) -> dict[str, Any]:
+    """A search hit (``drafter search --json`` and ``GET /api/search``)."""
+    return {
+        "doc_id": hit.doc_id,
+        "passage_id": hit.passage_id,
+        "title": hit.title,
+        "heading": hit.heading,
+        "text": hit.text,
+        "score": round(hit.score, 4),
+        "frame": hit.frame,
+        "terms": list(hit.terms),
+        "source": hit.source,
+        "other_sources": list(hit.other_sources),
+        "part": hit.part,
+        "kind": hit.kind,
+        "year": hit.year,
+        "unit": hit.unit,
+    }
+
+
+def phrase_rows(bank: PhraseBank, category: str | None = None) -> list[dict[str, Any]]:
+    """The bank as JSON-ready rows, best first: ``{category, pattern, count, docs, examples, source, …}``.
+
+    Phrases the corpus attests keep the bank's order; curated additions the corpus never shows (``docs``
+    0) follow them: they are the bureau's taste, not evidence, and the drafter still prefers them.
+    """
+    if category is not None and category not in PHRASE_CATEGORIES:
+        raise NotFoundError(f"没有名为“{category}”的短语类别：可用类别为 {'、'.join(PHRASE_CATEGORIES)}。")
+    phrases = bank.phrases if category is None else [p for p in bank.phrases if p.category == category]
+    return [phrase_dict(p) for p in sorted(phrases, key=lambda p: p.docs == 0)]
+
+
+def figure_suggestions(bank: PhraseBank) -> list[dict[str, Any]]:
+    """Indicator suggestions for the form: ``{label, unit, pattern}``, one per label and unit, best first."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for phrase in bank.figure_frames():
+        key = (phrase.label or "", phrase.unit or "")
+        if phrase.label and key not in seen:
+            seen.add(key)
+            out.append({"label": phrase.label, "unit": phrase.unit or "", "pattern": phrase.pattern})
+    return out
+
+
+def upload_row(report: IngestReport, files: int) -> dict[str, Any]:
+    """An upload's ingest report, failed files named by their file name (server paths stay private)."""
+    return {
+        "files": files,
+        "documents_added": report.documents_added,
+        "documents_seen": report.documents_seen,
+        "passages_added": report.passages_added,
+        "failures": [{"file": Path(path).name, "reason": reason} for path, reason in report.failures],
+    }
+
+
+def _outline_rows(nodes: tuple[DraftNode, ...]) -> Iterator[dict[str, Any]]:
+    for node in nodes:
+        yield {
+            "level": node.level,
+            "number": node.number,
+            "heading": node.heading,
+            "references": [
+                {
+                    "title": r.title,
+                    "source": r.source,
+                    "heading": r.heading,
+                    "text": r.text,
+                    "frame": r.frame,
+                    "score": r.score,
+                }
+                for r in node.references
+            ],
+        }
+        yield from _outline_rows(node.children)
+
+
+def _section_of(nodes: tuple[DraftNode, ...], text: FigureText) -> str | None:
+    for node in nodes:
+        if any(text.phrase in p for p in node.paragraphs):
+            return node.heading
+        found = _section_of(node.children, text)
+        if found:
+            return found
+    return None
+
+
+def preview_row(form: Form, draft: Draft) -> dict[str, Any]:
+    """What the draft holds, JSON-ready: title, outline with references, each figure's wording, placeholders."""
+    figures = []
+    for fig in form.figures:
+        text = describe_figure(fig)
+        figures.append(
+            {
+                "label": fig.label,
+                "value": fig.value,
+                "unit": fig.unit,
+                "previous": fig.previous,
+                "theme": fig.theme,
+                "amount": text.amount,
+                "change": text.change,
+                "kind": text.kind,
+                "text": text.phrase,
+                "section": _section_of(draft.nodes, text),
+            }
+        )
+    return {
+        "title": draft.title,
+        "outline": list(_outline_rows(draft.nodes)),
+        "figures": figures,
+        "placeholders": list(draft.placeholders),
+    }
