@@ -99,7 +99,7 @@ def measure_drafter(
     items: Sequence[tuple[Any, Any]], queries: Sequence[str], tokenizer: Any
 ) -> dict[str, float]:
     """Drafter: build (tokenising included), memory, save, reload, and query latency of the reloaded index."""
-    from drafter.search.searcher import SearchIndex
+    from drafter.search.index import SearchIndex
 
     figures: dict[str, float] = {}
     built, figures["drafter build"] = timed(lambda: SearchIndex.build(items, tokenizer))
@@ -121,7 +121,7 @@ def measure_bm25s(
     """bm25s on the same texts and jieba words: build (tokenising included), index alone, memory, latency."""
     import bm25s
 
-    from drafter.search.searcher import indexed_text
+    from drafter.search.index import indexed_text
 
     figures: dict[str, float] = {}
     texts = [indexed_text(p) for p, _ in items]

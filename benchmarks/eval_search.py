@@ -71,7 +71,7 @@ def corpus_items(*, quick: bool = False, external: Path = EXTERNAL) -> list[tupl
     """(passage, DocMeta) pairs of the seeds and the external corpus (every 8th external file when quick)."""
     from drafter.ingest.documents import documents_from_file
     from drafter.ingest.read import iter_input_files
-    from drafter.search.searcher import DocMeta
+    from drafter.search.meta import DocMeta
 
     files = sorted(iter_input_files([SEEDS]))
     outside = sorted(iter_input_files([external]))
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from drafter.search.searcher import SearchIndex, indexed_text
+    from drafter.search.index import SearchIndex, indexed_text
     from drafter.text.tokens import default_tokenizer
 
     parser = argparse.ArgumentParser(

@@ -24,7 +24,7 @@ from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, samp
 if TYPE_CHECKING:
     from drafter.corpus.store import Corpus
     from drafter.draft.form import Form
-    from drafter.search.index import DocMeta
+    from drafter.search.meta import DocMeta
     from drafter.search.searcher import Searcher
     from drafter.text.tokens import Tokenizer
 
@@ -56,7 +56,7 @@ def corpus_searcher(corpus: Corpus, tokenizer: Tokenizer | None = None) -> Searc
 
     The index is also rebuilt when the tokenizer's user dictionary changes (it decides the terms).
     """
-    from drafter.search.index import DocMeta  # lazy: start-up
+    from drafter.search.meta import DocMeta  # lazy: start-up
     from drafter.search.searcher import Searcher  # lazy: start-up
     from drafter.text.tokens import default_tokenizer, user_dictionary_path  # lazy: start-up
 

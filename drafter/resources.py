@@ -36,7 +36,7 @@ def sample_corpus_dir() -> Path:
 
 def user_data_dir() -> Path:
     """The per-user data directory (created on demand)."""
-    from platformdirs import user_data_path
+    from platformdirs import user_data_path  # lazy: start-up
 
     path = user_data_path("drafter", appauthor=False, ensure_exists=True)
     return Path(path)
@@ -52,6 +52,6 @@ def default_corpus_path() -> Path:
 
 def cache_dir() -> Path:
     """A per-user cache directory (jieba's dictionary cache lives here, not in the system temp dir)."""
-    from platformdirs import user_cache_path
+    from platformdirs import user_cache_path  # lazy: start-up
 
     return Path(user_cache_path("drafter", appauthor=False, ensure_exists=True))

@@ -17,7 +17,8 @@ from drafter.app import corpus_searcher
 from drafter.models import Document, Passage, SearchFilters
 from drafter.rows import hit_row
 from drafter.search.counts import chunk_bounds, count_terms
-from drafter.search.index import PIVOT_SLOPE, DocMeta, SearchIndex, indexed_text, search_terms
+from drafter.search.index import PIVOT_SLOPE, SearchIndex, indexed_text, search_terms
+from drafter.search.meta import DocMeta
 from drafter.search.searcher import Searcher
 from drafter.search.store import JSON_NAME, NPZ_NAME
 from drafter.text.tokens import JiebaTokenizer, default_tokenizer

@@ -12,6 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import docx
+from docx.enum.text import WD_COLOR_INDEX
+from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Twips
+from lxml.etree import XMLSyntaxError
+
 from drafter.draft.docx_styles import (
     BODY_STYLE,
     HEADING_STYLES,
@@ -76,7 +82,6 @@ class _Writer:
     """Appends paragraphs to a document by style name (ids resolved once: python-docx looks names up slowly)."""
 
     def __init__(self, document: Any) -> None:
-        from docx.enum.text import WD_COLOR_INDEX
 
         self.document = document
         names = (TITLE_STYLE, BODY_STYLE, SIGNATURE_STYLE, *HEADING_STYLES)
@@ -127,9 +132,6 @@ def comment_lines(ref: Reference) -> list[str]:
 
 def _open_reference(path: Path) -> Any:
     """The bureau's reference file with its body emptied (its styles, page and footers kept)."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import XMLSyntaxError
 
     if not path.is_file():
         raise InputFileError(str(path), "参考 Word 文件不存在，请检查 --reference-docx 的路径。")
@@ -152,8 +154,6 @@ def _has_footer_text(document: Any) -> bool:
 
 def build_document(draft: Draft, *, reference_docx: Path | None = None) -> Any:
     """The python-docx ``Document`` of ``draft``."""
-    import docx
-    from docx.shared import Twips
 
     if reference_docx is not None:
         document = _open_reference(reference_docx)

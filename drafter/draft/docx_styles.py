@@ -13,6 +13,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, Twips
+from docx.styles.style import StyleFactory
+
 # Sizes in twentieths of a point (twips) unless named otherwise.
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838  # A4
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474  # 37/35/28/26 mm
@@ -73,8 +80,6 @@ STYLE_SPECS: tuple[StyleSpec, ...] = (
 
 
 def _element(tag: str, **attrs: str) -> Any:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     element = OxmlElement(tag)
     for key, value in attrs.items():
@@ -84,7 +89,6 @@ def _element(tag: str, **attrs: str) -> Any:
 
 def _child(parent: Any, tag: str, *, before: tuple[str, ...] = ()) -> Any:
     """The ``tag`` child of ``parent``, added (ahead of any of ``before``, for schema order) when missing."""
-    from docx.oxml.ns import qn
 
     found = parent.find(qn(tag))
     if found is None:
@@ -98,7 +102,6 @@ def _child(parent: Any, tag: str, *, before: tuple[str, ...] = ()) -> Any:
 
 
 def _set(element: Any, **attrs: str) -> None:
-    from docx.oxml.ns import qn
 
     for key, value in attrs.items():
         element.set(qn(f"w:{key}"), value)
@@ -106,7 +109,6 @@ def _set(element: Any, **attrs: str) -> None:
 
 def set_fonts(rpr: Any, east_asia: str, latin: str = LATIN_FONT) -> None:
     """Name the fonts of a ``w:rPr``: ``latin`` for ascii/hAnsi/cs, ``east_asia`` for Chinese; no theme fonts."""
-    from docx.oxml.ns import qn
 
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
@@ -142,7 +144,6 @@ def _set_spacing(rpr: Any, size_pt: int) -> None:
 
 def _plain_run(rpr: Any) -> None:
     """No bold, italic or colour inherited from Word's default heading styles: 公文 text is black."""
-    from docx.oxml.ns import qn
 
     for tag in ("w:b", "w:bCs", "w:i", "w:iCs", "w:color"):
         for found in rpr.findall(qn(tag)):
@@ -150,7 +151,6 @@ def _plain_run(rpr: Any) -> None:
 
 
 def _paragraph_layout(ppr: Any, spec: StyleSpec) -> None:
-    from docx.oxml.ns import qn
 
     for tag in ("w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:keepNext", "w:snapToGrid"):
         for found in ppr.findall(qn(tag)):
@@ -256,9 +256,6 @@ def setup_styles(document: Any, *, keep_existing: bool) -> None:
 
     Styles are found by walking the styles part once: python-docx's lookups by name scan it every time.
     """
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.oxml.ns import qn
-    from docx.styles.style import StyleFactory
 
     styles = document.styles.element
     by_name = {element.name_val: element for element in styles.style_lst}
@@ -294,8 +291,6 @@ def setup_styles(document: Any, *, keep_existing: bool) -> None:
 
 def setup_page(section: Any) -> None:
     """A4, the 37/35/28/26 mm margins, and a 22-line grid (the 28 characters a line come from the styles)."""
-    from docx.oxml.ns import qn
-    from docx.shared import Twips
 
     section.page_width, section.page_height = Twips(PAGE_WIDTH), Twips(PAGE_HEIGHT)
     section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
@@ -335,8 +330,6 @@ def _page_field_runs(paragraph: Any) -> None:
 
 def setup_page_numbers(document: Any) -> None:
     """Page numbers ``— 1 —`` in 四号 宋体: odd pages right, even pages left, one character in from the edge."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
 
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]

@@ -21,6 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
 from drafter.errors import NotFoundError
 from drafter.models import DraftNode
 from drafter.resources import bundled_dir
@@ -56,8 +59,6 @@ def default_templates_dir() -> Path:
 @lru_cache(maxsize=8)
 def template_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     """The strict, sandboxed Jinja environment over ``templates_dir`` (built once per folder and process)."""
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(templates_dir), encoding="utf-8"),
@@ -74,7 +75,6 @@ def template_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
 
 def render_outline(templates_dir: Path, name: str, context: Mapping[str, Any]) -> str:
     """The outline text template ``name`` renders for ``context``."""
-    from jinja2 import TemplateNotFound
 
     env = template_environment(templates_dir.resolve())
     try:

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from drafter.errors import DrafterError, FieldProblem, FormError
 from drafter.models import Phrase
 from drafter.text.tokens import char_bigrams
@@ -164,7 +166,6 @@ def parse_theme_catalog(data: Any, path: Path) -> ThemeCatalog:
 
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime_ns: int) -> ThemeCatalog:
-    import yaml
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

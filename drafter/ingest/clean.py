@@ -157,7 +157,7 @@ def strip_glued_pinyin(text: str) -> str:
 @lru_cache(maxsize=1)
 def _t2s_converter() -> Any:
     """The OpenCC traditional→simplified converter, built on first use (it loads dictionaries)."""
-    import opencc
+    import opencc  # lazy: start-up (OpenCC loads its dictionaries on first use)
 
     return opencc.OpenCC("t2s")
 

@@ -153,7 +153,7 @@ def decode_bytes(data: bytes, name: str) -> str:
 
 def _detect_and_decode(data: bytes, name: str) -> str:
     """Decode ``data`` with the encoding charset-normalizer finds (GB18030 for the GBK family)."""
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # lazy: start-up (only files of this format need it)
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
@@ -199,7 +199,7 @@ def _read_markdown(text: str, name: str) -> RawDocument:
 
 def _front_matter_title(block: str) -> str | None:
     """The ``title:`` of a YAML front matter block (YAML first, a plain line match if YAML is broken)."""
-    import yaml
+    import yaml  # lazy: start-up (only files of this format need it)
 
     try:
         data: Any = yaml.safe_load(block)
@@ -216,8 +216,8 @@ def _front_matter_title(block: str) -> str | None:
 
 def _read_html(text: str, name: str) -> RawDocument:
     """The main text of an HTML page, one line per block, navigation and page furniture left out."""
-    import lxml.etree
-    import lxml.html
+    import lxml.etree  # lazy: start-up (only files of this format need it)
+    import lxml.html  # lazy: start-up (only files of this format need it)
 
     # lxml refuses str input that still declares an encoding; the text is already decoded.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
@@ -259,9 +259,9 @@ def _read_docx(path: Path) -> RawDocument:
     """A Word report: paragraphs and table rows in order; title from a Title/Heading paragraph or properties."""
     name = str(path)
     _check_docx_container(path)
-    import docx
-    import lxml.etree
-    from docx.opc.exceptions import PackageNotFoundError
+    import docx  # lazy: start-up (only files of this format need it)
+    import lxml.etree  # lazy: start-up (only files of this format need it)
+    from docx.opc.exceptions import PackageNotFoundError  # lazy: start-up (only files of this format need it)
 
     try:
         document = docx.Document(str(path))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from drafter.errors import InputFileError
+from drafter.ingest.documents import documents_from_file
+from drafter.ingest.read import SUPPORTED_SUFFIXES, iter_input_files
 from drafter.models import Document, FileOutcome, IngestReport
 
 if TYPE_CHECKING:
@@ -47,7 +50,6 @@ class _Parsed:
 
 def parse_file(path: Path) -> _Parsed:
     """The documents of ``path``, or the user-facing reason it failed (runs in worker processes)."""
-    from drafter.ingest.documents import documents_from_file
 
     try:
         return _Parsed(tuple(documents_from_file(path)))
@@ -84,7 +86,6 @@ def ingest(
 
 def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """The input files in order (each once), and the inputs that named nothing readable."""
-    from drafter.ingest.read import SUPPORTED_SUFFIXES, iter_input_files
 
     files: dict[Path, Path] = {}  # resolved → as given: a file named twice, or twice over, is read once
     failures: list[tuple[str, str]] = []
@@ -146,7 +147,6 @@ def _parse_all(files: list[Path], workers: int) -> Iterator[tuple[Path, _Parsed]
 
 def _exit_with_parent(parent: int) -> None:
     """Worker initializer: leave when the ingesting process is gone (``kill -9``) instead of idling forever."""
-    import threading
 
     def watch() -> None:
         while _alive(parent):
@@ -231,8 +231,8 @@ def _progress_bar(wanted: bool, total: int) -> Progress | _NoBar:
     """A rich progress bar on stderr when asked for and stderr is a terminal, else nothing."""
     if not wanted or not sys.stderr.isatty() or total == 0:
         return _NoBar()
-    from rich.console import Console
-    from rich.progress import (
+    from rich.console import Console  # lazy: start-up
+    from rich.progress import (  # lazy: start-up
         BarColumn,
         DownloadColumn,
         Progress,

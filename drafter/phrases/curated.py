@@ -17,8 +17,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+import yaml
+
 from drafter.errors import DrafterError
 from drafter.models import PHRASE_CATEGORIES, Example, OpenerFamily, Phrase, PhraseBank, PhraseCategory
+from drafter.resources import bundled_dir
 
 CURATED_VERSION = 1
 RE_SLOT = re.compile(r"\{([^{}]*)\}")
@@ -67,7 +70,6 @@ class Curated:
 
 def default_curated_path() -> Path:
     """The shipped curated file ``phrasebank/curated.yaml``."""
-    from drafter.resources import bundled_dir
 
     return bundled_dir("phrasebank") / "curated.yaml"
 
@@ -90,7 +92,6 @@ def load_curated(path: Path | None = None) -> Curated:
 
 def parse_curated(text: str, source: str = "curated.yaml") -> Curated:
     """The ``Curated`` of YAML ``text``; ``source`` names the file in error messages."""
-    import yaml
 
     try:
         root = yaml.compose(text)
@@ -126,7 +127,6 @@ class _Reader:
         raise CuratedFileError(self.source, f"{where}{line}：", problem, fix)
 
     def mapping(self, node: object, where: str, allowed: tuple[str, ...]) -> dict[str, object]:
-        import yaml
 
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, where, "应为“键: 值”的映射", "请按示例文件的格式书写")
@@ -140,7 +140,6 @@ class _Reader:
         return out
 
     def sequence(self, top: dict[str, object], key: str) -> list[object]:
-        import yaml
 
         node = top.get(key)
         if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
@@ -151,7 +150,6 @@ class _Reader:
         return list(node.value)
 
     def scalar(self, node: object, where: str) -> str:
-        import yaml
 
         if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
             self.fail(node, where, "应为非空文字", "请填写内容或删除该字段")

@@ -7,9 +7,14 @@ the vocabularies (work proportional to the vocabulary, not to the number of term
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer
 
 PARALLEL_MIN_CHARS = 1_500_000
 """Below this many characters a single process is faster than forking."""
@@ -21,7 +26,6 @@ def count_terms(
     texts: Sequence[str], analyzer: Analyzer, *, workers: int | None = None
 ) -> tuple[list[str], Any]:
     """The vocabulary and the passages × terms count matrix (CSR, float32) of ``texts``."""
-    import multiprocessing
 
     total = sum(len(t) for t in texts)
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
@@ -64,8 +68,6 @@ def chunk_bounds(sizes: Sequence[int], parts: int) -> list[tuple[int, int]]:
 
 def merge_counts(parts: Sequence[tuple[list[str], Any]]) -> tuple[list[str], Any]:
     """One vocabulary and one count matrix from per-chunk ones (rows kept in chunk order)."""
-    import numpy as np
-    import scipy.sparse as sp
 
     vocabulary: dict[str, int] = {}
     remaps = [
@@ -90,9 +92,6 @@ def _count_into(texts: Sequence[str], analyzer: Analyzer, sender: Any) -> None:
 
 def _count_chunk(texts: Sequence[str], analyzer: Analyzer) -> tuple[list[str], Any]:
     """The vocabulary and count matrix of ``texts`` in this process."""
-    import numpy as np
-    import scipy.sparse as sp
-    from sklearn.feature_extraction.text import CountVectorizer
 
     vectorizer = CountVectorizer(analyzer=analyzer, dtype=np.float32)
     try:

@@ -160,7 +160,7 @@ def _may_be_name(word: str, common: frozenset[str]) -> bool:
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
     """From jieba's dictionary: two-character common words, and three/four-character place names."""
-    import jieba
+    import jieba  # lazy: start-up
 
     common: set[str] = set()
     places: set[str] = set()

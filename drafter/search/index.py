@@ -14,17 +14,21 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from drafter.models import DOC_KINDS, PARTS, DocKind, Hit, Passage, SearchFilters
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from drafter.models import DOC_KINDS, PARTS, Hit, Passage, SearchFilters
 from drafter.search.counts import count_terms
 from drafter.search.dedup import dedup_key, ends, may_be_copies, shingles, similar
 from drafter.search.frames import frame_of
+from drafter.search.meta import DocMeta, meta_from_row, meta_row
 from drafter.search.store import read_index, write_index
-from drafter.text.tokens import Tokenizer, index_terms
+from drafter.text.tokens import Tokenizer, default_tokenizer, index_terms
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,18 +47,6 @@ MAX_QUERY_TERMS = 96
 """The query's strongest terms kept (by tf-idf): a page-long query costs no more than a paragraph."""
 
 
-@dataclass(frozen=True)
-class DocMeta:
-    """What a hit shows of its document: title, source file, kind, year, unit and every file it was seen in."""
-
-    title: str
-    source: str
-    kind: DocKind = "other"
-    year: int | None = None
-    unit: str | None = None
-    sources: tuple[str, ...] = ()
-
-
 def search_terms(tokenizer: Tokenizer, text: str) -> list[str]:
     """The retrieval terms of ``text``: words plus ``#``-marked character bigrams (passages and queries alike)."""
     return index_terms(tokenizer, text)
@@ -67,8 +59,6 @@ def pivoted_l2(weights: Any, slope: float = PIVOT_SLOPE) -> Any:
     repeats the query beats the paragraph that treats the subject. The pivoted norm
     ``(1 - slope) · mean norm + slope · norm`` moves every passage's norm toward the mean.
     """
-    import numpy as np
-    import scipy.sparse as sp
 
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     pivot = float(norms[norms > 0].mean()) if np.any(norms > 0) else 1.0
@@ -94,7 +84,6 @@ class SearchIndex:
         tokenizer: Tokenizer,
         fingerprint: str = "",
     ) -> None:
-        import numpy as np
 
         self.fingerprint = fingerprint
         self._vocabulary = vocabulary
@@ -137,9 +126,6 @@ class SearchIndex:
         workers: int | None = None,
     ) -> SearchIndex:
         """An index over ``items`` (passage, its document's metadata); tokenised in parallel when large."""
-        import numpy as np
-        import scipy.sparse as sp
-        from sklearn.feature_extraction.text import TfidfTransformer
 
         docs: list[tuple[str, DocMeta]] = []
         doc_index: dict[str, int] = {}
@@ -192,7 +178,6 @@ class SearchIndex:
     # --- searching ----------------------------------------------------------------------------------------
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
         """The ``k`` best passages for ``query``, best first; ``[]`` when no query term is in the index."""
-        import numpy as np
 
         terms = search_terms(self._tokenizer, query[:MAX_QUERY_CHARS])
         term_ids, weights = self._query_vector(terms)
@@ -208,7 +193,6 @@ class SearchIndex:
 
     def _query_vector(self, terms: list[str]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         """The ids of the query's known terms and their tf-idf weights (l2-normalised), strongest kept."""
-        import numpy as np
 
         counts = Counter(t for t in terms if t in self._term_ids)
         ids = np.array([self._term_ids[t] for t in counts], dtype=np.intp)
@@ -222,7 +206,6 @@ class SearchIndex:
 
     def _mask(self, filters: SearchFilters) -> NDArray[np.bool_] | None:
         """Which passages pass ``filters``, or ``None`` when nothing is restricted."""
-        import numpy as np
 
         if filters == SearchFilters():
             return None
@@ -242,7 +225,6 @@ class SearchIndex:
 
     def _top(self, scores: NDArray[np.float64], k: int) -> list[tuple[int, list[int]]]:
         """The ``k`` best distinct passages, each with the near-identical ones it stands for."""
-        import numpy as np
 
         positive = np.flatnonzero(scores > 0)
         pool = min(len(positive), 2 * k + 8)
@@ -296,7 +278,6 @@ class SearchIndex:
         self, i: int, score: float, copies: list[int], words: list[str], mask: NDArray[np.bool_] | None
     ) -> Hit:
         """The hit for passage ``i``; ``copies`` are near-identical passages whose sources it lists."""
-        import numpy as np
 
         doc_id, meta = self._docs[int(self._p["doc"][i])]
         text = self._p["text"][i]
@@ -339,7 +320,7 @@ class SearchIndex:
             "fingerprint": self.fingerprint,
             "shape": list(m.shape),
             "vocabulary": self._vocabulary,
-            "docs": [{"id": doc_id, **_meta_row(meta)} for doc_id, meta in self._docs],
+            "docs": [{"id": doc_id, **meta_row(meta)} for doc_id, meta in self._docs],
             "passages": {key: self._p[key] for key in ("id", "heading", "text")},
         }
         write_index(directory, arrays, meta)
@@ -348,7 +329,6 @@ class SearchIndex:
     def load(cls, directory: Path, tokenizer: Tokenizer | None = None) -> SearchIndex | None:
         """The index saved in ``directory`` (queries cut by ``tokenizer``, default the shared one), or ``None``
         when it is missing, unreadable or of another format: the caller rebuilds."""
-        import scipy.sparse as sp
 
         saved = read_index(directory)
         if saved is None:
@@ -358,7 +338,7 @@ class SearchIndex:
             shape = (len(meta["vocabulary"]), len(meta["passages"]["id"]))
             matrix = sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape)
             passages = {**meta["passages"], **{key: arrays[key] for key in ("doc", "part", "group")}}
-            docs = [(str(row["id"]), _meta_from_row(row)) for row in meta["docs"]]
+            docs = [(str(row["id"]), meta_from_row(row)) for row in meta["docs"]]
             consistent = (
                 len(arrays["idf"]) == shape[0]
                 and all(len(v) == shape[1] for v in passages.values())
@@ -371,8 +351,6 @@ class SearchIndex:
         if not consistent:
             return None
         if tokenizer is None:
-            from drafter.text.tokens import default_tokenizer
-
             tokenizer = default_tokenizer()
         return cls(
             vocabulary=meta["vocabulary"],
@@ -388,31 +366,3 @@ class SearchIndex:
 def _highlightable(word: str) -> bool:
     """Whether a query word is worth highlighting (not a lone character such as 的 or 和)."""
     return len(word) >= 2
-
-
-def _meta_row(meta: DocMeta) -> dict[str, Any]:
-    """``meta`` as a JSON object."""
-    return {
-        "title": meta.title,
-        "source": meta.source,
-        "kind": meta.kind,
-        "year": meta.year,
-        "unit": meta.unit,
-        "sources": list(meta.sources),
-    }
-
-
-def _meta_from_row(row: dict[str, Any]) -> DocMeta:
-    """The ``DocMeta`` written by ``_meta_row`` (an unknown kind makes the file unusable: ``ValueError``)."""
-    kind = row["kind"]
-    if kind not in DOC_KINDS:
-        raise ValueError(f"unknown document kind {kind!r}")
-    year = row["year"]
-    return DocMeta(
-        title=str(row["title"]),
-        source=str(row["source"]),
-        kind=kind,
-        year=int(year) if year is not None else None,
-        unit=row["unit"],
-        sources=tuple(row["sources"]),
-    )

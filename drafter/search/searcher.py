@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from drafter.models import Hit, Passage, SearchFilters
-from drafter.search.index import DocMeta, SearchIndex
+from drafter.search.index import SearchIndex
+from drafter.search.meta import DocMeta
 from drafter.text.tokens import Tokenizer
 
 log = logging.getLogger(__name__)

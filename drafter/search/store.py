@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 log = logging.getLogger(__name__)
 
 FORMAT = 1
@@ -27,7 +29,6 @@ JSON_NAME = "search-index.json"
 
 def write_index(directory: Path, arrays: dict[str, Any], meta: dict[str, Any]) -> None:
     """Save ``arrays`` (numpy) and ``meta`` (JSON-ready) into ``directory``, replacing any earlier index."""
-    import numpy as np
 
     directory.mkdir(parents=True, exist_ok=True)
     build_id = uuid.uuid4().hex
@@ -39,7 +40,6 @@ def write_index(directory: Path, arrays: dict[str, Any], meta: dict[str, Any]) -
 
 def read_index(directory: Path) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The arrays and metadata saved in ``directory``; ``None`` when missing, corrupt, mixed or of another format."""
-    import numpy as np
 
     try:
         meta = json.loads((directory / JSON_NAME).read_text(encoding="utf-8"))

@@ -51,7 +51,7 @@ class JiebaTokenizer:
         return self._jieba
 
     def _load(self) -> Any:
-        import jieba
+        import jieba  # lazy: start-up (jieba loads its dictionary on first use)
 
         logging.getLogger("jieba").setLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()

@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
@@ -122,7 +123,6 @@ def highlight(text: str, terms: Sequence[str]) -> Markup:
 
 def page_environment() -> jinja2.Environment:
     """The Jinja environment of the pages: autoescaping, strict, separate from the report templates."""
-    import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(PAGE_TEMPLATES),
@@ -217,7 +217,7 @@ def create_app(
     made: list[Drafter] = []
 
     def make_core() -> DraftingCore:
-        from drafter.app import Drafter
+        from drafter.app import Drafter  # lazy: start-up (the app answers before the stages load)
 
         core = Drafter(corpus_path)
         made.append(core)
@@ -271,9 +271,9 @@ def warm_up(holder: CoreHolder) -> None:
 
 def serve(host: str = "127.0.0.1", port: int = 8000, corpus_path: Path | None = None) -> None:
     """Run the web app with uvicorn until interrupted (the corpus is checked first: a bad one fails fast)."""
-    import uvicorn
+    import uvicorn  # lazy: start-up (the app answers before the stages load)
 
-    from drafter.app import Drafter
+    from drafter.app import Drafter  # lazy: start-up (the app answers before the stages load)
 
     core = Drafter(corpus_path)
     _ = core.corpus  # CorpusError here reaches the command line as one clear line

@@ -1,0 +1,48 @@
+"""What the index keeps of each document for its hits, and its JSON form in the saved index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from drafter.models import DOC_KINDS, DocKind
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What a hit shows of its document: title, source file, kind, year, unit and every file it was seen in."""
+
+    title: str
+    source: str
+    kind: DocKind = "other"
+    year: int | None = None
+    unit: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+def meta_row(meta: DocMeta) -> dict[str, Any]:
+    """``meta`` as a JSON object."""
+    return {
+        "title": meta.title,
+        "source": meta.source,
+        "kind": meta.kind,
+        "year": meta.year,
+        "unit": meta.unit,
+        "sources": list(meta.sources),
+    }
+
+
+def meta_from_row(row: dict[str, Any]) -> DocMeta:
+    """The ``DocMeta`` written by ``meta_row`` (an unknown kind makes the file unusable: ``ValueError``)."""
+    kind = row["kind"]
+    if kind not in DOC_KINDS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    year = row["year"]
+    return DocMeta(
+        title=str(row["title"]),
+        source=str(row["source"]),
+        kind=kind,
+        year=int(year) if year is not None else None,
+        unit=row["unit"],
+        sources=tuple(row["sources"]),
+    )
