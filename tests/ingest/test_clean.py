@@ -10,7 +10,7 @@ import pytest
 from drafter.ingest import clean as c
 from drafter.ingest.chrome import drop_breadcrumbs, drop_chrome_fragments, drop_chrome_lines
 
-SEED_FILES = sorted((Path(__file__).resolve().parent.parent / "examples" / "corpus").glob("*.txt"))
+SEED_FILES = sorted((Path(__file__).resolve().parents[2] / "examples" / "corpus").glob("*.txt"))
 
 # Markers that betray site chrome left in a cleaned text.
 RE_CHROME_LEFT = re.compile(

@@ -151,7 +151,7 @@ def test_a_document_rebuilt_from_its_own_text_is_the_same(seed_docs: dict[str, l
     ],
 )
 def test_every_format_becomes_documents(name: str, expected: list[tuple[str, str, int, str, int]]) -> None:
-    docs = documents_from_file(Path(__file__).parent / "data" / name)
+    docs = documents_from_file(Path(__file__).resolve().parents[1] / "data" / name)
     assert [(d.title, d.kind, d.year, d.unit, len(d.sections)) for d in docs] == expected
     for doc in docs:
         _check_invariants(doc)

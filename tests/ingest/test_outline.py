@@ -15,7 +15,7 @@ from drafter.ingest.outline import (
     part_of_heading,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+SEEDS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 OWN_LINE = """区科技局2024年工作总结及2025年工作思路
 一、2024年工作总结

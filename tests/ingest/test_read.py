@@ -12,7 +12,7 @@ import pytest
 from drafter.errors import InputFileError
 from drafter.ingest.read import SUPPORTED_SUFFIXES, iter_input_files, read_path
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 SIMPLIFIED = "区科技局上半年工作总结及下半年工作计划。一是加大创新主体培育力度，全区现有高新技术企业。"
 TRADITIONAL = "區科技局上半年工作總結及下半年工作計劃。一是加大創新主體培育力度，全區現有高新技術企業。"

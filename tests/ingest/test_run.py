@@ -22,7 +22,7 @@ from drafter.ingest.documents import documents_from_file
 from drafter.ingest.run import ingest
 from drafter.models import IngestReport
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DISTRICTS = ("青溪", "白石", "临江", "东湖", "西山", "南岭", "北塘", "金水", "玉泉", "长乐")
 TOPICS = ("企业培育", "平台建设", "人才引育", "成果转化", "科技金融", "创新生态", "乡村振兴", "营商环境")
 NUMERALS = "一二三四五六七八九十"

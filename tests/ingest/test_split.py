@@ -9,7 +9,7 @@ import pytest
 from drafter.ingest.clean import clean
 from drafter.ingest.split import clean_title, split_reports
 
-SEED_003 = Path(__file__).resolve().parent.parent / "examples" / "corpus" / "003_0d80e4d34c487784.txt"
+SEED_003 = Path(__file__).resolve().parents[2] / "examples" / "corpus" / "003_0d80e4d34c487784.txt"
 
 PAGE = (
     "以下这些范文仅供参考，希望对大家有帮助。\n"

@@ -235,7 +235,7 @@ def test_the_seeds_surface_the_formulas_a_writer_recognises(seeds_dir: Path) -> 
 
 
 def test_the_shipped_bank_is_the_current_mining_of_the_seeds(seeds_dir: Path) -> None:
-    shipped = Path(__file__).resolve().parent.parent / "phrasebank" / "mined.json"
+    shipped = Path(__file__).resolve().parents[2] / "phrasebank" / "mined.json"
     bank = bank_from_json(shipped.read_text(encoding="utf-8"))
     fresh = mine(seed_documents(seeds_dir), tokenizer())
     # When this fails, run: python scripts/build_phrasebank.py

@@ -28,7 +28,7 @@ from drafter.models import Draft, DraftNode, SearchFilters
 from drafter.web.api import DraftingCore, WebSettings
 from drafter.web.app import create_app
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 STATIC = REPO / "drafter" / "static"
 TEMPLATES = REPO / "drafter" / "web_templates"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

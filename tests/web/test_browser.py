@@ -23,7 +23,7 @@ from drafter.web.app import create_app
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ANNUAL_FORM = REPO / "examples" / "forms" / "keji_annual_2025.yaml"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
