@@ -6,9 +6,11 @@ A new engineer reads the tree as the module map, so the rules are checked rather
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,25 @@ def test_a_planted_violation_breaks_a_rule(tmp_path: Path, module: str, planted:
     broken = _lint_imports(tmp_path, rule)
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "1 broken" in broken.stdout
+
+
+def test_the_internals_page_names_only_modules_that_exist() -> None:
+    page = (REPO / "docs" / "internals.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(drafter/[\w/]+\.py)`", page)) | {
+        m.replace(".", "/") + ".py" for m in re.findall(r"`(drafter(?:\.\w+)+)`", page)
+    }
+    assert named, "the page names no module"
+    missing = sorted(
+        n
+        for n in named
+        if not (REPO / n).is_file() and not (REPO / n.removesuffix(".py") / "__init__.py").is_file()
+    )
+    assert missing == []
+
+
+def test_the_internals_page_lists_every_contract() -> None:
+    page = (REPO / "docs" / "internals.md").read_text(encoding="utf-8")
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    ids = [c["id"] for c in config["tool"]["importlinter"]["contracts"]]
+    assert len(ids) >= 5
+    assert [i for i in ids if f"| `{i}` |" not in page] == []
