@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drafter.draft.figures import FigureText, describe_figure
-from drafter.draft.form import Form
 from drafter.errors import NotFoundError
 from drafter.models import (
     PHRASE_CATEGORIES,
@@ -27,6 +25,10 @@ from drafter.models import (
     PhraseBank,
 )
 from drafter.phrases.codec import phrase_dict
+
+if TYPE_CHECKING:
+    from drafter.draft.figures import FigureText
+    from drafter.draft.form import Form
 
 
 def summary_row(summary: DocSummary) -> dict[str, Any]:
@@ -165,6 +167,8 @@ def _section_of(nodes: tuple[DraftNode, ...], text: FigureText) -> str | None:
 
 def preview_row(form: Form, draft: Draft) -> dict[str, Any]:
     """What the draft holds, JSON-ready: title, outline with references, each figure's wording, placeholders."""
+    from drafter.draft.figures import describe_figure  # lazy: start-up (pydantic, only drafting needs it)
+
     figures = []
     for fig in form.figures:
         text = describe_figure(fig)
