@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from drafter.models import (
@@ -105,25 +105,39 @@ def _segments(pattern: str) -> list[str]:
     return RE_SLOT.split(pattern.replace("，{Y}", ""))
 
 
-def _subsumes(longer: list[str], shorter: list[str]) -> bool:
-    """True when ``longer`` is ``shorter`` with more fixed words at the slot edges (现将{X}如下 ⊃ 现将{X})."""
-    if len(longer) != len(shorter) or longer == shorter:
-        return False
-    if not longer[0].startswith(shorter[0]) or not longer[-1].endswith(shorter[-1]):
-        return False
-    return longer[1:-1] == shorter[1:-1]
-
-
 def _most_specific(candidates: list[Candidate]) -> list[Candidate]:
-    """Candidates without those a more specific one of (almost) the same count makes redundant."""
-    segments = [_segments(c.pattern) for c in candidates]
-    out: list[Candidate] = []
-    for i, candidate in enumerate(candidates):
-        redundant = any(
-            other.count >= SUBSUMED_SHARE * candidate.count and _subsumes(segments[j], segments[i])
-            for j, other in enumerate(candidates)
-            if j != i and other.family == candidate.family
-        )
-        if not redundant:
-            out.append(candidate)
-    return out
+    """Candidates without those a more specific one of (almost) the same count makes redundant.
+
+    Each candidate looks up the patterns it could subsume (its first fixed segment cut short, its last
+    one cut at the front, the middle kept) in a table of the candidates by family and segments, so the
+    cost grows with the candidates times their edge lengths, not with the square of the candidates.
+    """
+    segments = [tuple(_segments(c.pattern)) for c in candidates]
+    by_shape: dict[tuple[str | None, tuple[str, ...]], list[int]] = defaultdict(list)
+    for i, (candidate, shape) in enumerate(zip(candidates, segments, strict=True)):
+        by_shape[(candidate.family, shape)].append(i)
+    redundant: set[int] = set()
+    for j, (longer, shape) in enumerate(zip(candidates, segments, strict=True)):
+        for shorter in _subsumed_shapes(shape):
+            for i in by_shape.get((longer.family, shorter), ()):
+                if i != j and longer.count >= SUBSUMED_SHARE * candidates[i].count:
+                    redundant.add(i)
+    return [c for i, c in enumerate(candidates) if i not in redundant]
+
+
+def _subsumed_shapes(longer: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """Every segment tuple that ``longer`` subsumes, ``longer`` itself excluded: the same middle segments,
+    a first segment that ``longer``'s starts with and a last one that ``longer``'s ends with
+    (现将{X}如下 subsumes 现将{X})."""
+    first, last = longer[0], longer[-1]
+    if len(longer) == 1:
+        for n in range(len(first)):
+            if first.endswith(first[:n]):
+                yield (first[:n],)
+        return
+    middle = longer[1:-1]
+    for a in range(len(first) + 1):
+        for b in range(len(last) + 1):
+            shape = (first[:a], *middle, last[b:])
+            if shape != longer:
+                yield shape
