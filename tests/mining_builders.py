@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from drafter.models import DocKind, Document, Part, Passage
+from drafter.models import DocKind, Document, Part, Passage, Phrase, PhraseBank, PhraseCategory
+from drafter.phrases.bank import mine
+from drafter.phrases.curated import Curated
 from drafter.text.tokens import JiebaTokenizer, user_dictionary_path
 from tests.builders import make_document
 
@@ -47,3 +49,18 @@ def summary_plan(
         preamble=kw.get("preamble", ""),
         closing=kw.get("closing", ""),
     )
+
+
+def mined(docs: list[Document], curated: Curated | None = None) -> PhraseBank:
+    """The phrase bank ``mine`` makes of ``docs`` with the shared tokenizer."""
+    return mine(docs, tokenizer(), curated)
+
+
+def in_bank(bank: PhraseBank, *categories: PhraseCategory) -> dict[str, Phrase]:
+    """The bank's phrases of ``categories`` by pattern."""
+    return {p.pattern: p for p in bank.phrases if p.category in categories}
+
+
+def one_section(title: str, part: Part, body: str, heading: str = "推进重点工作") -> Document:
+    """A report with one part holding one section whose body is ``body`` (one paragraph per line)."""
+    return report(title, [("一年来的工作", part, [(heading, body)])])

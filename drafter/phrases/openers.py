@@ -224,8 +224,8 @@ class OpenerMiner:
 def _specific_winners(keyed: dict[OpenerKey, Tally], head: str) -> list[OpenerKey]:
     """The keys of one first word worth keeping: the general prefix unless a longer one dominates it."""
     general = keyed.get(("p", head))
-    if general is None:
-        return [k for k in keyed if k[0] == "f"]
+    if general is None:  # a one-character first word (做, 抓) opens only with the next word: 做实{X}
+        return list(keyed)
     winners: list[OpenerKey] = []
     dominant: OpenerKey | None = None
     for key, tally in sorted(keyed.items(), key=lambda kv: kv[1].count, reverse=True):

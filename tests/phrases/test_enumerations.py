@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.phrases.enumerations import EnumerationMiner, enumeration_pattern, runs
-from drafter.phrases.units import document_units
-from tests.mining_builders import report, tokenizer
+from drafter.phrases.enumerations import enumeration_pattern, runs
+from tests.mining_builders import mined, report
 
 
 @pytest.mark.parametrize(
@@ -36,10 +35,9 @@ def test_items_in_separate_paragraphs_are_one_run_across_reports() -> None:
         report(f"总结{i}", [("工作总结", "summary", [("推进企业培育", "一是开展调研。\n二是健全机制。")])])
         for i in range(2)
     ]
-    miner = EnumerationMiner()
-    for i, doc in enumerate(docs):
-        miner.feed(document_units(doc, tokenizer()), i)
-    (candidate,) = miner.candidates(2)
-    assert candidate.pattern == "一是{X}。二是{Y}。……"
-    assert (candidate.count, candidate.docs) == (2, 2)
-    assert candidate.examples[0].text == "一是开展调研。二是健全机制。"
+    (phrase,) = mined(docs).by_category("enumeration")
+    assert phrase.pattern == "一是{X}。二是{Y}。……"
+    assert (phrase.count, phrase.docs) == (2, 2)
+    assert [(e.text, e.doc_id) for e in phrase.examples] == [
+        ("一是开展调研。二是健全机制。", doc.id) for doc in docs
+    ]

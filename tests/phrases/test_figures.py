@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 
 from drafter.models import Document
-from drafter.phrases.figures import RE_FIGURE, FigureMiner, figure_label
-from drafter.phrases.tally import Initiality
-from drafter.phrases.units import document_units
+from drafter.phrases.figures import RE_FIGURE, figure_label
 from drafter.text.quantities import normal_unit
-from tests.mining_builders import report, tokenizer
+from tests.mining_builders import in_bank, mined, one_section, tokenizer
 
 
 @pytest.mark.parametrize(
@@ -52,21 +50,11 @@ def test_units_are_written_one_way() -> None:
 
 
 def reports(lines: list[str]) -> list[Document]:
-    return [
-        report(f"工作总结{i}", [("工作总结", "summary", [("推进企业培育", line)])])
-        for i, line in enumerate(lines)
-    ]
-
-
-def mined(docs: list[Document]) -> dict[str, tuple[str | None, str | None]]:
-    miner = FigureMiner(tokenizer())
-    for i, doc in enumerate(docs):
-        miner.feed(document_units(doc, tokenizer()), i)
-    return {c.pattern: (c.label, c.unit) for c in miner.candidates(2, Initiality())}
+    return [one_section(f"工作总结{i}", "summary", line, "推进企业培育") for i, line in enumerate(lines)]
 
 
 def test_indicators_recurring_across_reports_become_form_suggestions() -> None:
-    found = mined(
+    bank = mined(
         reports(
             [
                 "新认定高新技术企业162家，同比增长29.6%。新增市级众创空间4家。",
@@ -75,11 +63,18 @@ def test_indicators_recurring_across_reports_become_form_suggestions() -> None:
             ]
         )
     )
-    assert found["新认定高新技术企业{N}家"] == ("新认定高新技术企业", "家")
-    assert found["同比增长{N}%"] == ("同比增长", "%")
-    assert found["新增{X}{N}家"] == (None, "家")  # a frame, not an indicator
+    found = {p.pattern: (p.label, p.unit, p.count, p.docs) for p in bank.by_category("figure_frame")}
+    assert found["新认定高新技术企业{N}家"] == ("新认定高新技术企业", "家", 3, 3)
+    assert found["同比增长{N}%"] == ("同比增长", "%", 3, 3)
+    assert found["新增{X}{N}家"] == (None, "家", 3, 3)  # a frame, not an indicator
+    assert {(p.label, p.unit) for p in bank.figure_frames()} == {
+        ("新认定高新技术企业", "家"),
+        ("同比增长", "%"),
+    }
+    example = in_bank(bank, "figure_frame")["同比增长{N}%"].examples[0]
+    assert example.text == "新认定高新技术企业162家，同比增长29.6%。"
 
 
 def test_short_labels_and_ocr_slips_are_not_indicators() -> None:
-    found = mined(reports(["完成12家，兑现扶持资金L75亿元。", "完成30家，兑现扶持资金L12亿元。"]))
-    assert found == {}
+    bank = mined(reports(["完成12家，兑现扶持资金L75亿元。", "完成30家，兑现扶持资金L12亿元。"]))
+    assert bank.by_category("figure_frame") == ()
