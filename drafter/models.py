@@ -179,11 +179,44 @@ class OpenerFamily:
 
 
 @dataclass(frozen=True)
+class Collocation:
+    """A verb the corpus puts before an object (加强 + 党的建设), counted in headings and clause openings.
+
+    ``kind`` is ``object`` when ``obj`` is the whole object as written, ``head`` when it is only its last
+    word (建设 of 党的建设): weaker evidence. ``headings`` counts the occurrences in headings.
+    """
+
+    verb: str
+    obj: str
+    kind: Literal["object", "head"]
+    count: int
+    docs: int
+    headings: int = 0
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Lead:
+    """How a real section opened: the first sentence under a heading, free of figures, names and quotes.
+
+    ``heading`` is the section's heading (what it was about); ``text`` the sentence with the region word
+    (全区/全县/全市) replaced by ``{region}``.
+    """
+
+    part: Literal["summary", "plan"]
+    heading: str
+    text: str
+    doc_id: str = ""
+
+
+@dataclass(frozen=True)
 class PhraseBank:
     """Everything mining produced, best first within each category."""
 
     phrases: tuple[Phrase, ...] = ()
     families: tuple[OpenerFamily, ...] = ()
+    collocations: tuple[Collocation, ...] = ()
+    leads: tuple[Lead, ...] = ()
 
     def by_category(self, category: PhraseCategory) -> tuple[Phrase, ...]:
         """The phrases of one category, in bank order (best first)."""

@@ -8,6 +8,7 @@ web preview, and the upload report. Server paths never leave through a row meant
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -156,8 +157,9 @@ def _outline_rows(nodes: tuple[DraftNode, ...]) -> Iterator[dict[str, Any]]:
 
 
 def _section_of(nodes: tuple[DraftNode, ...], text: FigureText) -> str | None:
+    # A figure is worded inside a results sentence, often with a shortened label: find its amount.
     for node in nodes:
-        if any(text.phrase in p for p in node.paragraphs):
+        if any(text.amount in p and text.change in p for p in node.paragraphs):
             return node.heading
         found = _section_of(node.children, text)
         if found:
@@ -166,12 +168,17 @@ def _section_of(nodes: tuple[DraftNode, ...], text: FigureText) -> str | None:
 
 
 def preview_row(form: Form, draft: Draft) -> dict[str, Any]:
-    """What the draft holds, JSON-ready: title, outline with references, each figure's wording, placeholders."""
+    """What the draft holds, JSON-ready: title, outline with references, each figure's wording, placeholders.
+
+    Also why each heading was chosen (``headings``: style and corpus evidence) and the declines the writer
+    may name under 存在的问题 (``suggested_problems``), from the draft's metadata.
+    """
     from drafter.draft.figures import describe_figure  # lazy: start-up (pydantic, only drafting needs it)
 
     figures = []
+    half = form.period == "half"
     for fig in form.figures:
-        text = describe_figure(fig)
+        text = describe_figure(fig, half=half)
         figures.append(
             {
                 "label": fig.label,
@@ -184,6 +191,12 @@ def preview_row(form: Form, draft: Draft) -> dict[str, Any]:
                 "kind": text.kind,
                 "text": text.phrase,
                 "section": _section_of(draft.nodes, text),
+                "growth": fig.growth,
+                "basis": fig.basis,
+                "hedge": fig.hedge,
+                "parent": fig.parent,
+                "target": fig.target,
+                "rank": fig.rank,
             }
         )
     return {
@@ -191,4 +204,6 @@ def preview_row(form: Form, draft: Draft) -> dict[str, Any]:
         "outline": list(_outline_rows(draft.nodes)),
         "figures": figures,
         "placeholders": list(draft.placeholders),
+        "headings": json.loads(draft.metadata.get("headings", "[]")),
+        "suggested_problems": json.loads(draft.metadata.get("suggested_problems", "[]")),
     }

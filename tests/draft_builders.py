@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.draft.form import Form, load_form
-from drafter.models import Example, Hit, OpenerFamily, Phrase, PhraseBank, SearchFilters
+from drafter.models import Collocation, Example, Hit, Lead, OpenerFamily, Phrase, PhraseBank, SearchFilters
 
 REPO = Path(__file__).resolve().parent.parent
 FORMS_DIR = REPO / "examples" / "forms"
@@ -14,6 +14,44 @@ EXAMPLE_FORMS = sorted(p for p in FORMS_DIR.iterdir() if p.suffix in {".yaml", "
 KEJI = FORMS_DIR / "keji_annual_2025.yaml"
 WENLV = FORMS_DIR / "wenlv_half_2025.yaml"
 PLAN = FORMS_DIR / "plan_2026.json"
+
+
+KEJI_THEMES = (
+    "科技企业培育",
+    "研发投入提升",
+    "科技人才引育",
+    "创新平台建设",
+    "科技成果转化",
+    "科学普及",
+    "创新服务优化",
+)
+
+
+def make_collocations() -> tuple[Collocation, ...]:
+    """Verb evidence like the seeds': 聚焦 before every 科技 theme, 加强 more often before 科技企业培育."""
+    return (
+        *(Collocation("聚焦", theme, "object", 1, 1, 1, f"聚焦{theme}") for theme in KEJI_THEMES),
+        Collocation("加强", "科技企业培育", "object", 2, 2, 2, "加强科技企业培育"),
+        Collocation("加快", "建设", "head", 7, 4, 1, "加快基层科协组织建设"),
+        Collocation("实施", "工程", "head", 5, 1, 5, "实施科技企业培育加速工程"),
+        Collocation("开展", "教育", "head", 4, 3, 2, "开展党纪学习教育"),
+    )
+
+
+def make_leads() -> tuple[Lead, ...]:
+    """Section openings like the seeds' (specifics removed)."""
+    return (
+        Lead(
+            "summary", "聚焦企业主体培育，优化科技产业生态", "强化申报辅导，精准化解科技企业培育难题。", "d1"
+        ),
+        Lead(
+            "summary",
+            "聚焦高能级平台建设，全力打造创新引擎",
+            "加快高能级平台建设，促进高端资源要素集聚。",
+            "d1",
+        ),
+        Lead("plan", "实施科技企业培育加速工程", "加强指导和服务，发挥优质科技企业主力军作用。", "d1"),
+    )
 
 
 def make_bank() -> PhraseBank:
@@ -39,6 +77,8 @@ def make_bank() -> PhraseBank:
             OpenerFamily("plan", "聚焦", "聚焦{X}，{Y}", 1, 1),
             OpenerFamily("plan", "实施…工程", "实施{X}工程", 1, 1),
         ),
+        collocations=make_collocations(),
+        leads=make_leads(),
     )
 
 

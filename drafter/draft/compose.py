@@ -1,22 +1,30 @@
 """Form + phrase bank + search → ``Draft``: the report's skeleton, register, figures and references.
 
-``compose`` builds a template context from the form (sections per theme, headings in one opener family per
-part, lead sentences, 一是…二是… items from figures and highlights, targets and actions), renders the report
-kind's Jinja template to outline text, parses that text into the ``Draft`` tree, attaches the best passages
-of past reports to each section, and lists the ``【待补充：…】`` slots left for the writer.
+``compose`` builds a template context from the form — an opening overview of the headline figures and
+honours (``overview``), one section per theme with a heading chosen from the corpus's evidence
+(``heading_styles``), a lead from how real sections on the subject open (``leads``), the section's results
+in a sentence or two (``results``), then its measures as 一是…二是… items (a plain paragraph when there is
+only one), the plan's targets and actions — renders the report kind's Jinja template to outline text,
+parses that text into the ``Draft`` tree, attaches the best passages of past reports to each section, and
+lists the ``【待补充：…】`` slots left for the writer. ``metadata`` records the heading choices with their
+evidence and the declines worth a line under 存在的问题 (``rows.preview_row`` shows both).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from drafter.draft.figures import describe_figure, describe_target
+from drafter.draft.figures import describe_target
 from drafter.draft.form import Figure, Form, Highlight
-from drafter.draft.headings import heading_for
+from drafter.draft.heading_styles import Collocations, HeadingChoice, choose_headings
+from drafter.draft.leads import LeadPicker
+from drafter.draft.overview import headline_figures, overview_text
+from drafter.draft.results import section_results
 from drafter.draft.templating import default_templates_dir, parse_outline_text, render_outline
 from drafter.draft.themes import Bureau, ThemeCatalog, candidates, load_theme_catalog, place
 from drafter.models import (
@@ -37,12 +45,11 @@ SearchFn = Callable[[str, int, SearchFilters], list[Hit]]
 
 TEMPLATE_NAMES: dict[str, str] = {"annual": "annual.txt.j2", "half": "half.txt.j2", "plan": "plan.txt.j2"}
 REFERENCES_PER_SECTION = 3
-NEUTRAL_FRAME_VERBS = ("实现", "完成", "达到")
-"""Figure-frame openers that add register without changing what a figure means (新增/新认定 would)."""
+TITLE_MIN = 4
+TITLE_MAX = 12
+"""Length (characters) of a note's first clause that can stand as its item title (开展党纪学习教育)."""
+RE_DIGIT = re.compile(r"[0-9０-９]")
 RE_REGION = re.compile(r"(?:自治区|自治县|自治州|[区县市旗])(?![场级民政域内外属直辖])")
-RE_HAS_VERB = re.compile(
-    r"^新|实现|完成|达到|新增|新认定|新建|累计|开展|举办|引进|培育|推荐|认定|获|接待|兑现|入库|签约"
-)
 LEADERS = {"区": "区委、区政府", "县": "县委、县政府", "市": "市委、市政府", "旗": "旗委、旗政府"}
 SELF_NAMES = (
     ("委员会", "我委"),
@@ -70,12 +77,23 @@ class _Section:
 
 @dataclass(frozen=True)
 class SummarySection:
-    """A （一） section of the summary as the template sees it: heading, lead sentence, 一是… items."""
+    """A （一） section of the summary as the template sees it.
+
+    ``opening`` is the paragraph under the heading: the lead, the results sentences, the declines (each
+    its own plain sentence); ``items`` the measures, enumerated 一是… when there are two or more.
+    """
 
     theme: str
     heading: str
     lead: str
     items: tuple[str, ...]
+    results: str = ""
+    declines: str = ""
+
+    @property
+    def opening(self) -> str:
+        """Lead, results and declines as one paragraph ('' when there are none)."""
+        return "".join(t for t in (self.lead, self.results, self.declines) if t)
 
 
 @dataclass(frozen=True)
@@ -87,6 +105,12 @@ class PlanSection:
     lead: str
     targets: tuple[str, ...]
     actions: tuple[str, ...]
+
+    @property
+    def opening(self) -> str:
+        """The lead and the targets (力争…) as one paragraph."""
+        targets = f"力争{'，'.join(self.targets)}。" if self.targets else ""
+        return self.lead + targets
 
 
 def _region(unit: str) -> tuple[str, str, str]:
@@ -105,37 +129,36 @@ def choose_families(bank: PhraseBank) -> tuple[OpenerFamily | None, OpenerFamily
     return summary, plan
 
 
-def section_heading(family: OpenerFamily | None, theme: str, result: str | None) -> str:
-    """The section heading: the family's pattern with the theme (and a result where the pattern has a slot)."""
-    if family is None:
-        return f"{theme}，{result}" if result else theme
-    return heading_for(family, theme, result if "{Y}" in family.pattern else None)
+def highlight_item(note: Highlight, verbs: Collocations) -> str:
+    """A measure as writers enumerate it: a short verb-object phrase, then its narrative.
 
-
-def frame_verb(fig: Figure, frames: Sequence[Phrase]) -> str:
-    """A neutral verb from the bank's figure frames for a bare indicator (实现技术合同成交额23亿元), or ''.
-
-    ``frames`` are the bank's figure frames; the one used has the figure's unit after ``{X}{N}``.
+    The form's ``title`` when given; else the note's first clause when it reads as such a phrase (starts
+    with a verb the corpus uses, holds no figure, is short); else the note as written.
     """
-    if not fig.unit or RE_HAS_VERB.search(fig.label):
-        return ""
-    for frame in frames:
-        head, slot, tail = frame.pattern.partition("{X}")
-        if slot and head in NEUTRAL_FRAME_VERBS and tail == "{N}" + fig.unit:
-            return head
-    return ""
-
-
-def figure_item(fig: Figure, frames: Sequence[Phrase]) -> str:
-    """The 一是… item text of a figure."""
-    text = describe_figure(fig)
-    return frame_verb(fig, frames) + text.phrase if text.kind != "missing" else text.phrase
+    text = note.text
+    if note.title:
+        title = note.title.rstrip("。；，")
+        if text.startswith(title):
+            text = text[len(title) :].lstrip("，。；：")
+        return f"{title}。{text}" if text else title
+    first, comma, rest = text.partition("，")
+    if (
+        comma
+        and TITLE_MIN <= len(first) <= TITLE_MAX
+        and len(rest) >= TITLE_MIN
+        and not RE_DIGIT.search(first)
+        and verbs.opens_with_verb(first)
+    ):
+        return f"{first}。{rest}"
+    return text
 
 
 def _summary_sections(form: Form, bureau: Bureau, frames: Sequence[Phrase]) -> list[_Section]:
     own = list(
         dict.fromkeys(
-            [f.theme for f in form.figures if f.theme] + [h.theme for h in form.highlights if h.theme]
+            [s.theme for s in form.sections]
+            + [f.theme for f in form.figures if f.theme]
+            + [h.theme for h in form.highlights if h.theme]
         )
     )
     hints = [p.theme for p in form.plans if p.theme not in own]
@@ -156,6 +179,18 @@ def _summary_sections(form: Form, bureau: Bureau, frames: Sequence[Phrase]) -> l
     return [sections[name] for name in own] + added
 
 
+def _choice_row(part: str, choice: HeadingChoice) -> dict[str, Any]:
+    return {
+        "part": part,
+        "theme": choice.theme,
+        "heading": choice.heading,
+        "style": choice.style,
+        "verb": choice.verb,
+        "evidence": choice.evidence,
+        "examples": list(choice.examples),
+    }
+
+
 def build_context(
     form: Form, bank: PhraseBank, catalog: ThemeCatalog
 ) -> tuple[dict[str, Any], list[_Section], dict[str, str]]:
@@ -165,31 +200,82 @@ def build_context(
     verbs = bank.by_category("figure_frame")
     summary_family, plan_family = choose_families(bank)
     region, leaders, self_name = _region(form.unit)
+    half = form.period == "half"
+    colloc = Collocations(bank.collocations)
+    picker = LeadPicker(bank.leads, colloc.verbs, region)
+    specs = {s.theme: s for s in form.sections}
 
-    summary_rows: list[SummarySection] = []
+    headline = headline_figures(form)
+    overview = overview_text(form, headline, verbs, colloc.theme_verbs)
     planned: list[_Section] = []
     for section in _summary_sections(form, bureau, frames):
-        listed = bureau.theme(section.theme)
-        section.heading = section_heading(summary_family, section.theme, listed.result if listed else None)
+        section.figures = [f for f in section.figures if f not in headline]
+        if section.figures or section.highlights:
+            planned.append(section)
+    listed_of = [bureau.theme(s.theme) for s in planned]
+    choices = choose_headings(
+        [s.theme for s in planned],
+        bank,
+        style=form.heading_style,
+        family=summary_family,
+        results=[t.result if t else None for t in listed_of],
+        overrides=[specs[s.theme].heading if s.theme in specs else None for s in planned],
+    )
+    summary_rows: list[SummarySection] = []
+    suggested: list[str] = []
+    for section, listed, choice in zip(planned, listed_of, choices, strict=True):
+        section.heading = choice.heading
         section.query = " ".join([section.theme, *(f.label for f in section.figures)])
-        items = [figure_item(f, verbs) for f in section.figures] + [h.text for h in section.highlights]
-        lead = catalog.lead(listed, section.theme, plan=False)
-        summary_rows.append(SummarySection(section.theme, section.heading, lead, tuple(items)))
-        planned.append(section)
+        said = section_results(
+            section.figures,
+            half=half,
+            frames=verbs,
+            period_word="上半年" if half else "全年",
+            verbs=colloc.theme_verbs,
+        )
+        suggested.extend(said.decline_phrases)
+        # A lone measure stays a paragraph as written; enumerated ones open with their verb-object phrase.
+        enumerated = len(section.highlights) > 1
+        items = tuple(
+            highlight_item(h, colloc) if enumerated or h.title else h.text for h in section.highlights
+        )
+        spec = specs.get(section.theme)
+        if spec is not None and spec.lead:
+            lead = spec.lead
+        elif said.declines and not said.sentences and not items:
+            lead = ""  # nothing achieved to lead into: the declines are said plainly, alone
+        else:
+            about = " ".join([*(f.label for f in section.figures), *(h.text for h in section.highlights)])
+            lead = picker.pick(
+                "summary", section.theme, about, catalog.lead(listed, section.theme, plan=False)
+            ).text
+        summary_rows.append(
+            SummarySection(
+                section.theme, section.heading, lead, items, "".join(said.sentences), "".join(said.declines)
+            )
+        )
 
+    plan_listed = [bureau.theme(item.theme) for item in form.plans]
+    # A plan's headings say what will be done: result headings serve the summary only.
+    plan_choices = choose_headings(
+        [item.theme for item in form.plans],
+        bank,
+        style="fitting" if form.heading_style == "result" else form.heading_style,
+        family=plan_family,
+        results=[(t.plan_result or t.result) if t else None for t in plan_listed],
+        overrides=[None] * len(form.plans),
+    )
     plan_rows: list[PlanSection] = []
-    for item in form.plans:
-        listed = bureau.theme(item.theme)
-        result = (listed.plan_result or listed.result) if listed else None
-        heading = section_heading(plan_family, item.theme, result)
+    for item, listed, choice in zip(form.plans, plan_listed, plan_choices, strict=True):
         targets = [describe_target(t).phrase for t in item.targets]
         actions = list(item.actions)
         if not targets and not actions:
             actions = [placeholder(f"{item.theme}的主要举措")]
-        lead = catalog.lead(listed, item.theme, plan=True)
-        plan_rows.append(PlanSection(item.theme, heading, lead, tuple(targets), tuple(actions)))
+        about = " ".join([*(t.label for t in item.targets), *item.actions])
+        lead = picker.pick("plan", item.theme, about, catalog.lead(listed, item.theme, plan=True)).text
+        plan_rows.append(PlanSection(item.theme, choice.heading, lead, tuple(targets), tuple(actions)))
         query = " ".join([item.theme, *(t.label for t in item.targets)])
-        planned.append(_Section(item.theme, "plan", heading=heading, query=query))
+        planned.append(_Section(item.theme, "plan", heading=choice.heading, query=query))
 
     context: dict[str, Any] = {
         "unit": form.unit,
@@ -200,6 +286,7 @@ def build_context(
         "region": region,
         "leaders": leaders,
         "self_name": self_name,
+        "overview": overview,
         "summary": summary_rows,
         "problems": list(form.problems),
         "plan": plan_rows,
@@ -207,12 +294,17 @@ def build_context(
         "date": form.date,
         "slot": placeholder,
     }
+    heading_rows = [_choice_row("summary", c) for c in choices] + [
+        _choice_row("plan", c) for c in plan_choices
+    ]
     metadata = {
         "kind": form.period,
         "bureau": bureau.name,
         "summary_family": summary_family.family if summary_family else "",
         "plan_family": plan_family.family if plan_family else "",
         "template": TEMPLATE_NAMES[form.period],
+        "headings": json.dumps(heading_rows, ensure_ascii=False),
+        "suggested_problems": json.dumps(suggested, ensure_ascii=False),
     }
     return context, planned, metadata
 

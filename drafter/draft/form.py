@@ -14,13 +14,25 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from drafter.draft.typed_numbers import clean_growth, clean_number, split_typed_fields
 from drafter.errors import FieldProblem, FormError, field_path
 from drafter.text.chars import one_line, strip_illegal
 
 Period = Literal["annual", "half", "plan"]
+Hedge = Literal["预计", "约", "初步统计"]
+HeadingStyle = Literal["fitting", "parallel", "result"]
+HEADING_STYLES = "fitting（每节选用语料中搭配该主题的动词）、parallel（排比开头语）或 result（成效句标题）"
 PERIODS: tuple[Period, ...] = ("annual", "half", "plan")
 PERIOD_NAMES: dict[Period, str] = {
     "annual": "年度总结及思路",
@@ -45,19 +57,6 @@ RE_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{
 
 def _clean_text(value: object) -> object:
     return one_line(value) if isinstance(value, str) else value
-
-
-def _clean_number(value: object) -> object:
-    # Writers paste numbers with thousands separators or full-width digits; YAML leaves those as text.
-    if isinstance(value, bool):
-        raise PydanticCustomError("number_bool", "应为数字，例如 162，而不是 true/false")
-    if isinstance(value, str):
-        text = strip_illegal(value).strip().replace(",", "").replace("，", "")
-        text = text.translate(str.maketrans("０１２３４５６７８９．－", "0123456789.-"))
-        if text == "":
-            return None
-        return text
-    return value
 
 
 def _clean_date(value: object) -> object:
@@ -88,9 +87,13 @@ Name = Annotated[str, BeforeValidator(_clean_text), Field(min_length=1, max_leng
 OptionalName = Annotated[
     Annotated[str, Field(max_length=MAX_NAME)] | None, BeforeValidator(_clean_optional_text)
 ]
+OptionalText = Annotated[
+    Annotated[str, Field(max_length=MAX_TEXT)] | None, BeforeValidator(_clean_optional_text)
+]
 MeasureUnit = Annotated[str, BeforeValidator(_clean_text), Field(default="", max_length=MAX_UNIT)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
-Number = Annotated[FiniteFloat | None, BeforeValidator(_clean_number)]
+Number = Annotated[FiniteFloat | None, BeforeValidator(clean_number)]
+Growth = Annotated[Annotated[str, Field(max_length=MAX_UNIT)] | None, BeforeValidator(clean_growth)]
 
 
 class _Strict(BaseModel):
@@ -98,28 +101,67 @@ class _Strict(BaseModel):
 
 
 class Figure(_Strict):
-    """One indicator of this period: ``新认定国家高新技术企业 162 家``, last year's value and its theme."""
+    """One indicator of this period: ``新认定国家高新技术企业 162 家``, last year's value and its theme.
+
+    Optional, as writers state them: ``growth`` (verbatim: ``20.32%``; 百分点 for a ``%`` figure), ``basis``
+    (``1–5月``), ``hedge``, ``parent`` (其中), ``target`` (completion), ``rank`` (``全市第二``); numbers as
+    typed (``6.6%``, ``约3000``, ``100余``, ``六成``) are read by ``typed_numbers`` (``written`` keeps 100余).
+    """
 
     label: Name
     value: Number = None
     unit: MeasureUnit = ""
     previous: Number = None
     theme: OptionalName = None
+    growth: Growth = None
+    basis: OptionalName = None
+    hedge: Hedge | None = None
+    parent: OptionalName = None
+    target: Number = None
+    rank: OptionalName = None
+    written: OptionalName = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _typed_numbers(cls, data: object) -> object:
+        return split_typed_fields(data)
 
 
 class Highlight(_Strict):
-    """A note the writer wants in the draft (verbatim), under a theme or placed by the drafter."""
+    """A note the writer wants in the draft (verbatim); ``title``: its item's verb-object phrase (开展…)."""
 
     theme: OptionalName = None
+    title: OptionalName = None
     text: Text
 
 
+class Overview(_Strict):
+    """The report's opening: the labels of the figures to headline and the honours won (verbatim)."""
+
+    figures: list[Name] = Field(default_factory=list, max_length=MAX_ITEMS)
+    honours: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
+
+
+class SectionSpec(_Strict):
+    """A summary section as the writer wants it: its place in the order, and optionally its heading and lead."""
+
+    theme: Name
+    heading: OptionalName = None
+    lead: OptionalText = None
+
+
 class Target(_Strict):
-    """A target for the next period: ``新认定国家高新技术企业 180 家``."""
+    """A target for the next period: ``新认定国家高新技术企业 180 家`` (``突破110`` kept as ``written``)."""
 
     label: Name
     value: Number = None
     unit: MeasureUnit = ""
+    written: OptionalName = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _typed_numbers(cls, data: object) -> object:
+        return split_typed_fields(data, hedge=False)
 
 
 class PlanItem(_Strict):
@@ -140,6 +182,9 @@ class Form(_Strict):
     highlights: list[Highlight] = Field(default_factory=list, max_length=MAX_ITEMS)
     problems: list[Text] = Field(default_factory=list, max_length=MAX_ITEMS)
     plans: list[PlanItem] = Field(default_factory=list, max_length=MAX_ITEMS)
+    overview: Overview | None = None
+    sections: list[SectionSpec] = Field(default_factory=list, max_length=MAX_ITEMS)
+    heading_style: HeadingStyle = "fitting"
     bureau_type: OptionalName = None
     title: OptionalName = None
     signature: OptionalName = None
@@ -174,7 +219,7 @@ def _message(error: ErrorDetails) -> str:
     loc = error["loc"]
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     example = _EXAMPLES.get(name, "")
-    if kind in {"number_bool", "year_type"}:
+    if kind in {"number_bool", "year_type", "growth_type"}:
         return error["msg"]
     if kind == "missing":
         return f"必填，请补上（{example}）" if example else "必填，请补上"
@@ -194,6 +239,10 @@ def _message(error: ErrorDetails) -> str:
         if name == "period":
             allowed = "，".join(f"{p}（{PERIOD_NAMES[p]}）" for p in PERIODS)
             return f"只能是 {allowed}"
+        if name == "heading_style":
+            return f"只能是 {HEADING_STYLES}"
+        if name == "hedge":
+            return "只能是 预计、约 或 初步统计（不需要时不填）"
         return f"只能是 {ctx.get('expected')}"
     if kind == "string_type":
         return f"应为文字{('，' + example) if example else ''}"
@@ -230,9 +279,18 @@ def parse_form(data: object, source: str = "表单") -> Form:
         problem = FieldProblem("", "应为键值对（YAML 映射或 JSON 对象），第一行例如 unit: 青溪区科学技术局")
         raise FormError([problem], source)
     try:
-        return Form.model_validate(data)
+        form = Form.model_validate(data)
     except ValidationError as exc:
         raise FormError(problems_from(exc), source) from exc
+    labels = {fig.label for fig in form.figures}
+    unknown = [
+        FieldProblem(f"overview.figures[{i}]", f"没有名为“{label}”的指标：请写 figures 中某个指标的 label")
+        for i, label in enumerate(form.overview.figures if form.overview else [])
+        if label not in labels
+    ]
+    if unknown:
+        raise FormError(unknown, source)
+    return form
 
 
 def _problem(source: str, message: str) -> FormError:

@@ -6,7 +6,9 @@ A template (``templates/<kind>.txt.j2``) renders plain outline text, one paragra
 - ``一、`` / ``（一）`` / ``1.`` / ``（1）`` at the start of a line open a heading of level 1–4;
 - ``@结语 …``, ``@署名 …``, ``@日期 …`` are the closing paragraph(s), the signature and the date;
 - any other line is a body paragraph of the heading above it (before the first heading: the preamble);
-- blank lines are ignored, so ``{% … %}`` tags can sit on lines of their own.
+- blank lines are ignored, so ``{% … %}`` tags can sit on lines of their own;
+- a line holding text the ``body`` filter marked is a body paragraph whatever it starts with (a writer's ``一、…`` or
+  ``@署名`` stays text).
 
 User text reaches a template only as data (context values), never as template source, and every value is
 on one line (``drafter.draft.form.one_line``), so a writer's text can neither run code nor open a heading.
@@ -37,6 +39,8 @@ RE_HEADING = re.compile(
 )
 RE_DIRECTIVE = re.compile(r"^@(?P<name>结语|署名|日期)\s*(?P<text>.*)$")
 SENTENCE_ENDS = "。！？!?；;…"
+BODY_MARK = "\u2063"
+"""Invisible separator the ``body`` filter puts before a line: the parser reads it as a body paragraph."""
 CLOSING_QUOTES = "”’」』"
 
 
@@ -49,6 +53,11 @@ def sentence(text: str) -> str:
     if last in SENTENCE_ENDS or (last in CLOSING_QUOTES and len(text) > 1 and text[-2] in SENTENCE_ENDS):
         return text
     return text + "。"
+
+
+def body(text: str) -> str:
+    """``text`` marked as a body paragraph, so that a writer's text can never open a heading or a directive."""
+    return BODY_MARK + text if text else text
 
 
 def default_templates_dir() -> Path:
@@ -69,7 +78,7 @@ def template_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=False,
         auto_reload=False,
     )
-    env.filters.update({"cn": int_to_chinese, "sentence": sentence})
+    env.filters.update({"cn": int_to_chinese, "sentence": sentence, "body": body})
     return env
 
 
@@ -130,6 +139,11 @@ def parse_outline_text(text: str) -> Outline:
     roots: list[_Node] = []
     stack: list[_Node] = []
     for line in body:
+        if BODY_MARK in line:
+            text = line.replace(BODY_MARK, "").strip()
+            if text:
+                (stack[-1].paragraphs if stack else preamble).append(text)
+            continue
         directive = RE_DIRECTIVE.match(line)
         if directive:
             value = directive["text"].strip()

@@ -37,10 +37,12 @@ from drafter.models import (
     Phrase,
     PhraseBank,
 )
+from drafter.phrases.collocations import CollocationMiner
 from drafter.phrases.curated import Curated, apply_curated
 from drafter.phrases.enumerations import EnumerationMiner
 from drafter.phrases.figures import FigureMiner
 from drafter.phrases.frames import FrameMiner
+from drafter.phrases.leads import LeadMiner
 from drafter.phrases.openers import OpenerMiner
 from drafter.phrases.patterns import Candidate, specificity
 from drafter.phrases.results import ResultMiner
@@ -61,6 +63,8 @@ def mine(documents: Iterable[Document], tokenizer: Tokenizer, curated: Curated |
     figures = FigureMiner(tokenizer)
     enumerations = EnumerationMiner()
     miners = (openers, frames, results, figures, enumerations)
+    collocations = CollocationMiner()
+    leads = LeadMiner()
     initiality = Initiality()
     n_docs = 0
     for doc in documents:
@@ -69,12 +73,19 @@ def mine(documents: Iterable[Document], tokenizer: Tokenizer, curated: Curated |
         initiality.feed(heading.first_clause for heading in units.headings)
         for miner in miners:
             miner.feed(units, n_docs)
+        collocations.feed(units, n_docs)
+        leads.feed(units, n_docs)
         n_docs += 1
     min_docs = 2 if n_docs >= 2 else 1
     candidates = [c for miner in miners for c in miner.candidates(min_docs, initiality)]
     if curated is not None:
         candidates = [c for c in candidates if not curated.banned(c.category, c.pattern)]
-    bank = PhraseBank(phrases=rank(candidates), families=tuple(openers.families(initiality)))
+    bank = PhraseBank(
+        phrases=rank(candidates),
+        families=tuple(openers.families(initiality)),
+        collocations=tuple(collocations.collocations(initiality)),
+        leads=tuple(leads.found()),
+    )
     return apply_curated(bank, curated) if curated is not None else bank
 
 

@@ -6,7 +6,16 @@ import json
 from typing import Any, Literal
 
 from drafter.errors import CorpusError
-from drafter.models import PHRASE_CATEGORIES, Example, OpenerFamily, Phrase, PhraseBank, PhraseCategory
+from drafter.models import (
+    PHRASE_CATEGORIES,
+    Collocation,
+    Example,
+    Lead,
+    OpenerFamily,
+    Phrase,
+    PhraseBank,
+    PhraseCategory,
+)
 
 BANK_FORMAT = "drafter-phrasebank"
 BANK_VERSION = 1
@@ -52,6 +61,10 @@ def bank_to_json(bank: PhraseBank) -> str:
         "version": BANK_VERSION,
         "phrases": [phrase_dict(p) for p in bank.phrases],
         "families": [_family_dict(f) for f in bank.families],
+        "collocations": [
+            [c.verb, c.obj, c.kind, c.count, c.docs, c.headings, c.example] for c in bank.collocations
+        ],
+        "leads": [[lead.part, lead.heading, lead.text, lead.doc_id] for lead in bank.leads],
     }
     return json.dumps(data, ensure_ascii=False, indent=1)
 
@@ -66,9 +79,34 @@ def bank_from_json(text: str) -> PhraseBank:
             raise ValueError(f"版本 {data.get('version')} 不受支持（应为 {BANK_VERSION}）")
         phrases = tuple(_phrase_from(row) for row in data["phrases"])
         families = tuple(_family_from(row) for row in data["families"])
+        # Banks mined before collocations and leads existed have neither: drafting falls back.
+        collocations = tuple(_collocation_from(row) for row in data.get("collocations", []))
+        leads = tuple(_lead_from(row) for row in data.get("leads", []))
     except (ValueError, KeyError, TypeError) as exc:
         raise CorpusError(f"短语库数据无法读取（{exc}）：请运行 drafter mine 重新生成短语库。") from exc
-    return PhraseBank(phrases=phrases, families=families)
+    return PhraseBank(phrases=phrases, families=families, collocations=collocations, leads=leads)
+
+
+def _collocation_from(row: list[Any]) -> Collocation:
+    verb, obj, kind, count, docs, headings, example = row
+    if kind not in ("object", "head"):
+        raise ValueError(f"未知搭配类型 {kind!r}")
+    return Collocation(
+        str(verb),
+        str(obj),
+        "object" if kind == "object" else "head",
+        int(count),
+        int(docs),
+        int(headings),
+        str(example),
+    )
+
+
+def _lead_from(row: list[Any]) -> Lead:
+    part, heading, text, doc_id = row
+    if part not in ("summary", "plan"):
+        raise ValueError(f"未知部分 {part!r}")
+    return Lead("summary" if part == "summary" else "plan", str(heading), str(text), str(doc_id))
 
 
 def _examples_from(rows: list[dict[str, str]]) -> tuple[Example, ...]:

@@ -270,4 +270,6 @@ def apply_curated(bank: PhraseBank, curated: Curated) -> PhraseBank:
     return PhraseBank(
         phrases=tuple(added + kept),
         families=tuple(curated_families + [f for f in families if (f.part, f.family) not in known]),
+        collocations=bank.collocations,
+        leads=bank.leads,
     )

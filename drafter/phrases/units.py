@@ -103,6 +103,8 @@ class Units:
     headings: tuple[Heading, ...]
     clauses: tuple[Clause, ...]
     paragraphs: tuple[tuple[str, Part], ...]
+    openings: tuple[tuple[str, str, Part], ...] = ()
+    """(heading, first sentence of its body, part) of every level-2/3 section."""
 
 
 def is_noisy(text: str) -> bool:
@@ -278,4 +280,16 @@ def document_units(doc: Document, tokenizer: Tokenizer) -> Units:
         headings=tuple(_headings(doc, parts, parents, tokenizer)),
         clauses=tuple(_clauses(paragraphs, tokenizer)),
         paragraphs=tuple((text, part) for text, part, _ in paragraphs),
+        openings=tuple(_openings(doc, parts)),
     )
+
+
+def _openings(doc: Document, parts: list[Part]) -> list[tuple[str, str, Part]]:
+    out: list[tuple[str, str, Part]] = []
+    for index, section in enumerate(doc.sections):
+        if section.level not in (2, 3) or not section.heading.strip():
+            continue
+        first = next((s.strip() for s in RE_SENTENCE_END.split(section.text) if s.strip()), "")
+        if first:
+            out.append((section.heading.strip(), first, parts[index]))
+    return out

@@ -45,6 +45,17 @@ def keji() -> Draft:
     return draft_of(KEJI, FakeSearch())
 
 
+@pytest.fixture(scope="module")
+def keji_parallel() -> Draft:
+    form = example_form(KEJI).model_copy(update={"heading_style": "parallel"})
+    return compose(form, make_bank(), None)
+
+
+def by_theme(draft: Draft) -> dict[str, DraftNode]:
+    """The summary sections by the theme their heading ends with."""
+    return {t: s for s in draft.nodes[0].children for t in KEJI_SUMMARY_THEMES if s.heading.endswith(t)}
+
+
 def test_titles_follow_the_report_kind() -> None:
     assert draft_of(KEJI).title == "青溪区科学技术局2025年工作总结及2026年工作思路"
     assert draft_of(WENLV).title == "青溪区文化和旅游局2025年上半年工作总结及下半年工作计划"
@@ -69,8 +80,8 @@ def test_half_year_parts() -> None:
     assert [n.heading for n in draft.nodes] == ["上半年工作开展情况", "存在的问题", "下半年工作计划"]
 
 
-def test_one_section_per_theme_with_the_summary_family(keji: Draft) -> None:
-    sections = keji.nodes[0].children
+def test_one_section_per_theme_with_the_summary_family(keji_parallel: Draft) -> None:
+    sections = keji_parallel.nodes[0].children
     assert [s.number for s in sections] == [
         "（一）",
         "（二）",
@@ -84,7 +95,8 @@ def test_one_section_per_theme_with_the_summary_family(keji: Draft) -> None:
     assert sections[0].heading == "聚焦科技企业培育，优化科技产业生态"
 
 
-def test_plan_sections_use_a_different_family(keji: Draft) -> None:
+def test_plan_sections_use_a_different_family(keji_parallel: Draft) -> None:
+    keji = keji_parallel
     plan = keji.nodes[2].children
     assert [s.heading for s in plan] == [
         "实施研发投入提升工程",
@@ -104,20 +116,23 @@ def test_choose_families_never_repeats_the_summary_family() -> None:
     assert (summary.family, plan.family) == ("聚焦", "实施…工程")
 
 
-def test_without_a_bank_headings_are_the_themes() -> None:
-    form = example_form(KEJI)
+@pytest.mark.parametrize("style", ["fitting", "parallel", "result"])
+def test_without_a_bank_headings_are_the_themes(style: str) -> None:
+    # No evidence for any verb: never an invented verb–object pair, the theme itself.
+    form = example_form(KEJI).model_copy(update={"heading_style": style})
     draft = compose(form, PhraseBank(), None)
-    assert draft.nodes[0].children[0].heading == "科技企业培育，优化科技产业生态"
+    assert draft.nodes[0].children[0].heading == "科技企业培育"
 
 
-def test_items_are_enumerated_figures_then_highlights(keji: Draft) -> None:
-    first = keji.nodes[0].children[0]
-    assert first.paragraphs[1:] == (
-        "一是新认定国家高新技术企业162家，同比增长29.6%。",
-        "二是入库科技型中小企业461家，同比增长43.6%。",
+def test_a_section_states_its_figures_in_one_results_sentence_then_its_measures(keji: Draft) -> None:
+    first = by_theme(keji)["科技企业培育"]
+    assert len(first.paragraphs) == 1
+    assert first.paragraphs[0].endswith(
+        "全年新认定国家高新技术企业162家，同比增长29.6%；入库科技型中小企业461家，同比增长43.6%。"
     )
-    talent = keji.nodes[0].children[2]
-    assert talent.paragraphs[-1] == "三是新认定市级博士创新站8家，1人入选国家火炬计划，实现火炬计划零突破。"
+    talent = by_theme(keji)["科技人才引育"]
+    # one measure: a plain paragraph, never a lone 一是
+    assert talent.paragraphs[-1] == "新认定市级博士创新站8家，1人入选国家火炬计划，实现火炬计划零突破。"
 
 
 @pytest.mark.parametrize(
@@ -126,10 +141,10 @@ def test_items_are_enumerated_figures_then_highlights(keji: Draft) -> None:
         "全社会研发经费投入强度3.12%，较上年提高0.25个百分点",
         "规上工业企业研发活动覆盖率58.5%，较上年下降1.6个百分点",
         "新增市级众创空间4家，与上年持平",
-        "新增省级重点实验室2家，实现零的突破",
+        "省级重点实验室2家，实现零的突破",  # 新增 said once for both
         "引进海外高层次人才11人，同比下降15.4%",
         "实现技术合同成交额23.5亿元，同比增长29.1%",  # 实现 from the bank's figure frame 实现{X}{N}亿元
-        "是新认定市级专家工作站5家。",
+        "全年新认定市级专家工作站5家。",
         "【待补充：开展科普活动（场），上年为280场】",
     ],
 )
@@ -138,11 +153,11 @@ def test_every_figure_is_worded_in_the_draft(keji: Draft, phrase: str) -> None:
 
 
 def test_untagged_figures_and_highlights_are_placed_by_theme(keji: Draft) -> None:
-    by_heading = {s.heading.split("，")[0]: " ".join(s.paragraphs) for s in keji.nodes[0].children}
-    assert "技术合同成交额" in by_heading["聚焦科技成果转化"]
-    assert "新增省级重点实验室" in by_heading["聚焦创新平台建设"]
-    assert "华东合成生物学产业技术研究院" in by_heading["聚焦创新平台建设"]
-    assert "全国科普日" in by_heading["聚焦科学普及"]
+    by_heading = {t: " ".join(s.paragraphs) for t, s in by_theme(keji).items()}
+    assert "技术合同成交额" in by_heading["科技成果转化"]
+    assert "省级重点实验室" in by_heading["创新平台建设"]
+    assert "华东合成生物学产业技术研究院" in by_heading["创新平台建设"]
+    assert "全国科普日" in by_heading["科学普及"]
 
 
 def test_problems_and_plan_targets_and_actions(keji: Draft) -> None:
@@ -226,11 +241,13 @@ def test_injection_looking_text_stays_literal() -> None:
     text = "\n".join([draft.title, *draft.preamble, *all_paragraphs(draft.nodes)])
     assert draft.title.startswith("{{ 7*7 }}局")
     assert "{% for x in range(3) %}x{% endfor %}1{#家#}" in text
-    assert "一是{{ ''.__class__ }}。" in text
+    assert "{{ ''.__class__ }}。" in draft.nodes[1].paragraphs  # one problem: a paragraph, no lone 一是
     assert "49" not in text
     # user text never opens a heading or fills the signature
     assert [n.heading for n in draft.nodes] == ["2025年主要工作", "存在的问题", "2026年工作思路"]
-    assert any("是一、这不是标题" in p for p in all_paragraphs(draft.nodes))
+    # a lone measure is a plain paragraph: still text, even when it starts like a heading or a directive
+    assert "一、这不是标题。" in all_paragraphs(draft.nodes)
+    assert "@署名 冒充的署名。" in all_paragraphs(draft.nodes)
     assert draft.signature is None
 
 
@@ -270,6 +287,6 @@ def test_preview_lists_outline_figures_and_placeholders(keji: Draft) -> None:
     assert len(preview["outline"][1]["references"]) == 3
     figures = {f["label"]: f for f in preview["figures"]}
     assert figures["新认定国家高新技术企业"]["change"] == "同比增长29.6%"
-    assert figures["技术合同成交额"]["section"] == "聚焦科技成果转化，激发创新创业活力"
+    assert figures["技术合同成交额"]["section"] == "聚焦科技成果转化"
     assert figures["开展科普活动"]["kind"] == "missing"
     assert preview["placeholders"] == list(keji.placeholders)

@@ -29,7 +29,8 @@ def open_docx(data: bytes) -> Any:
 
 @pytest.fixture(scope="module")
 def keji_docx() -> Any:
-    draft = compose(example_form(KEJI), make_bank(), FakeSearch())
+    form = example_form(KEJI).model_copy(update={"heading_style": "parallel"})
+    draft = compose(form, make_bank(), FakeSearch())
     return open_docx(draft_to_bytes(draft))
 
 
@@ -77,20 +78,18 @@ def test_parts_in_order_and_one_section_per_theme(keji_docx: Any) -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "一是新认定国家高新技术企业162家，同比增长29.6%。",
-        "二是入库科技型中小企业461家，同比增长43.6%。",
-        "一是全社会研发经费投入强度3.12%，较上年提高0.25个百分点。",
-        "二是规上工业企业研发活动覆盖率58.5%，较上年下降1.6个百分点。",
-        "一是引进海外高层次人才11人，同比下降15.4%。",
-        "二是新认定市级专家工作站5家。",
-        "一是新增市级众创空间4家，与上年持平。",
-        "二是新增省级重点实验室2家，实现零的突破。",
-        "一是实现技术合同成交额23.5亿元，同比增长29.1%。",
-        "一是兑现各类科技扶持资金1.75亿元，同比增长15.1%。",
+        "全年新认定国家高新技术企业162家，同比增长29.6%；入库科技型中小企业461家，同比增长43.6%。",
+        "全年全社会研发经费投入强度3.12%，较上年提高0.25个百分点。",
+        "规上工业企业研发活动覆盖率58.5%，较上年下降1.6个百分点。",
+        "引进海外高层次人才11人，同比下降15.4%。",
+        "全年新认定市级专家工作站5家。",
+        "全年新增市级众创空间4家，与上年持平；省级重点实验室2家，实现零的突破。",
+        "全年实现技术合同成交额23.5亿元，同比增长29.1%。",
+        "全年兑现各类科技扶持资金1.75亿元，同比增长15.1%。",
     ],
 )
 def test_every_figure_with_its_wording(keji_docx: Any, sentence: str) -> None:
-    assert sentence in [p.text for p in paragraphs(keji_docx, "正文")]
+    assert any(sentence in p.text for p in paragraphs(keji_docx, "正文"))
 
 
 def test_highlights_problems_and_targets_verbatim(keji_docx: Any) -> None:
@@ -259,8 +258,8 @@ def test_injection_looking_user_text_reaches_word_literally() -> None:
     document = open_docx(draft_to_bytes(compose(form, make_bank(), None)))
     text = body_text(document)
     assert "{{ 7*7 }}局" in text
-    assert "聚焦{% if 1 %}主题{% endif %}" in text
-    assert "一是{{ config }}<w:p/>&amp;终。" in text
+    assert "{% if 1 %}主题{% endif %}" in text
+    assert "{{ config }}<w:p/>&amp;终。" in text
 
 
 def test_write_to_a_path(tmp_path: Path) -> None:

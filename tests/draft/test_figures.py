@@ -16,13 +16,17 @@ from drafter.text.quantities import is_rate
         # counts and amounts: growth with one decimal
         (162, 125, "家", "162家", "同比增长29.6%", "up"),
         (461, 321, "家", "461家", "同比增长43.6%", "up"),
-        (85, 100, "项", "85项", "同比下降15.0%", "down"),
+        (85, 100, "项", "85项", "同比下降15%", "down"),  # computed: no trailing .0
         (11, 13, "人", "11人", "同比下降15.4%", "down"),
         (23.5, 18.2, "亿元", "23.5亿元", "同比增长29.1%", "up"),
         (1.75, 1.52, "亿元", "1.75亿元", "同比增长15.1%", "up"),
-        (200, 100, "万人次", "200万人次", "同比增长100.0%", "up"),
-        # half-up rounding on the decimal value, not the binary float: 1.05 → 5.0%, 1.0005 → 0.1%
-        (105, 100, "家", "105家", "同比增长5.0%", "up"),
+        # growth of 100% or more: a multiple of last year
+        (200, 100, "万人次", "200万人次", "是上年的2倍", "up"),
+        (4, 1, "项", "4项", "是上年的4倍", "up"),
+        (250, 100, "场", "250场", "是上年的2.5倍", "up"),
+        (199, 100, "场", "199场", "同比增长99%", "up"),
+        # half-up rounding on the decimal value, not the binary float: 1.05 → 5%, 1.0005 → 0.1%
+        (105, 100, "家", "105家", "同比增长5%", "up"),
         (10005, 10000, "人", "10005人", "同比增长0.1%", "up"),
         (100004, 100000, "人", "100004人", "与上年基本持平", "equal"),
         # equal
@@ -30,6 +34,8 @@ from drafter.text.quantities import is_rate
         (3.5, 3.50, "%", "3.5%", "与上年持平", "equal"),
         # previous 0: no percentage
         (2, 0, "家", "2家", "实现零的突破", "from_zero"),
+        # a fall to 0 said plainly, never 同比下降100%
+        (0, 1, "家", "0家", "上年为1家", "down"),
         (0, 0, "家", "0家", "与上年持平", "equal"),
         # rates: percentage points, never a percent of a percent
         (3.12, 2.87, "%", "3.12%", "提高0.25个百分点", "up"),

@@ -125,8 +125,13 @@
     return forApi && !filled ? null : item;
   }
 
+  /* Fields the page has no inputs for (overview, sections) are kept as imported, so export gives them back. */
+  const PASSED_THROUGH = ["overview", "sections"];
+  let passedThrough = {};
+
   function readForm(forApi) {
     const data = {};
+    for (const key of PASSED_THROUGH) if (passedThrough[key] !== undefined) data[key] = passedThrough[key];
     for (const field of fieldsIn(form)) {
       const key = field.dataset.key;
       const raw = forApi ? field.value.trim() : field.value;
@@ -159,6 +164,8 @@
 
   function fillForm(data) {
     const source = data && typeof data === "object" ? data : {};
+    passedThrough = {};
+    for (const key of PASSED_THROUGH) if (source[key] !== undefined) passedThrough[key] = source[key];
     for (const field of fieldsIn(form)) {
       const value = shown(source[field.dataset.key]);
       if (field.tagName === "SELECT") {

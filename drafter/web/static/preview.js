@@ -80,12 +80,33 @@ window.DrafterPreview = (() => {
     return table;
   }
 
+  const STYLE_NAMES = { fitting: "搭配动词", parallel: "排比开头语", result: "成效句", theme: "主题原样", override: "表单指定" };
+
+  function headingList(headings) {
+    const list = el("ul", "pv-headings");
+    for (const h of headings) {
+      const item = el("li");
+      item.append(el("strong", "", h.heading), el("span", "muted", `（${STYLE_NAMES[h.style] || h.style}）${h.evidence}`));
+      list.append(item);
+    }
+    return list;
+  }
+
   function render(target, preview) {
     const parts = [marked("p", "pv-title", preview.title)];
     parts.push(el("h3", "", "提纲与参考段落"), outline(preview.outline));
     const figures = preview.figures || [];
     parts.push(el("h3", "", `数字表述（${figures.length}）`));
     parts.push(figures.length ? figureTable(figures) : el("p", "muted", "表单中还没有指标。"));
+    const headings = preview.headings || [];
+    if (headings.length) parts.push(el("h3", "", "标题的依据"), headingList(headings));
+    const declines = preview.suggested_problems || [];
+    if (declines.length) {
+      parts.push(el("h3", "", `可写入“存在的问题”的下降指标（${declines.length}）`));
+      const list = el("ul", "pv-declines");
+      for (const text of declines) list.append(el("li", "", text));
+      parts.push(list);
+    }
     const slots = preview.placeholders || [];
     parts.push(el("h3", "", `待补充（${slots.length}）`));
     if (slots.length) {

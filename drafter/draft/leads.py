@@ -1,0 +1,71 @@
+"""The lead sentence of each section: how real sections on the same subject open, never twice the same.
+
+A mined lead (``Lead``: the first sentence under a heading of a past report, specifics removed) serves a
+section when its heading and text share enough with the section's subject (its theme, and the labels and
+notes it holds) and it opens with a verb the corpus uses. Each lead serves one section only; when none
+fits, the catalog's lead (``templates/themes.yaml``) is the fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from drafter.models import Lead
+from drafter.text.tokens import char_bigrams
+
+MIN_SHARED = 2
+"""Bigrams a mined lead's heading must share with the section's theme: the same subject."""
+MAX_LEAD = 45
+
+
+@dataclass(frozen=True)
+class LeadChoice:
+    """A section's lead and where it came from (``mined`` with the source heading, or ``catalog``)."""
+
+    text: str
+    source: str
+    heading: str = ""
+
+
+class LeadPicker:
+    """Hands out leads for one draft, each at most once."""
+
+    def __init__(self, leads: Sequence[Lead], verbs: Iterable[str], region: str) -> None:
+        self.leads = leads
+        self.verbs = tuple(v for v in verbs if len(v) >= 2)
+        self.region = region
+        self.used: set[str] = set()
+
+    def _fill(self, lead: Lead) -> str:
+        return lead.text.replace("{region}", self.region)
+
+    def pick(self, part: str, theme: str, context: str, fallback: str) -> LeadChoice:
+        """The best unused mined lead for ``theme`` in ``part``, else ``fallback`` (if unused)."""
+        mine = set(char_bigrams(theme))
+        extra = set(char_bigrams(context))
+        best: tuple[float, Lead | None] = (0.0, None)
+        for lead in self.leads:
+            if lead.part != part or len(lead.text) > MAX_LEAD or not lead.text.startswith(self.verbs):
+                continue
+            text = self._fill(lead)
+            if text in self.used:
+                continue
+            subject = len(mine & set(char_bigrams(lead.heading)))
+            if subject < MIN_SHARED:
+                continue
+            said = len(mine & set(char_bigrams(lead.text)))
+            if said == 0:
+                continue  # the sentence itself must speak of the subject, not only its old heading
+            theirs = set(char_bigrams(lead.heading + lead.text))
+            score = subject + said + 0.25 * len(extra & theirs)
+            if score > best[0]:
+                best = (score, lead)
+        if best[1] is not None:
+            text = self._fill(best[1])
+            self.used.add(text)
+            return LeadChoice(text, "mined", best[1].heading)
+        if fallback in self.used:
+            return LeadChoice("", "none")
+        self.used.add(fallback)
+        return LeadChoice(fallback, "catalog")
