@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from drafter.draft.figures import describe_target
 from drafter.draft.form import Figure, Form, Highlight
-from drafter.draft.heading_styles import Collocations, HeadingChoice, choose_headings
+from drafter.draft.heading_styles import Collocations, HeadingChoice, choose_headings, collocations_of
 from drafter.draft.leads import LeadPicker
 from drafter.draft.overview import headline_figures, overview_text
 from drafter.draft.results import section_results
@@ -201,7 +201,7 @@ def build_context(
     summary_family, plan_family = choose_families(bank)
     region, leaders, self_name = _region(form.unit)
     half = form.period == "half"
-    colloc = Collocations(bank.collocations)
+    colloc = collocations_of(bank)
     picker = LeadPicker(bank.leads, colloc.verbs, region)
     specs = {s.theme: s for s in form.sections}
 

@@ -86,6 +86,23 @@ class Collocations:
         return len(theme) > 3 and theme.startswith(self.theme_verbs)
 
 
+_INDEXES: dict[int, tuple[tuple[Collocation, ...], Collocations]] = {}
+MAX_INDEXES = 4
+
+
+def collocations_of(bank: PhraseBank) -> Collocations:
+    """The index of ``bank``'s collocations, built once per bank (a web server drafts many times per bank)."""
+    items = bank.collocations
+    found = _INDEXES.get(id(items))
+    if found is not None and found[0] is items:
+        return found[1]
+    if len(_INDEXES) >= MAX_INDEXES:
+        _INDEXES.clear()
+    index = Collocations(items)
+    _INDEXES[id(items)] = (items, index)
+    return index
+
+
 def repeats(result: str, theme: str) -> bool:
     """True when ``result`` repeats part of ``theme`` (拓宽农民增收渠道 after 农民增收)."""
     return any(theme[i : i + REPEAT_CHARS] in result for i in range(len(theme) - REPEAT_CHARS + 1))
@@ -125,7 +142,7 @@ def choose_headings(
     overrides: Sequence[str | None],
 ) -> list[HeadingChoice]:
     """The heading of each section of one part, in order, with the evidence for it."""
-    colloc = Collocations(bank.collocations)
+    colloc = collocations_of(bank)
     taken_results: set[str] = set()
 
     def result_for(theme: str, result: str | None) -> str | None:

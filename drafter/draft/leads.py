@@ -28,12 +28,39 @@ class LeadChoice:
     heading: str = ""
 
 
+@dataclass(frozen=True)
+class _Indexed:
+    lead: Lead
+    heading: frozenset[str]
+    text: frozenset[str]
+
+
+_INDEXES: dict[int, tuple[Sequence[Lead], tuple[str, ...], dict[str, list[_Indexed]]]] = {}
+MAX_INDEXES = 4
+
+
+def _indexed(leads: Sequence[Lead], verbs: tuple[str, ...]) -> dict[str, list[_Indexed]]:
+    """The usable leads by part with their bigrams, computed once per bank's leads."""
+    found = _INDEXES.get(id(leads))
+    if found is not None and found[0] is leads and found[1] == verbs:
+        return found[2]
+    by_part: dict[str, list[_Indexed]] = {"summary": [], "plan": []}
+    for lead in leads:
+        if len(lead.text) <= MAX_LEAD and lead.text.startswith(verbs):
+            entry = _Indexed(lead, frozenset(char_bigrams(lead.heading)), frozenset(char_bigrams(lead.text)))
+            by_part.setdefault(lead.part, []).append(entry)
+    if len(_INDEXES) >= MAX_INDEXES:
+        _INDEXES.clear()
+    _INDEXES[id(leads)] = (leads, verbs, by_part)
+    return by_part
+
+
 class LeadPicker:
     """Hands out leads for one draft, each at most once."""
 
     def __init__(self, leads: Sequence[Lead], verbs: Iterable[str], region: str) -> None:
-        self.leads = leads
-        self.verbs = tuple(v for v in verbs if len(v) >= 2)
+        self.verbs = tuple(sorted(v for v in verbs if len(v) >= 2))
+        self.by_part = _indexed(leads, self.verbs)
         self.region = region
         self.used: set[str] = set()
 
@@ -45,22 +72,18 @@ class LeadPicker:
         mine = set(char_bigrams(theme))
         extra = set(char_bigrams(context))
         best: tuple[float, Lead | None] = (0.0, None)
-        for lead in self.leads:
-            if lead.part != part or len(lead.text) > MAX_LEAD or not lead.text.startswith(self.verbs):
-                continue
-            text = self._fill(lead)
-            if text in self.used:
-                continue
-            subject = len(mine & set(char_bigrams(lead.heading)))
+        for entry in self.by_part.get(part, []):
+            subject = len(mine & entry.heading)
             if subject < MIN_SHARED:
                 continue
-            said = len(mine & set(char_bigrams(lead.text)))
+            said = len(mine & entry.text)
             if said == 0:
                 continue  # the sentence itself must speak of the subject, not only its old heading
-            theirs = set(char_bigrams(lead.heading + lead.text))
-            score = subject + said + 0.25 * len(extra & theirs)
+            if self._fill(entry.lead) in self.used:
+                continue
+            score = subject + said + 0.25 * (len(extra & entry.heading) + len(extra & entry.text))
             if score > best[0]:
-                best = (score, lead)
+                best = (score, entry.lead)
         if best[1] is not None:
             text = self._fill(best[1])
             self.used.add(text)
