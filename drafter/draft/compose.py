@@ -26,7 +26,7 @@ from drafter.draft.leads import LeadPicker
 from drafter.draft.overview import headline_figures, overview_text
 from drafter.draft.results import section_results
 from drafter.draft.templating import default_templates_dir, parse_outline_text, render_outline
-from drafter.draft.themes import Bureau, ThemeCatalog, candidates, load_theme_catalog, place
+from drafter.draft.themes import Bureau, Theme, ThemeCatalog, candidates, load_theme_catalog, place
 from drafter.models import (
     RE_PLACEHOLDER,
     Draft,
@@ -153,6 +153,15 @@ def highlight_item(note: Highlight, verbs: Collocations) -> str:
     return text
 
 
+def own_lead(catalog: ThemeCatalog, listed: Theme | None, theme: str, *, plan: bool) -> str:
+    """The catalog's lead written for this theme, or '' — never the stock default (围绕…，突出重点…).
+
+    A section without a lead of its own opens with its results or its targets, as real sections often do.
+    """
+    own = (listed.plan_lead if plan else listed.lead) if listed else None
+    return catalog.lead(listed, theme, plan=plan) if own else ""
+
+
 def _summary_sections(form: Form, bureau: Bureau, frames: Sequence[Phrase]) -> list[_Section]:
     own = list(
         dict.fromkeys(
@@ -247,7 +256,7 @@ def build_context(
         else:
             about = " ".join([*(f.label for f in section.figures), *(h.text for h in section.highlights)])
             lead = picker.pick(
-                "summary", section.theme, about, catalog.lead(listed, section.theme, plan=False)
+                "summary", section.theme, about, own_lead(catalog, listed, section.theme, plan=False)
             ).text
         summary_rows.append(
             SummarySection(
@@ -272,7 +281,7 @@ def build_context(
         if not targets and not actions:
             actions = [placeholder(f"{item.theme}的主要举措")]
         about = " ".join([*(t.label for t in item.targets), *item.actions])
-        lead = picker.pick("plan", item.theme, about, catalog.lead(listed, item.theme, plan=True)).text
+        lead = picker.pick("plan", item.theme, about, own_lead(catalog, listed, item.theme, plan=True)).text
         plan_rows.append(PlanSection(item.theme, choice.heading, lead, tuple(targets), tuple(actions)))
         query = " ".join([item.theme, *(t.label for t in item.targets)])
         planned.append(_Section(item.theme, "plan", heading=choice.heading, query=query))

@@ -3,7 +3,8 @@
 A mined lead (``Lead``: the first sentence under a heading of a past report, specifics removed) serves a
 section when its heading and text share enough with the section's subject (its theme, and the labels and
 notes it holds) and it opens with a verb the corpus uses. Each lead serves one section only; when none
-fits, the catalog's lead (``templates/themes.yaml``) is the fallback.
+fits, the catalog's lead written for that theme (``templates/themes.yaml``) is the fallback, and without
+one the section has no lead: it opens with its results, as real sections often do.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ class LeadPicker:
             text = self._fill(best[1])
             self.used.add(text)
             return LeadChoice(text, "mined", best[1].heading)
-        if fallback in self.used:
+        if not fallback or fallback in self.used:
             return LeadChoice("", "none")
         self.used.add(fallback)
         return LeadChoice(fallback, "catalog")

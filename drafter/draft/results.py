@@ -11,6 +11,7 @@ each is its own plain sentence, and is offered to the writer as a possible entry
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -41,6 +42,7 @@ HAS_VERB = (
     "入库",
     "签约",
 )
+RE_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 MAX_PER_SENTENCE = 4
 MIN_SHARED = 2
 MIN_REST = 3
@@ -97,8 +99,10 @@ def _short_label(label: str, previous: str | None) -> str:
     if previous is None:
         return label
     shared = os.path.commonprefix([label, previous])  # noqa: RUF071 - characters are what is shared
-    if len(shared) >= MIN_SHARED and len(label) - len(shared) >= MIN_REST:
-        return label[len(shared) :]
+    rest = label[len(shared) :]
+    # Cut only between Chinese words' characters: 前1‰的学科 / 前1‱的学科 share 前1, not a word.
+    if len(shared) >= MIN_SHARED and len(rest) >= MIN_REST and RE_CJK_ONLY.match(shared + rest[0]):
+        return rest
     return label
 
 

@@ -115,3 +115,14 @@ def test_half_year_results_compare_with_the_same_period() -> None:
         [fig(label="接待游客", value=30, unit="万人次", previous=30)], half=True, period_word="上半年"
     )
     assert said.text == "上半年接待游客30万人次，与上年同期持平。"
+
+
+def test_a_shared_opening_is_dropped_only_when_it_is_a_word_not_a_number() -> None:
+    said = section_results(
+        [
+            fig(label="进入ESI排名前1‰的学科", value=7, unit="个"),
+            fig(label="进入ESI排名前1‱的学科", value=1, unit="个"),
+        ],
+        half=False,
+    )
+    assert "前1‱的学科1个" in said.text

@@ -228,3 +228,15 @@ def test_result_headings_state_a_different_result_per_section() -> None:
     draft = compose(form, PhraseBank(phrases=results, collocations=bank().collocations), None)
     headings = [s.heading for s in draft.nodes[0].children]
     assert headings == ["粮食生产取得新突破", "农民增收稳步推进", "产业发展持续优化", "加强党的建设"]
+
+
+def test_without_a_lead_of_its_own_a_section_opens_with_its_results_not_a_stock_sentence() -> None:
+    form = parse_form(
+        {
+            "unit": "重庆市教育委员会",
+            "year": 2024,
+            "figures": [{"label": "新增基础教育学位", "value": 8.4, "unit": "万个", "theme": "基础教育"}],
+        }
+    )
+    section = compose(form, PhraseBank(), None).nodes[0].children[0]
+    assert section.paragraphs == ("全年新增基础教育学位8.4万个。",)
