@@ -211,7 +211,7 @@ def build_context(
     region, leaders, self_name = _region(form.unit)
     half = form.period == "half"
     colloc = collocations_of(bank)
-    picker = LeadPicker(bank.leads, colloc.verbs, region)
+    picker = LeadPicker(bank.leads, colloc.theme_verbs, region)
     specs = {s.theme: s for s in form.sections}
 
     headline = headline_figures(form)

@@ -69,8 +69,12 @@ def frame_verb(fig: Figure, frames: Sequence[Phrase], verbs: tuple[str, ...] = (
     that already opens with a verb (``verbs``: the corpus's, 建成/升级…) gets none.
     """
     label = fig.label
-    if not fig.unit or label.startswith((*HAS_VERB, *verbs)) or any(v in label for v in HAS_VERB[1:]):
-        return ""
+    if (
+        not fig.unit.endswith("元")
+        or label.startswith((*HAS_VERB, *verbs))
+        or any(v in label for v in HAS_VERB[1:])
+    ):
+        return ""  # 实现 goes before an amount of money (实现旅游总收入), not before a count or an area
     for frame in frames:
         head, slot, tail = frame.pattern.partition("{X}")
         if slot and head in NEUTRAL_FRAME_VERBS and tail == "{N}" + fig.unit:

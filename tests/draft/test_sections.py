@@ -60,6 +60,8 @@ def bank() -> PhraseBank:
             Collocation("加强", "党的建设", "object", 5, 4, 3, "加强党的建设"),
             Collocation("坚持", "建设", "head", 2, 1, 0, "坚持项目建设"),
             Collocation("抓好", "粮食生产", "object", 4, 3, 2, "抓好粮食生产"),
+            Collocation("抓好", "落实", "head", 6, 4, 0, "抓好政策落实"),
+            Collocation("抓好", "建设", "head", 3, 2, 0, "抓好项目建设"),
             Collocation("促进", "农民增收", "object", 3, 3, 1, "促进农民增收"),
             Collocation("开展", "教育", "head", 6, 4, 2, "开展党纪学习教育"),
             Collocation("推进", "发展", "head", 1, 1, 0, "推进产业发展"),
