@@ -10,6 +10,7 @@ so ``drafter --help`` and the web app's start-up do not pay for jieba, scikit-le
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
@@ -18,10 +19,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter import rows
-from drafter.models import DocSummary, Document, Draft, Hit, IngestReport, Passage, PhraseBank, SearchFilters
+from drafter.models import (
+    Actor,
+    DocSummary,
+    Document,
+    Draft,
+    Hit,
+    IngestReport,
+    ParseLimits,
+    Passage,
+    PhraseBank,
+    SearchFilters,
+)
 from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
 
 if TYPE_CHECKING:
+    from drafter.corpus.review import Change, HeldBatch, Review
     from drafter.corpus.store import Corpus
     from drafter.draft.form import Form
     from drafter.search.meta import DocMeta
@@ -113,12 +126,92 @@ class Drafter:
                 self._corpus = None
 
     def ingest(
-        self, paths: Sequence[Path], *, progress: bool = False, workers: int | None = None
+        self,
+        paths: Sequence[Path],
+        *,
+        progress: bool = False,
+        workers: int | None = None,
+        limits: ParseLimits | None = None,
+        actor: Actor | None = None,
     ) -> IngestReport:
-        """Read, clean and store the reports in ``paths`` (files or folders); per-file failures in the report."""
+        """Read, clean and store the reports in ``paths`` (files or folders); per-file failures in the report.
+
+        With ``limits`` each file is parsed in a child process held to them; with ``actor`` every added
+        document is written to the change log under that name.
+        """
         from drafter.ingest.run import ingest  # lazy: start-up
 
-        return ingest(self.corpus, list(paths), progress=progress, workers=workers)
+        report = ingest(self.corpus, list(paths), progress=progress, workers=workers, limits=limits)
+        if actor is not None:
+            for outcome in report.outcomes:
+                for doc_id in outcome.added_ids:
+                    self.review().record(actor, "add", doc_id, Path(outcome.path).name)
+        return report
+
+    # --- authorised changes ---------------------------------------------------------------------------
+    def review(self) -> Review:
+        """The corpus's change log and held uploads."""
+        from drafter.corpus.review import Review  # lazy: start-up
+
+        return Review(self.corpus.path)
+
+    def remove(self, doc_id: str, actor: Actor) -> str:
+        """Remove a document (id or unique prefix) and log who did; the full id comes back."""
+        title = self.corpus.get(doc_id).title
+        full = self.corpus.remove(doc_id)
+        self.review().record(actor, "remove", full, title)
+        return full
+
+    def hold_upload(
+        self, paths: Sequence[Path], actor: Actor, limits: ParseLimits
+    ) -> tuple[HeldBatch | None, list[tuple[str, str]]]:
+        """Check uploaded files (parsed in limited child processes) and hold the readable ones for review.
+
+        Returns the held batch (None when no file was readable) and ``(path, reason)`` for each refused file.
+        """
+        from drafter.ingest.sandbox import parse_isolated  # lazy: start-up
+
+        held: list[Path] = []
+        failures: list[tuple[str, str]] = []
+        for path in paths:
+            parsed = parse_isolated(path, limits)
+            if parsed.failure is not None or not parsed.documents:
+                failures.append((str(path), parsed.failure or "没有读出任何正文：请确认文件里有报告的文字。"))
+            else:
+                held.append(path)
+        if not held:
+            return None, failures
+        return self.review().hold(held[0].parent, [p.name for p in held], actor), failures
+
+    def held_batches(self) -> list[HeldBatch]:
+        """Upload batches waiting for review, oldest first."""
+        return self.review().batches("pending")
+
+    def accept(self, batch_id: str, actor: Actor, limits: ParseLimits | None = None) -> IngestReport:
+        """Ingest a held upload batch into the corpus and mark it accepted."""
+
+        review = self.review()
+        batch = review.batch(batch_id)
+        if batch.state != "pending":
+            review.decide(batch.id, "accepted", actor)  # raises: already decided
+        report = self.ingest(batch.paths(), limits=limits or ParseLimits(), actor=actor)
+        detail = f"新增 {report.documents_added} 篇，已存在 {report.documents_seen} 篇，失败 {len(report.failures)} 个"
+        review.decide(batch.id, "accepted", actor, detail)
+        return report
+
+    def reject(self, batch_id: str, actor: Actor) -> HeldBatch:
+        """Mark a held upload batch rejected and delete its files."""
+        batch = self.review().decide(batch_id, "rejected", actor)
+        for path in batch.paths():
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            batch.folder.rmdir()
+        return batch
+
+    def change_log(self, limit: int | None = None) -> list[Change]:
+        """The corpus's change log, newest first."""
+        return self.review().log(limit)
 
     def corpus_summaries(self) -> list[DocSummary]:
         """One summary per stored document."""

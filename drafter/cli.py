@@ -5,6 +5,7 @@ User errors (``DrafterError``) become one Chinese line on stderr and exit status
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -15,7 +16,8 @@ import click
 
 from drafter import __version__
 from drafter.errors import DrafterError, InputFileError
-from drafter.models import DOC_KINDS, PARTS, PHRASE_CATEGORIES, SearchFilters
+from drafter.models import DOC_KINDS, PARTS, PHRASE_CATEGORIES, Actor, SearchFilters
+from drafter.processes import exit_on_sigterm
 from drafter.resources import CORPUS_ENV
 
 if TYPE_CHECKING:
@@ -89,6 +91,7 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the console script and ``python -m drafter``."""
+    exit_on_sigterm()  # SIGTERM unwinds like Ctrl+C: worker pools are shut down, children end with us
     try:
         cli(prog_name="drafter")
     except BrokenPipeError:
@@ -110,7 +113,7 @@ def ingest(paths: tuple[Path, ...], workers: int | None, quiet: bool, corpus: Pa
 
     drafter = _drafter(corpus)
     console = Console(stderr=True)
-    report = drafter.ingest(list(paths), progress=not quiet, workers=workers)
+    report = drafter.ingest(list(paths), progress=not quiet, workers=workers, actor=Actor.local_user())
     if not quiet:
         console.print(ingest_table(report))
     for path, reason in report.failures:
@@ -161,6 +164,54 @@ def corpus_show(doc_id: str, as_json: bool, corpus: Path | None) -> None:
         click.echo("  " * (section.level - 1) + f"{section.number}{section.heading}")
     click.echo("")
     click.echo(doc.text)
+
+
+@corpus.command("remove")
+@click.argument("doc_id")
+@corpus_option
+def corpus_remove(doc_id: str, corpus: Path | None) -> None:
+    """从语料库删除一篇文档（编号可只写前几位），并记入修改日志。"""
+    click.echo(f"已删除：{_drafter(corpus).remove(doc_id, Actor.local_user())}")
+
+
+@corpus.command("pending")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@corpus_option
+def corpus_pending(as_json: bool, corpus: Path | None) -> None:
+    """列出等待审核的网页上传。"""
+    batches = _drafter(corpus).held_batches()
+    text = "\n".join(b.line() for b in batches) or "没有待审核的上传。"
+    _echo_json([b.as_dict() for b in batches]) if as_json else click.echo(text)
+
+
+@corpus.command("accept")
+@click.argument("batch_id")
+@corpus_option
+def corpus_accept(batch_id: str, corpus: Path | None) -> None:
+    """审核通过一批上传：读入语料库。"""
+    report = _drafter(corpus).accept(batch_id, Actor.local_user())
+    click.echo(f"已读入：新增 {report.documents_added} 篇，已存在 {report.documents_seen} 篇。")
+    for path, reason in report.failures:
+        click.echo(f"失败：{Path(path).name}：{reason}", err=True)
+
+
+@corpus.command("reject")
+@click.argument("batch_id")
+@corpus_option
+def corpus_reject(batch_id: str, corpus: Path | None) -> None:
+    """拒绝一批上传：不读入，并删除上传的文件。"""
+    click.echo(f"已拒绝：{_drafter(corpus).reject(batch_id, Actor.local_user()).line()}")
+
+
+@corpus.command("log")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@corpus_option
+def corpus_log(as_json: bool, corpus: Path | None) -> None:
+    """语料库修改日志（最新的在前）：谁、何时、从哪里增删了什么（只增不改）。"""
+    changes = _drafter(corpus).change_log()
+    _echo_json([c.as_dict() for c in changes]) if as_json else click.echo(
+        "\n".join(c.line() for c in changes)
+    )
 
 
 @corpus.command("export")
@@ -289,7 +340,8 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
         tmp.write_bytes(data)
         tmp.replace(output)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only folder refuses the clean-up too
+            tmp.unlink(missing_ok=True)
         raise InputFileError(
             str(output), f"无法写入（{exc.strerror}），请检查文件是否被 Word 打开或有无写权限。"
         ) from exc
@@ -303,12 +355,16 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。")
+@click.option("--upload-key", envvar="DRAFTER_UPLOAD_KEY", help="上传口令（监听本机以外的地址时必需）。")
+@click.option("--admin-key", envvar="DRAFTER_ADMIN_KEY", help="管理员口令：网页 /admin 审核上传、删除文档。")
+@click.option("--trust-uploads", is_flag=True, help="上传直接读入语料库，不经审核。")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, help="另外允许的访问域名（可多次指定）。")
 @corpus_option
-def serve(host: str, port: int, corpus: Path | None) -> None:
-    """启动网页表单（浏览器打开 http://HOST:PORT/）。"""
+def serve(host: str, port: int, corpus: Path | None, **access: Any) -> None:
+    """启动网页表单（浏览器打开 http://HOST:PORT/）。口令也可用环境变量 DRAFTER_UPLOAD_KEY、DRAFTER_ADMIN_KEY。"""
     from drafter.web.app import serve as run_server  # lazy: start-up (FastAPI)
 
-    run_server(host=host, port=port, corpus_path=corpus)
+    run_server(host=host, port=port, corpus_path=corpus, **access)
 
 
 def ingest_table(report: IngestReport, max_rows: int = INGEST_TABLE_ROWS) -> Table:

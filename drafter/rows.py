@@ -135,6 +135,19 @@ def upload_row(report: IngestReport, files: int) -> dict[str, Any]:
     }
 
 
+def held_upload_row(batch: Any, failures: Sequence[tuple[str, str]], files: int) -> dict[str, Any]:
+    """An upload held for review: the batch id and its files, and the files refused (by file name)."""
+    return {
+        "files": files,
+        "documents_added": 0,
+        "documents_seen": 0,
+        "passages_added": 0,
+        "failures": [{"file": Path(path).name, "reason": reason} for path, reason in failures],
+        "held": batch.id if batch is not None else None,
+        "held_files": list(batch.files) if batch is not None else [],
+    }
+
+
 def _outline_rows(nodes: tuple[DraftNode, ...]) -> Iterator[dict[str, Any]]:
     for node in nodes:
         yield {

@@ -22,7 +22,8 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test,bench]'
+# The pinned versions in constraints.txt: CI runs exactly what users get from a fresh install.
+.venv/bin/python -m pip install -q -c constraints.txt -e '.[test,bench]'
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

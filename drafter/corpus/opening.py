@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Callable
@@ -44,4 +45,5 @@ def _create(target: Path, fill: Callable[[Corpus], None] | None) -> None:
                 os.replace(scratch, target)
     finally:
         for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a read-only folder: the error being raised matters more
+                leftover.unlink(missing_ok=True)

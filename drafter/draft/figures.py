@@ -13,8 +13,9 @@ Arithmetic is decimal on the numbers as written, so 3.12 − 2.87 is 0.25, not 0
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Literal
 
 from drafter.draft.form import Figure, Target
@@ -34,6 +35,9 @@ UNIT_AFTER_TAILS = ("以上", "左右", "以内")
 """Qualifiers that follow the unit (295万吨以上); 余 and 多 stand before it (100余家)."""
 RANK_VERBS = ("位居", "居", "排名", "排", "位列", "列", "名列")
 RANK_SCOPES = ("全国", "全省", "全市", "全区", "全县", "全州", "全盟", "全旗", "省内", "市内", "同类")
+_GROWTH_DIGITS = 1000
+_FLOAT_EXACT = Decimal(10**15)
+"""Integers below this go through float exactly."""
 
 
 @dataclass(frozen=True)
@@ -60,21 +64,32 @@ def _decimal(value: float) -> Decimal:
     return Decimal(repr(value))
 
 
+def _wide() -> AbstractContextManager[Context]:
+    """A decimal context wide enough for any two finite floats: a tiny previous value gives a ratio of
+    hundreds of digits, which must still quantize (the default 28 digits raise InvalidOperation there)."""
+    return localcontext(prec=_GROWTH_DIGITS, Emax=_GROWTH_DIGITS * 4, Emin=-_GROWTH_DIGITS * 4)
+
+
 def _text(value: Decimal) -> str:
-    return (
-        format_number(float(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
-    )
+    if value != value.to_integral_value():
+        return format(value.normalize(), "f")
+    if abs(value) < _FLOAT_EXACT:
+        return format_number(float(value))
+    with _wide():
+        return format(value.quantize(Decimal(1)), "f")  # no float: it would overflow or round
 
 
 def one_decimal(value: Decimal) -> str:
     """A computed rate as writers print it: one decimal, half-up, without a trailing ``.0`` (15, 29.6)."""
-    return _text(value.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP))
+    with _wide():
+        return _text(value.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP))
 
 
 def growth_percent(value: float, previous: float) -> Decimal:
     """(value − previous) / previous in percent, rounded half-up to one decimal; previous must not be 0."""
-    ratio = (_decimal(value) - _decimal(previous)) / _decimal(previous) * 100
-    return ratio.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    with _wide():
+        ratio = (_decimal(value) - _decimal(previous)) / _decimal(previous) * 100
+        return ratio.quantize(_ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
 def last_year(half: bool) -> str:
@@ -128,7 +143,9 @@ def describe_change(
     if growth == 0:
         return f"与{then}基本持平", "equal"
     if growth >= TIMES_FROM:
-        return f"是{then}的{one_decimal(now / before)}倍", "up"
+        with _wide():
+            times = now / before
+        return f"是{then}的{one_decimal(times)}倍", "up"
     if growth > 0:
         return f"同比增长{one_decimal(growth)}%", "up"
     return f"同比下降{one_decimal(-growth)}%", "down"
@@ -138,7 +155,9 @@ def completion(value: float, target: float) -> str:
     """``完成年度目标的102.8%`` (one decimal, no trailing ``.0``); '' for a target of 0."""
     if target == 0:
         return ""
-    return f"完成年度目标的{one_decimal(_decimal(value) / _decimal(target) * 100)}%"
+    with _wide():
+        share = _decimal(value) / _decimal(target) * 100
+    return f"完成年度目标的{one_decimal(share)}%"
 
 
 def rank_clause(rank: str) -> str:

@@ -27,6 +27,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from drafter.draft.typed_numbers import clean_growth, clean_number, split_typed_fields
 from drafter.errors import FieldProblem, FormError, field_path
+from drafter.text.bounded import FileKindError, StructureError, load_json, load_yaml, read_regular_file
 from drafter.text.chars import one_line, strip_illegal
 
 Period = Literal["annual", "half", "plan"]
@@ -51,6 +52,8 @@ MAX_ITEMS = 100
 """Most highlights, problems, plans, targets or actions in one list."""
 MAX_FORM_BYTES = 1_000_000
 """Largest form file ``load_form`` reads."""
+MAX_ABS_VALUE = 1e15
+"""Figures must be smaller than this in absolute value (a report states no number of 16 digits)."""
 
 RE_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
@@ -91,7 +94,7 @@ OptionalText = Annotated[
     Annotated[str, Field(max_length=MAX_TEXT)] | None, BeforeValidator(_clean_optional_text)
 ]
 MeasureUnit = Annotated[str, BeforeValidator(_clean_text), Field(default="", max_length=MAX_UNIT)]
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False, gt=-MAX_ABS_VALUE, lt=MAX_ABS_VALUE)]
 Number = Annotated[FiniteFloat | None, BeforeValidator(clean_number)]
 Growth = Annotated[Annotated[str, Field(max_length=MAX_UNIT)] | None, BeforeValidator(clean_growth)]
 
@@ -233,6 +236,8 @@ def _message(error: ErrorDetails) -> str:
         return "应为整数，例如 2025"
     if kind == "greater_than_equal":
         return f"应不小于 {ctx.get('ge')}" + ("（年份写四位数，例如 2025）" if name == "year" else "")
+    if kind in {"less_than", "greater_than"}:
+        return "数字太大：绝对值应小于 1000 万亿（10^15），请检查单位（如改用 亿元）"
     if kind == "less_than_equal":
         return f"应不大于 {ctx.get('le')}"
     if kind == "literal_error":
@@ -315,7 +320,9 @@ def decode_form_bytes(raw: bytes, source: str) -> str:
 def decode_json(text: str | bytes, source: str) -> object:
     """The value of a JSON text; a malformed one raises ``FormError`` naming line and column."""
     try:
-        return json.loads(text)
+        return load_json(text)
+    except StructureError as exc:
+        raise _problem(source, f"JSON {exc.reason}") from exc
     except json.JSONDecodeError as exc:
         reason = f"不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}），请检查引号、逗号和括号"
         raise _problem(source, reason) from exc
@@ -331,7 +338,9 @@ def decode_yaml(text: str, source: str) -> object:
     import yaml  # lazy: start-up (only form files need the YAML parser)
 
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
+    except StructureError as exc:
+        raise _problem(source, f"YAML {exc.reason}") from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else "某处"
@@ -372,11 +381,17 @@ def load_form(path: Path) -> Form:
     """The ``Form`` in a YAML or JSON file; a missing, unreadable or invalid file raises ``FormError``."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        # Regular files only, read no further than the limit: /dev/zero or a FIFO never floods or hangs it.
+        raw = read_regular_file(path, MAX_FORM_BYTES)
+    except FileKindError as exc:
+        reason = exc.reason
+        if reason.startswith("文件超过"):
+            reason = f"文件太大（超过 {MAX_FORM_BYTES // 1000} KB），不像一张表单"
+        elif "文件夹" in reason:
+            reason = "这是一个文件夹，请给出表单文件（.yaml 或 .json）"
+        raise _problem(name, reason) from exc
     except FileNotFoundError as exc:
         raise _problem(name, "文件不存在，请检查路径和文件名") from exc
-    except IsADirectoryError as exc:
-        raise _problem(name, "这是一个文件夹，请给出表单文件（.yaml 或 .json）") from exc
     except OSError as exc:
         raise _problem(name, f"无法读取（{exc.strerror}），请检查权限") from exc
     return parse_form_bytes(raw, name, json_only=path.suffix.lower() == ".json")

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 RE_HEADING = re.compile(
-    r"^(?:(?P<l1>[一二三四五六七八九十]+、)|(?P<l2>（[一二三四五六七八九十]+）)|(?P<l3>\d+[.．])|(?P<l4>（\d+）))"
+    r"^(?:(?P<l1>[一二三四五六七八九十百零]+、)|(?P<l2>（[一二三四五六七八九十百零]+）)|(?P<l3>\d+[.．])|(?P<l4>（\d+）))"
 )
 RE_DIRECTIVE = re.compile(r"^@(?P<name>结语|署名|日期)\s*(?P<text>.*)$")
 SENTENCE_ENDS = "。！？!?；;…"

@@ -12,13 +12,15 @@ import csv
 import io
 import json
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from drafter.errors import InputFileError
+from drafter.ingest.word import read_docx
 from drafter.models import RawDocument
+from drafter.text.bounded import FileKindError, StructureError, check_json, load_yaml, read_regular_file
 
 MAX_BYTES = 50 * 1024 * 1024
 """Default size limit of one input file."""
@@ -28,11 +30,10 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", 
 TEXT_COLUMNS: tuple[str, ...] = ("full_text", "text", "content", "正文", "内容")
 TITLE_COLUMNS: tuple[str, ...] = ("title", "标题", "name")
 
-DOCX_MAX_UNPACKED = 200 * 1024 * 1024
-"""A .docx whose parts unpack to more than this is refused (zip bomb)."""
-DOCX_MAX_RATIO = 100
-"""…or whose unpacked/packed ratio exceeds this once it unpacks to more than ``DOCX_RATIO_FLOOR``."""
-DOCX_RATIO_FLOOR = 10 * 1024 * 1024
+FRONT_MATTER_MAX_CHARS = 16 * 1024
+"""A longer YAML front matter is not parsed as YAML (only a plain ``title:`` line is looked for)."""
+TITLE_MAX_CHARS = 200
+"""A title read from a file is cut to this length (front matter, HTML, Word properties)."""
 
 _UNREADABLE_SHARE = 0.05
 """Share of replacement or control characters above which decoded text is judged unreadable."""
@@ -101,21 +102,18 @@ def read_path(path: Path, *, max_bytes: int = MAX_BYTES) -> list[RawDocument]:
             name, f"不支持的文件类型「{path.suffix or '无扩展名'}」，请另存为 {supported} 之一"
         )
     try:
-        size = path.stat().st_size
+        data = read_regular_file(path, max_bytes)
+    except FileKindError as exc:
+        raise InputFileError(name, exc.reason) from exc
     except FileNotFoundError as exc:
         raise InputFileError(name, "文件不存在，请检查路径") from exc
-    if path.is_dir():
-        raise InputFileError(name, "这是一个文件夹，不是文件")
-    if size > max_bytes:
-        raise InputFileError(name, f"文件超过 {max_bytes // (1024 * 1024)} MB，请拆分后再导入")
-    if size == 0:
-        raise InputFileError(name, "文件为空，请检查是否选错了文件")
-    if suffix == ".docx":
-        return [_read_docx(path)]
-    try:
-        data = path.read_bytes()
     except OSError as exc:
         raise InputFileError(name, f"无法读取文件（{exc.strerror}），请检查文件权限") from exc
+    if not data:
+        raise InputFileError(name, "文件为空，请检查是否选错了文件")
+    if suffix == ".docx":
+        document = read_docx(data, name)
+        return [replace(document, title=_short_title(document.title))]
     text = decode_bytes(data, name)
     if suffix == ".md":
         return [_read_markdown(text, name)]
@@ -192,6 +190,7 @@ def _read_markdown(text: str, name: str) -> RawDocument:
     if match:
         title = _front_matter_title(match.group(1))
         text = text[match.end() :]
+        title = _short_title(title)
     text = RE_MD_HEADING.sub("", text)
     text = RE_MD_BOLD.sub("", text)
     return RawDocument(source=name, text=text, title=title)
@@ -201,17 +200,28 @@ def _front_matter_title(block: str) -> str | None:
     """The ``title:`` of a YAML front matter block (YAML first, a plain line match if YAML is broken)."""
     import yaml  # lazy: start-up (only files of this format need it)
 
-    try:
-        data: Any = yaml.safe_load(block)
-    except yaml.YAMLError:
-        data = None
+    data: Any = None
+    if len(block) <= FRONT_MATTER_MAX_CHARS:
+        try:
+            data = load_yaml(block)
+        except StructureError:
+            return None  # aliases, or too big to be a title block: no title rather than a fragment
+        except yaml.YAMLError:
+            data = None
     if isinstance(data, dict):
         value = data.get("title")
-        if value is not None and str(value).strip():
+        if isinstance(value, str | int | float) and str(value).strip():
             return str(value).strip()
         return None
     match = RE_FRONT_TITLE.search(block)
     return match.group(1).strip("'\" ") if match else None
+
+
+def _short_title(title: str | None) -> str | None:
+    """``title`` on one line and at most ``TITLE_MAX_CHARS`` long (None stays None)."""
+    if title is None:
+        return None
+    return " ".join(title.split())[:TITLE_MAX_CHARS] or None
 
 
 def _read_html(text: str, name: str) -> RawDocument:
@@ -252,77 +262,8 @@ def _read_html(text: str, name: str) -> RawDocument:
         el.tail = " " + (el.tail or "")
     raw = body.text_content()
     lines = (RE_SPACES.sub(" ", line).strip() for line in raw.split("\n"))
-    return RawDocument(source=name, text="\n".join(line for line in lines if line), title=title)
-
-
-def _read_docx(path: Path) -> RawDocument:
-    """A Word report: paragraphs and table rows in order; title from a Title/Heading paragraph or properties."""
-    name = str(path)
-    _check_docx_container(path)
-    import docx  # lazy: start-up (only files of this format need it)
-    import lxml.etree  # lazy: start-up (only files of this format need it)
-    from docx.opc.exceptions import PackageNotFoundError  # lazy: start-up (only files of this format need it)
-
-    try:
-        document = docx.Document(str(path))
-        lines: list[str] = []
-        title: str | None = None
-        for block in document.iter_inner_content():
-            if isinstance(block, docx.table.Table):
-                lines.extend(_table_rows(block))
-                continue
-            text = block.text.strip()
-            if not text:
-                continue
-            style = block.style.name if block.style is not None else ""
-            if title is None and (style == "Title" or style.startswith("Heading")):
-                title = text
-            lines.append(text)
-        if title is None and document.core_properties.title:
-            title = document.core_properties.title.strip() or None
-    except (PackageNotFoundError, KeyError, ValueError, lxml.etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
-        raise InputFileError(name, "不是有效的 .docx（内容已损坏），请用 Word 打开后重新保存") from exc
-    if not lines:
-        raise InputFileError(name, "文件为空（.docx 中没有文字）")
-    return RawDocument(source=name, text="\n".join(lines), title=title)
-
-
-def _table_rows(table: Any) -> list[str]:
-    """One line per table row, cells separated by two spaces (merged cells once)."""
-    rows: list[str] = []
-    for row in table.rows:
-        cells: list[str] = []
-        for cell in row.cells:
-            text = " ".join(cell.text.split())
-            if text and (not cells or cells[-1] != text):
-                cells.append(text)
-        if cells:
-            rows.append("  ".join(cells))
-    return rows
-
-
-def _check_docx_container(path: Path) -> None:
-    """Refuse a .docx that is not a zip, is truncated, lacks the Word body, or unpacks suspiciously large."""
-    name = str(path)
-    with path.open("rb") as handle:
-        magic = handle.read(4)
-    if not zipfile.is_zipfile(path):
-        if magic == b"PK\x03\x04":
-            raise InputFileError(
-                name, ".docx 文件不完整（可能下载或复制时中断），请重新获取或用 Word 重新保存"
-            )
-        raise InputFileError(name, "不是有效的 .docx（不是 zip 文件），请用 Word 重新保存")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputFileError(name, ".docx 文件已损坏（压缩包无法打开），请用 Word 重新保存") from exc
-    unpacked = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if unpacked > DOCX_MAX_UNPACKED or (unpacked > DOCX_RATIO_FLOOR and unpacked / packed > DOCX_MAX_RATIO):
-        raise InputFileError(name, ".docx 解压后过大，疑似压缩炸弹，已拒绝")
-    if "word/document.xml" not in {info.filename for info in infos}:
-        raise InputFileError(name, "不是有效的 .docx（缺少 Word 正文），请用 Word 重新保存")
+    text = "\n".join(line for line in lines if line)
+    return RawDocument(source=name, text=text, title=_short_title(title))
 
 
 def _pick_column(names: Iterable[str], wanted: tuple[str, ...]) -> str | None:
@@ -374,8 +315,11 @@ def _read_jsonl(text: str, name: str) -> list[RawDocument]:
         if not line.strip():
             continue
         try:
+            check_json(line)
             record = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except StructureError as exc:
+            raise InputFileError(name, f"第 {number} 行{exc.reason}") from exc
+        except (json.JSONDecodeError, ValueError, RecursionError) as exc:
             raise InputFileError(name, f"第 {number} 行不是有效的 JSON，请检查该行") from exc
         if not isinstance(record, dict):
             raise InputFileError(name, f'第 {number} 行不是 JSON 对象（应为 {{"title": …, "text": …}}）')
@@ -387,7 +331,7 @@ def _read_jsonl(text: str, name: str) -> list[RawDocument]:
             continue
         title_key = _pick_column(record.keys(), TITLE_COLUMNS)
         title = str(record.get(title_key) or "").strip() if title_key else ""
-        docs.append(RawDocument(source=f"{name}#{number}", text=body, title=title or None))
+        docs.append(RawDocument(source=f"{name}#{number}", text=body, title=_short_title(title)))
     if not docs:
         raise InputFileError(name, "JSONL 中没有任何一行有正文")
     return docs

@@ -7,23 +7,21 @@ next run of the same inputs adds exactly the missing ones. A bad file is reporte
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
 import sys
-import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from drafter.errors import InputFileError
-from drafter.ingest.documents import documents_from_file
 from drafter.ingest.read import SUPPORTED_SUFFIXES, iter_input_files
-from drafter.models import Document, FileOutcome, IngestReport
+from drafter.ingest.sandbox import CHILD_FAILED, Parsed, context, parse_file, parse_isolated
+from drafter.models import Document, FileOutcome, IngestReport, ParseLimits
+from drafter.processes import die_with_parent, limit_resources
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -40,25 +38,6 @@ class DocumentSink(Protocol):
     def add(self, doc: Document, source: str | None = None) -> bool: ...
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    """A worker's answer for one file: its documents, or the reason it could not be read."""
-
-    documents: tuple[Document, ...] = ()
-    failure: str | None = None
-
-
-def parse_file(path: Path) -> _Parsed:
-    """The documents of ``path``, or the user-facing reason it failed (runs in worker processes)."""
-
-    try:
-        return _Parsed(tuple(documents_from_file(path)))
-    except InputFileError as exc:
-        return _Parsed(failure=exc.reason)
-    except OSError as exc:
-        return _Parsed(failure=f"无法读取（{exc.strerror or exc}）：请检查文件是否存在、有无读取权限。")
-
-
 def available_cores() -> int:
     """The CPU cores this process may run on."""
     if hasattr(os, "sched_getaffinity"):
@@ -67,9 +46,17 @@ def available_cores() -> int:
 
 
 def ingest(
-    corpus: DocumentSink, paths: Sequence[Path], *, workers: int | None = None, progress: bool = False
+    corpus: DocumentSink,
+    paths: Sequence[Path],
+    *,
+    workers: int | None = None,
+    progress: bool = False,
+    limits: ParseLimits | None = None,
 ) -> IngestReport:
-    """What reading every file under ``paths`` into ``corpus`` gave; a bad file is reported, not raised."""
+    """What reading every file under ``paths`` into ``corpus`` gave; a bad file is reported, not raised.
+
+    With ``limits`` every file is parsed in a child process held to them (uploads from the web).
+    """
     started = time.perf_counter()
     files, failures = _expand(paths)
     sizes = [_size(f) for f in files]
@@ -77,10 +64,14 @@ def ingest(
     outcomes: list[FileOutcome] = [FileOutcome(path, failure=reason) for path, reason in failures]
     with _progress_bar(progress, sum(sizes)) as bar:
         task = bar.add_task("读入", total=sum(sizes)) if bar is not None else None
-        for (path, parsed), size in zip(_parse_all(files, n_workers), sizes, strict=True):
-            outcomes.append(_store(corpus, path, size, parsed))
-            if bar is not None and task is not None:
-                bar.update(task, advance=size, description=_short(path))
+        parsed_files = _parse_isolated(files, limits) if limits else _parse_all(files, n_workers)
+        # Closed here, in this thread, when storing fails (disk full, read-only): left to the garbage
+        # collector, the pool's shutdown could run in the pool's own thread and fail to join it.
+        with contextlib.closing(parsed_files):
+            for (path, parsed), size in zip(parsed_files, sizes, strict=True):
+                outcomes.append(_store(corpus, path, size, parsed))
+                if bar is not None and task is not None:
+                    bar.update(task, advance=size, description=_short(path))
     return _report(outcomes, len(files), sum(sizes), n_workers, time.perf_counter() - started)
 
 
@@ -116,17 +107,23 @@ def _worker_count(workers: int | None, n_files: int, n_bytes: int) -> int:
     return max(1, min(workers, n_files))
 
 
-def _parse_all(files: list[Path], workers: int) -> Iterator[tuple[Path, _Parsed]]:
+def _parse_isolated(files: list[Path], limits: ParseLimits) -> Generator[tuple[Path, Parsed], None, None]:
+    """``(file, parsed)`` in input order, each file parsed in a child process of its own."""
+    for path in files:
+        yield path, parse_isolated(path, limits)
+
+
+def _parse_all(files: list[Path], workers: int) -> Generator[tuple[Path, Parsed], None, None]:
     """``(file, parsed)`` in input order; with workers, parsing runs ahead of the consumer in a window."""
     if workers <= 1:
         for path in files:
             yield path, parse_file(path)
         return
     pool = ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_exit_with_parent, initargs=(os.getpid(),)
+        workers, mp_context=context(), initializer=start_worker, initargs=(os.getpid(), ParseLimits())
     )
     window = workers * IN_FLIGHT_PER_WORKER
-    futures: deque[Future[_Parsed]] = deque()
+    futures: deque[Future[Parsed]] = deque()
     submitted = done = 0
     try:
         while done < len(files):
@@ -137,63 +134,40 @@ def _parse_all(files: list[Path], workers: int) -> Iterator[tuple[Path, _Parsed]
             yield files[done], parsed
             done += 1
     except BrokenProcessPool:
-        # A worker died (out of memory, or an embedding Python whose __main__ cannot be re-imported), at
-        # submit or at result: finish in this process rather than lose the run.
+        # A worker died (killed, or an embedding Python whose __main__ cannot be re-imported), at submit or at
+        # result: finish the run with each file in a limited child of its own, so the file that killed the
+        # worker cannot kill this process; where no child can start at all, parse here.
+        limits = ParseLimits()
         for path in files[done:]:
-            yield path, parse_file(path)
+            parsed = parse_isolated(path, limits)
+            if parsed.failure is not None and parsed.failure.startswith(CHILD_FAILED):
+                parsed = parse_file(path)
+            yield path, parsed
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: leave when the ingesting process is gone (``kill -9``) instead of idling forever."""
-
-    def watch() -> None:
-        while _alive(parent):
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="drafter-parent-watch", daemon=True).start()
+def start_worker(parent: int, limits: ParseLimits) -> None:
+    """Pool worker initializer: end with the ingesting process, and parse within the memory limit."""
+    die_with_parent(parent)
+    # Address space only: a CPU-time limit would count every file the worker parses, not one.
+    limit_resources(limits.memory_bytes, None)
 
 
-def _alive(pid: int) -> bool:
-    """Whether ``pid`` still runs (a killed process its own parent has not reaped yet does not)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return True  # no /proc here: signal 0 was the whole check
-    return stat.rsplit(")", 1)[-1].split()[0] not in {"Z", "X"}
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    """A start method that is safe in a threaded process (the web server): never plain fork."""
-    methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["drafter.ingest.documents"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def _store(corpus: DocumentSink, path: Path, size: int, parsed: _Parsed) -> FileOutcome:
+def _store(corpus: DocumentSink, path: Path, size: int, parsed: Parsed) -> FileOutcome:
     if parsed.failure is not None:
         return FileOutcome(str(path), size, failure=parsed.failure)
     if not parsed.documents:
         return FileOutcome(str(path), size, failure="没有读出任何正文：请确认文件里有报告的文字。")
-    added = seen = passages = 0
+    seen = passages = 0
+    added: list[str] = []
     for doc in parsed.documents:
         if corpus.add(doc, doc.source):
-            added += 1
+            added.append(doc.id)
             passages += len(doc.passages)
         else:
             seen += 1
-    return FileOutcome(str(path), size, added, seen, passages)
+    return FileOutcome(str(path), size, len(added), seen, passages, added_ids=tuple(added))
 
 
 def _report(

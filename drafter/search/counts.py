@@ -16,6 +16,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
+from drafter.processes import die_with_parent
+
 PARALLEL_MIN_CHARS = 1_500_000
 """Below this many characters a single process is faster than forking."""
 
@@ -38,7 +40,9 @@ def count_terms(
     children = []
     for lo, hi in bounds[1:]:
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_count_into, args=(texts[lo:hi], analyzer, sender), daemon=True)
+        child = context.Process(
+            target=_count_into, args=(texts[lo:hi], analyzer, sender, os.getpid()), daemon=True
+        )
         child.start()
         sender.close()
         children.append((child, receiver, lo, hi))
@@ -84,8 +88,9 @@ def merge_counts(parts: Sequence[tuple[list[str], Any]]) -> tuple[list[str], Any
     return list(vocabulary), sp.vstack(blocks, format="csr", dtype=np.float32)
 
 
-def _count_into(texts: Sequence[str], analyzer: Analyzer, sender: Any) -> None:
-    """Child process: send the counts of ``texts`` to the parent."""
+def _count_into(texts: Sequence[str], analyzer: Analyzer, sender: Any, parent: int) -> None:
+    """Child process: send the counts of ``texts`` to the parent (and end with the parent, ``kill -9`` too)."""
+    die_with_parent(parent)
     sender.send(_count_chunk(texts, analyzer))
     sender.close()
 

@@ -7,6 +7,7 @@ belong to, so a reader never pairs the arrays of one save with the metadata of a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -64,5 +65,6 @@ def _write_atomic(path: Path, write: Callable[[Any], object]) -> None:
             write(f)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the clean-up must not hide the failure being raised
+            Path(tmp).unlink(missing_ok=True)
         raise

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 from urllib.parse import quote
@@ -21,8 +22,18 @@ from starlette.concurrency import run_in_threadpool
 
 from drafter import __version__, rows
 from drafter.draft.form import Form, decode_json, parse_form, parse_form_bytes
-from drafter.models import DocKind, Draft, IngestReport, Part, PhraseCategory, SearchFilters
+from drafter.models import (
+    Actor,
+    DocKind,
+    Draft,
+    IngestReport,
+    ParseLimits,
+    Part,
+    PhraseCategory,
+    SearchFilters,
+)
 from drafter.text.chars import strip_illegal
+from drafter.web.access import Access, actor_of
 from drafter.web.cache import WordCache
 from drafter.web.errors import ApiError, Problem, body_problem
 from drafter.web.schemas import (
@@ -66,6 +77,10 @@ class WebSettings:
     """Word exports running at once (CPU-bound; more only costs memory)."""
     warm_up: bool = True
     """Load the phrase bank and the search index at start-up so the first writer does not wait."""
+    access: Access = field(default_factory=Access)
+    """Who may change the corpus (see ``web.access``)."""
+    parse_limits: ParseLimits = field(default_factory=ParseLimits)
+    """What parsing one uploaded file may spend (it runs in a child process of its own)."""
 
 
 class CorpusFile(Protocol):
@@ -87,7 +102,12 @@ class DraftingCore(Protocol):
     def compose(self, form: Form) -> Draft: ...
     def export(self, draft: Draft) -> bytes: ...
     def word_name(self, draft: Draft) -> str: ...
-    def ingest(self, paths: Sequence[Path]) -> IngestReport: ...
+    def ingest(
+        self, paths: Sequence[Path], *, limits: ParseLimits | None = None, actor: Actor | None = None
+    ) -> IngestReport: ...
+    def hold_upload(
+        self, paths: Sequence[Path], actor: Actor, limits: ParseLimits
+    ) -> tuple[Any, list[tuple[str, str]]]: ...
     @property
     def corpus(self) -> CorpusFile: ...
 
@@ -283,7 +303,10 @@ def figure_suggestions(request: Request) -> JSONResponse:
     tags=["语料"],
     summary="上传往年材料（.docx .txt .html .htm .md）到语料库",
     response_model=UploadReport,
-    responses=error_responses(400, 413, 422, 503),
+    responses={
+        202: {"model": UploadReport, "description": "已上传，等待管理员审核"},
+        **error_responses(400, 403, 413, 422, 503),
+    },
 )
 async def upload(
     request: Request,
@@ -294,15 +317,23 @@ async def upload(
     names = [safe_upload_name(f.filename or "", i) for i, f in enumerate(files)]
     check_uploads(files, names, settings.max_upload_files, settings.max_upload_bytes)
     core = _core(request)
+    client = (request.client.host, request.client.port) if request.client else None
+    actor = actor_of(client, dict(request.headers), settings.access)
     folder = batch_folder(core.corpus.path)
     paths = await save_uploads(files, names, folder, settings.max_upload_bytes)
-    report = await run_in_threadpool(core.ingest, paths)
-    failed = {Path(path).name for path, _ in report.failures}
+    if settings.access.review_uploads:
+        batch, failures = await run_in_threadpool(core.hold_upload, paths, actor, settings.parse_limits)
+        body = rows.held_upload_row(batch, failures, len(paths))
+    else:
+        ingest = partial(core.ingest, paths, limits=settings.parse_limits, actor=actor)
+        report = await run_in_threadpool(ingest)
+        failures = list(report.failures)
+        body = rows.upload_row(report, len(paths))
+    failed = {Path(path).name for path, _ in failures}
     discard([p for p in paths if p.name in failed], folder)
-    body = rows.upload_row(report, len(paths))
-    if report.failures:
+    if failures:
         problems = [
             Problem(("body", "files"), "files", f"{row['file']}：{row['reason']}") for row in body["failures"]
         ]
         raise ApiError(422, problems, {"report": body})
-    return JSONResponse(body)
+    return JSONResponse(body, status_code=202 if body.get("held") else 200)

@@ -29,6 +29,16 @@ from drafter.draft.form import MAX_FIGURES, MAX_ITEMS
 from drafter.errors import DrafterError
 from drafter.models import DOC_KINDS, PARTS, SearchFilters
 from drafter.text.chars import strip_illegal
+from drafter.web.access import (
+    CSRF_COOKIE,
+    AccessMiddleware,
+    AccessSettings,
+    access_for,
+    csrf_cookie_header,
+    new_csrf_token,
+    valid_key,
+)
+from drafter.web.admin import router as admin_router
 from drafter.web.api import CoreHolder, DraftingCore, WebSettings, router, search_filters
 from drafter.web.cache import WordCache
 from drafter.web.errors import ApiError, BodyLimitMiddleware, install_error_handlers
@@ -39,7 +49,7 @@ if TYPE_CHECKING:
 
     from drafter.app import Drafter
 
-__all__ = ["DraftingCore", "WebSettings", "create_app", "serve"]
+__all__ = ["AccessSettings", "DraftingCore", "WebSettings", "create_app", "serve", "valid_key"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PAGE_TEMPLATES = PACKAGE_DIR / "templates"
@@ -138,7 +148,11 @@ def page_environment() -> jinja2.Environment:
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     env: jinja2.Environment = request.app.state.pages
-    return HTMLResponse(env.get_template(name).render(**context), status_code=status)
+    response = HTMLResponse(env.get_template(name).render(**context), status_code=status)
+    if CSRF_COOKIE not in request.cookies:
+        # The page's token for corpus changes (double submit: cookie and X-CSRF-Token header).
+        response.headers.append("set-cookie", csrf_cookie_header(new_csrf_token()))
+    return response
 
 
 def _page_search_request(
@@ -193,10 +207,13 @@ def _add_pages(app: FastAPI) -> None:
         rows: list[dict[str, Any]] = []
         if fields["q"] and filters is not None:
             rows = holder.get().search_rows(fields["q"], k, filters)
+        access = request.app.state.settings.access
         return _render(
             request,
             "search.html",
             active="search",
+            upload_needs_key=access.upload_needs_key,
+            review_uploads=access.review_uploads,
             fields=fields,
             rows=rows,
             messages=messages,
@@ -204,6 +221,13 @@ def _add_pages(app: FastAPI) -> None:
             kinds=DOC_KINDS,
             parts=PARTS,
         )
+
+
+def _add_admin_page(app: FastAPI) -> None:
+    @app.get("/admin", response_class=HTMLResponse, include_in_schema=False)
+    def admin_page(request: Request) -> HTMLResponse:
+        access = request.app.state.settings.access
+        return _render(request, "admin.html", active="admin", admin_enabled=access.admin_key is not None)
 
 
 def create_app(
@@ -251,10 +275,13 @@ def create_app(
     app.state.pages = page_environment()
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(admin_router)
     _add_pages(app)
+    _add_admin_page(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     upload_limits = {"/api/upload": settings.max_upload_request_bytes}
     app.add_middleware(BodyLimitMiddleware, default_limit=settings.max_body_bytes, limits=upload_limits)
+    app.add_middleware(AccessMiddleware, access=settings.access)  # outside the body limit: refuse unread
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 
@@ -269,15 +296,37 @@ def warm_up(holder: CoreHolder) -> None:
         LOG.warning("预加载失败：%s", exc.message)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, corpus_path: Path | None = None) -> None:
-    """Run the web app with uvicorn until interrupted (the corpus is checked first: a bad one fails fast)."""
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    corpus_path: Path | None = None,
+    *,
+    upload_key: str | None = None,
+    admin_key: str | None = None,
+    trust_uploads: bool = False,
+    allowed_hosts: tuple[str, ...] = (),
+) -> None:
+    """Run the web app with uvicorn until interrupted (the corpus is checked first: a bad one fails fast).
+
+    Beyond loopback, uploads need ``upload_key`` and wait for review unless ``trust_uploads``; ``admin_key``
+    opens ``/admin``. A key a browser cannot send in a header is refused (``DrafterError``).
+    """
+    for option, key in (("--upload-key", upload_key), ("--admin-key", admin_key)):
+        if key and not valid_key(key):
+            raise DrafterError(f"{option}：口令至少 8 个字符，只能用英文字母、数字和符号（不含空格和中文）。")
+    access = AccessSettings(upload_key or None, admin_key or None, trust_uploads, tuple(allowed_hosts))
     import uvicorn  # lazy: start-up (the app answers before the stages load)
 
     from drafter.app import Drafter  # lazy: start-up (the app answers before the stages load)
 
     core = Drafter(corpus_path)
     _ = core.corpus  # CorpusError here reaches the command line as one clear line
-    app = create_app(core)
+    rules = access_for(host, access)
+    app = create_app(core, settings=WebSettings(access=rules))
     print(f"Drafter 网页表单：http://{host}:{port}/  （按 Ctrl+C 停止）")
+    if rules.upload_needs_key and rules.upload_key is None and rules.admin_key is None:
+        print("网页上传已关闭：监听本机以外的地址时须用 --upload-key 设置上传口令。")
+    elif rules.review_uploads:
+        print("网页上传须经管理员审核（drafter corpus pending / accept / reject，或网页 /admin）。")
     uvicorn.run(app, host=host, port=port, log_level="warning")
     core.close()

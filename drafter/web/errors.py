@@ -184,7 +184,11 @@ async def _request_validation(_request: Request, exc: Exception) -> JSONResponse
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = _HTTP_MESSAGES.get(exc.status_code, f"请求未能完成（{exc.detail}）")
-    return error_response(exc.status_code, [Problem((), "", message)])
+    response = error_response(exc.status_code, [Problem((), "", message)])
+    # Starlette puts ``Allow`` on a 405 (and other protocol headers on other errors): keep them.
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -71,6 +71,9 @@ class UploadReport(_Open):
     documents_seen: int
     passages_added: int
     failures: list[dict[str, str]]
+    held: str | None = None
+    """The review batch when uploads wait for the administrator (answered with 202)."""
+    held_files: list[str] = []
 
 
 class Health(BaseModel):
@@ -84,6 +87,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries for these error statuses, all with ``ErrorBody``."""
     described = {
         400: "请求格式有误",
+        403: "未获授权：访问地址、来源页面、页面令牌或口令不符",
         404: "找不到",
         413: "请求或文件太大",
         415: "请求类型不对（应为 JSON）",

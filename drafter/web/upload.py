@@ -7,6 +7,8 @@ Types and sizes are checked for the whole batch before anything is written or in
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import secrets
 import time
 from collections.abc import Sequence
@@ -18,13 +20,18 @@ from drafter.text.chars import safe_filename, strip_illegal
 from drafter.web.errors import ApiError, Problem, too_large_message
 
 UPLOAD_SUFFIXES = (".docx", ".txt", ".html", ".htm", ".md")
+MAX_STEM_BYTES = 180
+"""Longest kept file name stem in bytes of UTF-8 (file systems allow 255 bytes, copies add ``(N)``)."""
+MAX_SUFFIX_CHARS = 10
 
 
 def safe_upload_name(name: str, index: int) -> str:
     """The uploaded file's base name, stripped of folders and characters a file system refuses."""
     base = PurePosixPath(strip_illegal(name).replace("\\", "/")).name
     base = safe_filename(base, replacement="_")
-    stem, suffix = Path(base).stem[:100], Path(base).suffix.lower()
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()[:MAX_SUFFIX_CHARS]
+    # Room for a copy number; the file system counts bytes, and a Chinese character takes three.
+    stem = safe_filename(stem, max_bytes=MAX_STEM_BYTES)
     return f"{stem or f'上传文件{index + 1}'}{suffix}"
 
 
@@ -59,7 +66,15 @@ def batch_folder(corpus_path: Path) -> Path:
 
 
 def _unsaved(exc: OSError) -> ApiError:
-    msg = f"无法保存上传的文件（{exc.strerror or exc}），请联系管理员检查磁盘空间和写权限"
+    if exc.errno == errno.ENAMETOOLONG:
+        msg = "文件名太长，服务器无法保存：请把文件改成较短的名字后重新上传"
+        return ApiError(422, [Problem(("body", "files"), "files", msg)])
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        msg = "服务器磁盘已满，上传的文件未保存：请联系管理员清理磁盘空间"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        msg = "服务器上的语料库文件夹不可写，上传的文件未保存：请联系管理员检查写权限"
+    else:
+        msg = f"无法保存上传的文件（{exc.strerror or exc}），请联系管理员检查磁盘空间和写权限"
     return ApiError(503, [Problem(("body", "files"), "files", msg)])
 
 
@@ -92,7 +107,8 @@ async def save_uploads(
 
 def discard(paths: Sequence[Path], folder: Path) -> None:
     """Remove these files, and ``folder`` once it is empty."""
-    for path in paths:
-        path.unlink(missing_ok=True)
-    if folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
+    with contextlib.suppress(OSError):  # a read-only or vanished folder: nothing more to clean
+        for path in paths:
+            path.unlink(missing_ok=True)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()

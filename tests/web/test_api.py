@@ -120,7 +120,7 @@ class RecordingCore:
         node = DraftNode(level=1, number="一、", heading="主要工作", paragraphs=items or ("（无）",))
         return Draft(title=f"{form.unit}{form.year}年工作总结", nodes=(node,))
 
-    def ingest(self, paths: Sequence[Path]) -> Report:
+    def ingest(self, paths: Sequence[Path], **_options: Any) -> Report:
         self.calls.append(("ingest", [(p.name, p.read_bytes()) for p in paths]))
         self.ingested = list(paths)
         failed = tuple((str(paths[i]), reason) for i, (_, reason) in enumerate(self.failures))
@@ -130,8 +130,16 @@ class RecordingCore:
         return []
 
 
+def page_client(app: Any) -> TestClient:
+    """A client that has opened the page (on this server's own name), as a browser would before uploading."""
+    client = TestClient(app, base_url="http://localhost")
+    assert client.get("/").status_code == 200
+    client.headers["X-CSRF-Token"] = client.cookies["drafter_csrf"]
+    return client
+
+
 def _client(core: DraftingCore, **settings: Any) -> TestClient:
-    return TestClient(create_app(core, settings=WebSettings(warm_up=False, **settings)))
+    return page_client(create_app(core, settings=WebSettings(warm_up=False, **settings)))
 
 
 @pytest.fixture
@@ -330,7 +338,7 @@ def test_a_field_path_is_also_a_fastapi_style_loc(client: TestClient) -> None:
         (b"", "application/json", 422, "请求内容为空"),
         (b"   ", "application/json", 422, "请求内容为空"),
         (b"\xff\xfe\xfa", "application/json", 422, "UTF-8"),
-        (b"[" * 100_000 + b"]" * 100_000, "application/json", 422, "过深的嵌套"),
+        (b"[" * 100_000 + b"]" * 100_000, "application/json", 422, "嵌套过深"),
         (b'{"year": ' + b"9" * 5000 + b"}", "application/json", 422, "过长的数字"),
         (b"unit: x", "text/plain", 415, "application/json"),
         (b"{}", "", 415, "未注明"),
@@ -679,7 +687,7 @@ def real_client(seeded_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -
     corpus = tmp_path_factory.mktemp("web-real") / "corpus.sqlite3"
     shutil.copy(seeded_corpus, corpus)
     drafter = Drafter(corpus, seed=False)
-    yield TestClient(create_app(drafter, settings=WebSettings(warm_up=False)))
+    yield page_client(create_app(drafter, settings=WebSettings(warm_up=False)))
     drafter.close()
 
 

@@ -7,6 +7,12 @@
   if (!form) return;
   const statusEl = document.getElementById("upload-status");
   const input = document.getElementById("upload-files");
+  const keyInput = document.getElementById("upload-key");
+
+  const csrfToken = () => {
+    const match = document.cookie.match(/(?:^|;\s*)drafter_csrf=([^;]+)/);
+    return match ? match[1] : "";
+  };
 
   const el = (tag, text) => {
     const node = document.createElement(tag);
@@ -43,7 +49,9 @@
     statusEl.replaceChildren(el("p", `正在上传并读取 ${input.files.length} 个文件…`));
     let response = null;
     try {
-      response = await fetch("/api/upload", { method: "POST", body });
+      const headers = { "X-CSRF-Token": csrfToken() };
+      if (keyInput && keyInput.value) headers["X-Drafter-Key"] = keyInput.value;
+      response = await fetch("/api/upload", { method: "POST", body, headers });
     } catch (error) {
       statusEl.replaceChildren(el("p", "无法连接服务器，请稍后再试。"));
       return;
@@ -55,7 +63,11 @@
       data = {};
     }
     const parts = [];
-    if (response.ok) {
+    if (response.ok && data.held) {
+      parts.push(el("p", `上传完成：${data.held_files.length} 个文件已交管理员审核（批次 ${data.held}），通过后即可检索。`));
+      parts.push(reportTable(data));
+      input.value = "";
+    } else if (response.ok) {
       parts.push(el("p", `上传完成：新增 ${data.documents_added} 篇文档，现在即可检索。`));
       parts.push(reportTable(data));
       input.value = "";
