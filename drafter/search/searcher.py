@@ -43,7 +43,12 @@ class Searcher:
         fingerprint = self._fingerprint()
         if current is not None and current.fingerprint == fingerprint:
             return current
-        with self._lock:
+        # While one thread rebuilds, the others answer from the previous index instead of queueing behind
+        # it: a stream of uploads (each changes the corpus) must not stall every writer's draft.
+        if not self._lock.acquire(blocking=current is None):
+            assert current is not None
+            return current
+        try:
             if self._index is not current and self._index is not None:
                 return self._index  # refreshed by another thread after our check: at least as new
             index = SearchIndex.load(self._index_dir, self._tokenizer)
@@ -57,6 +62,8 @@ class Searcher:
                     )
             self._index = index
             return index
+        finally:
+            self._lock.release()
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
         """The ``k`` best passages for ``query`` in the current corpus (``[]`` for an empty or unknown query)."""

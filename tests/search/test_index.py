@@ -500,3 +500,29 @@ def test_drafter_ranks_at_least_as_well_as_bm25(external_dir: Path) -> None:
 
     assert external_dir == eval_search.EXTERNAL
     assert eval_search.main(["--quick"]) == 0
+
+
+def test_while_one_thread_rebuilds_the_others_answer_from_the_previous_index(
+    tokenizer: JiebaTokenizer, tmp_path: Path
+) -> None:
+    corpus = FakeCorpus(ANNUAL)
+    searcher = Searcher(corpus.items, corpus.fingerprint, tmp_path, tokenizer)
+    assert searcher.search(TEP_QUERY)[0].text == TEPAIYUAN
+    building, release = threading.Event(), threading.Event()
+    slow_items = corpus.items
+
+    def blocked_items() -> Iterator[tuple[Passage, DocMeta]]:
+        building.set()
+        release.wait(10)
+        return slow_items()
+
+    searcher._build_items = blocked_items
+    corpus.docs.append(GOV)
+    rebuilder = threading.Thread(target=searcher.search, args=("老旧小区加装电梯",))
+    rebuilder.start()
+    assert building.wait(10)
+    # A writer's draft does not queue behind the rebuild: the previous index answers at once.
+    assert OLD_HOUSING not in {h.text for h in searcher.search("老旧小区加装电梯")}
+    release.set()
+    rebuilder.join()
+    assert searcher.search("老旧小区加装电梯")[0].text == OLD_HOUSING
