@@ -40,10 +40,24 @@ OPERATIONS = [
     ("GET", "/api/figure-suggestions"),
     ("POST", "/api/upload"),
     ("GET", "/healthz"),
+    # Administration answers 403 here (no admin key is set): never a 5xx, whatever is sent.
+    ("GET", "/api/admin/pending"),
+    ("POST", "/api/admin/pending/{batch_id}/accept"),
+    ("POST", "/api/admin/pending/{batch_id}/reject"),
+    ("DELETE", "/api/admin/documents/{doc_id}"),
+    ("GET", "/api/admin/log"),
 ]
 EXAMPLES = {"/api/draft": 30, "/api/preview": 40, "/api/upload": 20}
 # Operations without a body or query have nothing to make invalid: only valid requests are sent to them.
-NO_INPUT = {("GET", "/api/figure-suggestions"), ("GET", "/healthz")}
+# (Nor has a free-text path parameter, such as a batch or document id.)
+NO_INPUT = {
+    ("GET", "/api/figure-suggestions"),
+    ("GET", "/healthz"),
+    ("GET", "/api/admin/pending"),
+    ("POST", "/api/admin/pending/{batch_id}/accept"),
+    ("POST", "/api/admin/pending/{batch_id}/reject"),
+    ("DELETE", "/api/admin/documents/{doc_id}"),
+}
 CASES = [
     (method, path, mode)
     for method, path in OPERATIONS
