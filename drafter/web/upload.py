@@ -28,10 +28,10 @@ MAX_SUFFIX_CHARS = 10
 def safe_upload_name(name: str, index: int) -> str:
     """The uploaded file's base name, stripped of folders and characters a file system refuses."""
     base = PurePosixPath(strip_illegal(name).replace("\\", "/")).name
-    base = safe_filename(base, replacement="_")
     stem, suffix = Path(base).stem, Path(base).suffix.lower()[:MAX_SUFFIX_CHARS]
-    # Room for a copy number; the file system counts bytes, and a Chinese character takes three.
-    stem = safe_filename(stem, max_bytes=MAX_STEM_BYTES)
+    # Cut the stem, never the suffix (check_uploads admits known suffixes only); leave room for a copy
+    # number. The file system counts bytes, and a Chinese character takes three.
+    stem = safe_filename(stem, replacement="_", max_bytes=MAX_STEM_BYTES)
     return f"{stem or f'上传文件{index + 1}'}{suffix}"
 
 

@@ -761,3 +761,21 @@ def test_an_unreadable_upload_is_named_and_the_corpus_keeps_its_documents(real_c
     assert message.startswith("坏文件.docx：")
     assert "/tmp" not in message
     assert real_client.get("/api/search", params={"q": "高新技术企业", "k": 5}).json() == before
+
+
+def test_an_over_long_upload_name_is_cut_to_what_a_file_system_holds(
+    client: TestClient, core: RecordingCore
+) -> None:
+    name = "青溪区科学技术局" * 40 + "工作总结.txt"  # 900+ bytes of UTF-8
+    assert client.post("/api/upload", files=_files((name, "正文".encode()))).status_code == 200
+    (stored,) = core.ingested
+    assert len(stored.name.encode("utf-8")) <= 255
+    assert stored.name.startswith("青溪区科学技术局")
+    assert stored.suffix == ".txt"
+
+
+def test_a_wrong_method_is_answered_with_the_allowed_ones(client: TestClient) -> None:
+    response = client.get("/api/draft")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert "不支持该请求方法" in response.json()["detail"][0]["msg"]
