@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter import rows
+from drafter.errors import CorpusError
 from drafter.models import (
     Actor,
     DocSummary,
@@ -237,6 +238,11 @@ class Drafter:
     # --- the phrase bank ------------------------------------------------------------------------------
     def mine(self) -> PhraseBank:
         """Mine the corpus's phrase bank and store it with the corpus."""
+        return self._mine(must_store=True)
+
+    def _mine(self, *, must_store: bool) -> PhraseBank:
+        """The mined bank, stored with the corpus; kept in memory only when the corpus is read-only and
+        ``must_store`` is off (drafting from a read-only corpus still works)."""
         from drafter.phrases.bank import mine  # lazy: start-up
         from drafter.phrases.codec import bank_to_json  # lazy: start-up
         from drafter.phrases.curated import apply_curated, load_curated  # lazy: start-up
@@ -245,7 +251,11 @@ class Drafter:
         curated = load_curated()
         bank = mine(self.corpus.documents(), default_tokenizer(), curated)
         with self._lock:
-            self.corpus.save_phrases(bank_to_json(bank))
+            try:
+                self.corpus.save_phrases(bank_to_json(bank))
+            except CorpusError:
+                if must_store:
+                    raise
             applied = apply_curated(bank, curated)
             self._bank = (self.corpus.phrases_version(), applied)
         return applied
@@ -264,7 +274,7 @@ class Drafter:
                 return self._bank[1]
             stored = self.corpus.load_phrases()
             if stored is None:
-                return self.mine()
+                return self._mine(must_store=False)
             bank = apply_curated(bank_from_json(stored), load_curated())
             self._bank = (version, bank)
             return bank
