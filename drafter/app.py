@@ -36,6 +36,7 @@ from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, samp
 
 if TYPE_CHECKING:
     from drafter.corpus.review import Change, HeldBatch, Review
+    from drafter.continuity.reading import Reading
     from drafter.corpus.store import Corpus
     from drafter.draft.form import Form
     from drafter.search.meta import DocMeta
@@ -332,3 +333,16 @@ class Drafter:
         """The draft as a Word file: ``(file name, bytes, draft)`` — compose, then ``export``."""
         draft = self.compose(form)
         return self.word_name(draft), self.export(draft, reference_docx=reference_docx), draft
+
+    # --- continuity: last year's report → this year's form -----------------------------------------------
+    def read_reports(self, path: Path) -> list[Document]:
+        """The reports in the file at ``path``, read, cleaned and outlined as ingest reads them (not stored)."""
+        from drafter.ingest.documents import documents_from_file  # lazy: start-up
+
+        return documents_from_file(path)
+
+    def read_last_report(self, doc: Document) -> Reading:
+        """What last year's report ``doc`` states: sections, figures, targets, actions, problems, unread."""
+        from drafter.continuity.reading import read_report  # lazy: start-up
+
+        return read_report(doc)

@@ -60,6 +60,50 @@ UNITS: tuple[str, ...] = tuple(
         key=lambda u: (-len(u), u),
     )
 )
+SCALES: dict[str, int] = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3}
+"""Scale words a unit may start with (``万人`` = 10 000 人, ``亿元`` = 10 000 万元)."""
+MEASURE_WORDS: tuple[str, ...] = tuple(
+    sorted(
+        {u for u in UNITS if not any(u.startswith(s) and u != s for s in SCALES)}
+        | {
+            "微克/立方米",
+            "平方公里",
+            "立方米",
+            "公顷",
+            "千瓦时",
+            "千瓦",
+            "兆瓦",
+            "场次",
+            "户次",
+            "美元",
+            "斤",
+            "头",
+        }
+        | {
+            "只",
+            "辆",
+            "艘",
+            "架",
+            "栋",
+            "间",
+            "张",
+            "份",
+            "轮",
+            "单",
+            "起",
+            "块",
+            "部",
+            "本",
+            "册",
+            "株",
+            "棵",
+        }
+        | {"例", "宗", "笔", "门", "盏", "枚", "课时", "学时"},
+        key=lambda u: (-len(u), u),
+    )
+)
+"""The units a figure can be stated in, without their scale word: ``UNITS`` and the rarer counting words
+(份, 轮, 单, 起 …) that a last-year report uses once; ``SCALES`` may precede any of them but a rate."""
 PERCENT_UNITS = frozenset({"%", "％"})
 RELATIVE_UNITS = frozenset({"%", "％", "个百分点", "百分点", "倍"})
 
@@ -72,6 +116,14 @@ def is_rate(unit: str) -> bool:
 def normal_unit(unit: str) -> str:
     """The unit as the phrase bank writes it (full-width ％ → %, 百分点 → 个百分点)."""
     return {"％": "%", "百分点": "个百分点"}.get(unit, unit)
+
+
+def scale_of(unit: str) -> tuple[int, str]:
+    """``(10000, "人")`` for ``万人``, ``(1, "家")`` for ``家``: the scale word's factor and the base unit."""
+    for word, factor in SCALES.items():
+        if unit.startswith(word) and len(unit) > len(word) and unit[len(word) :] in MEASURE_WORDS:
+            return factor, unit[len(word) :]
+    return 1, unit
 
 
 def format_number(value: float) -> str:

@@ -1,0 +1,9 @@
+"""Continuity: last year's report → this year's form, and the predecessor's structure for the next draft.
+
+In: a ``Document`` (read, cleaned and outlined by ingest, handed over by the application object). Out:
+form data (a plain mapping the form validates), the figures and targets last year's report states, the
+list of what could not be read, and the predecessor's section headings and leads. ``mentions`` finds the
+quantities of a sentence, ``figures`` the figures of the summary part, ``plans`` the targets and actions of
+the plan part, ``parts`` which text belongs to which part, ``prefill`` assembles the form, ``form_yaml``
+writes it with comments a writer reads, and ``predecessor`` gives the sections a new draft keeps.
+"""

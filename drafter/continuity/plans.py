@@ -1,0 +1,59 @@
+"""Last year's plan part: the targets it set (``力争新认定高新技术企业180家``) and the actions it planned.
+
+A quantity of the plan part is a target unless its clause only describes the present (``对全区92家规上
+工业企业逐一指导``: a context number, told by the preposition before it and no plan verb). Targets stated
+as a change (``地区生产总值增长7%以上``) keep it as ``growth``. Each planned action (the 一是… items and
+the sentences under a plan heading) becomes a highlight for the writer to confirm or drop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from drafter.continuity.figures import Stated, merge_repeats, rows_of_sentence
+from drafter.continuity.parts import Sentence
+
+RE_CONTEXT = re.compile(
+    r"(?:^|[，、；])(?:对|在|为|组织|依托|围绕|面向|覆盖|针对|帮助|全[区县市省])[^，；]*$"
+)
+RE_TARGET_WORDS = re.compile(
+    r"力争|确保|争取|目标|预期|达到|达|新增|新建|建成|完成|实现|突破|培育|引进|新认定|认定|改造|开展|举办|"
+    r"控制在|增长|提高|提升|以上|左右|以内|不低于|不少于|超过|累计|新改建|打造|推动|创建"
+)
+RE_ITEM = re.compile(
+    r"(?:^|[。；])\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])"
+)
+MIN_ACTION = 6
+MAX_ACTION = 120
+
+
+def stated_targets(sentences: Iterable[Sentence]) -> list[Stated]:
+    """The quantified targets of the plan sentences, one row per indicator and value."""
+    rows: list[Stated] = []
+    for sentence in sentences:
+        if sentence.part != "plan":
+            continue
+        for row in rows_of_sentence(sentence, rows[-1] if rows else None):
+            if _is_target(row, sentence.text):
+                rows.append(row)
+    return merge_repeats(rows)
+
+
+def _is_target(row: Stated, sentence: str) -> bool:
+    """True when the plan commits to this quantity rather than naming a present number as context."""
+    at = sentence.find(row.label)
+    clause_head = sentence[:at] if at >= 0 else ""
+    return not (RE_CONTEXT.search(clause_head) and not RE_TARGET_WORDS.search(row.label))
+
+
+def planned_actions(sentences: Iterable[Sentence]) -> list[str]:
+    """The actions the plan part names (its 一是… items, else its sentences), in order, without numbers' rows."""
+    actions: list[str] = []
+    for sentence in sentences:
+        if sentence.part != "plan":
+            continue
+        text = RE_ITEM.sub("", sentence.text).strip("。；; ")
+        if MIN_ACTION <= len(text) <= MAX_ACTION and text not in actions:
+            actions.append(text)
+    return actions

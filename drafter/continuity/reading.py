@@ -1,0 +1,107 @@
+"""Everything a writer takes from last year's report, read once: ``read_report(doc)`` → ``Reading``.
+
+The summary's sections (heading, theme, lead), its figures, the plan's targets and actions, the problems,
+and the list of what could not be read (quantities without a unit, masked or Chinese-numeral counts, cut
+text, a missing plan part) — listed for the writer, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from drafter.continuity.figures import Stated, stated_figures
+from drafter.continuity.parts import Sentence, sentences
+from drafter.continuity.plans import planned_actions, stated_targets
+from drafter.continuity.themes import SectionReading, problems_of, summary_sections
+from drafter.models import Document
+
+GAP_MARKER = "【原文此处有删节】"
+"""What ingest leaves where a scraped page cut text out."""
+RE_CUT_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:…|\.{3}|⋯|$)")
+RE_MASKED = re.compile(r"(?<![A-Za-z])[xX]{1,4}(?:\.[xX]{1,3})?(?:%|[家项个人名件场次亿万元户])")
+RE_CHINESE_COUNT = re.compile(
+    r"(?<![第一二三四五六七八九十])[两二三四五六七八九十百千]+(?:余|多)?(?:次|件|家|项|成|个百分点)"
+)
+MAX_QUOTE = 40
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What last year's report says, ready to pre-fill this year's form."""
+
+    doc_id: str
+    title: str
+    unit: str | None
+    year: int | None
+    kind: str
+    sections: tuple[SectionReading, ...]
+    figures: tuple[Stated, ...]
+    targets: tuple[Stated, ...]
+    actions: tuple[str, ...]
+    problems: tuple[str, ...]
+    unread: tuple[str, ...]
+
+
+def read_report(doc: Document) -> Reading:
+    """The sections, figures, targets, actions, problems and unread places of last year's report."""
+    found = sentences(doc)
+    figures = stated_figures(found)
+    targets = stated_targets(found)
+    sections = summary_sections(doc, found)
+    unread = list(_unread(doc, found))
+    has_plan = any(s.part == "plan" for s in found)
+    if not has_plan:
+        unread.append("没有找到工作思路（工作计划）部分：今年要对照的目标需自行填写")
+    if not any(s.part == "summary" for s in found):
+        unread.append("没有找到工作总结部分：今年的指标需自行填写")
+    if doc.year is None:
+        unread.append("没有读出报告的年份：请在表单的 year 中填写今年的年份")
+    return Reading(
+        doc_id=doc.id,
+        title=doc.title,
+        unit=doc.unit,
+        year=doc.year,
+        kind=doc.kind,
+        sections=tuple(sections),
+        figures=tuple(figures),
+        targets=tuple(targets),
+        actions=tuple(planned_actions(found)),
+        problems=tuple(problems_of(doc, found)),
+        unread=tuple(unread),
+    )
+
+
+def _unread(doc: Document, found: list[Sentence]) -> list[str]:
+    """Places whose number could not be read: cut after a number, masked (xx家), Chinese-numeral counts."""
+    out: list[str] = []
+    if GAP_MARKER in doc.text:
+        out.append("原文有删节（【原文此处有删节】）：删去部分的数字无法读取，请对照原件补上")
+    for sentence in found:
+        if sentence.part not in {"summary", "problems", "plan"}:
+            continue
+        where = "工作思路" if sentence.part == "plan" else "工作总结"
+        text = sentence.text
+        if RE_CUT_NUMBER.search(text.rstrip("。；")) and not text.rstrip().endswith(("。", "；")):
+            out.append(f"{where}：“{_quote(text)}”——数字后的文字被截断，没有单位，未读取")
+        for match in RE_MASKED.finditer(text):
+            out.append(f"{where}：“{_quote(text, match.start())}”——数字被隐去（{match.group(0)}），未读取")
+        for match in RE_CHINESE_COUNT.finditer(text):
+            out.append(
+                f"{where}：“{_quote(text, match.start())}”——汉字数字（{match.group(0)}），请确认后手工填写"
+            )
+    return list(dict.fromkeys(out))
+
+
+def _quote(text: str, at: int = -1) -> str:
+    """A short piece of ``text`` around ``at`` (its end when ``at`` is -1)."""
+    if len(text) <= MAX_QUOTE:
+        return text
+    if at < 0:
+        return "…" + text[-MAX_QUOTE:]
+    start = max(0, min(at - MAX_QUOTE // 2, len(text) - MAX_QUOTE))
+    return (
+        ("…" if start else "")
+        + text[start : start + MAX_QUOTE]
+        + ("…" if start + MAX_QUOTE < len(text) else "")
+    )
