@@ -15,6 +15,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, samp
 
 if TYPE_CHECKING:
     from drafter.corpus.review import Change, HeldBatch, Review
+    from drafter.continuity.prefill import Prefill
     from drafter.continuity.reading import Reading
     from drafter.corpus.store import Corpus
     from drafter.draft.form import Form
@@ -346,3 +348,29 @@ class Drafter:
         from drafter.continuity.reading import read_report  # lazy: start-up
 
         return read_report(doc)
+
+    def prefill(self, doc: Document, year: int | None = None) -> Prefill:
+        """This year's form pre-filled from last year's report ``doc`` (for ``year``, else the next period)."""
+        from drafter.continuity.prefill import prefill  # lazy: start-up
+
+        return prefill(self.read_last_report(doc), year)
+
+    def prefill_from_file(self, path: Path, year: int | None = None) -> Prefill:
+        """This year's form pre-filled from the report in the file at ``path`` (its first report when it
+        holds several, named in the unread list)."""
+        from drafter.errors import InputFileError  # lazy: start-up
+
+        docs = self.read_reports(path)
+        if not docs:
+            raise InputFileError(str(path), "没有读出任何报告内容，请换一个文件（.docx .txt .md）")
+        result = self.prefill(docs[0], year)
+        if len(docs) > 1:
+            note = f"文件中有 {len(docs)} 篇报告，只读取了第一篇《{docs[0].title}》"
+            result = replace(result, unread=(note, *result.unread))
+        return result
+
+    def prefill_yaml(self, result: Prefill) -> str:
+        """The pre-filled form as YAML with a Chinese note beside each row (``# 去年：162家``)."""
+        from drafter.continuity.form_yaml import form_yaml  # lazy: start-up
+
+        return form_yaml(result)

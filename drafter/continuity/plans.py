@@ -21,11 +21,9 @@ RE_TARGET_WORDS = re.compile(
     r"力争|确保|争取|目标|预期|达到|达|新增|新建|建成|完成|实现|突破|培育|引进|新认定|认定|改造|开展|举办|"
     r"控制在|增长|提高|提升|以上|左右|以内|不低于|不少于|超过|累计|新改建|打造|推动|创建"
 )
-RE_ITEM = re.compile(
-    r"(?:^|[。；])\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])"
-)
+RE_ITEM_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]\d+[)）]|\d+[.．、](?!\d))")
 MIN_ACTION = 6
-MAX_ACTION = 120
+MAX_ACTION = 80
 
 
 def stated_targets(sentences: Iterable[Sentence]) -> list[Stated]:
@@ -47,13 +45,17 @@ def _is_target(row: Stated, sentence: str) -> bool:
     return not (RE_CONTEXT.search(clause_head) and not RE_TARGET_WORDS.search(row.label))
 
 
-def planned_actions(sentences: Iterable[Sentence]) -> list[str]:
-    """The actions the plan part names (its 一是… items, else its sentences), in order, without numbers' rows."""
-    actions: list[str] = []
-    for sentence in sentences:
-        if sentence.part != "plan":
-            continue
-        text = RE_ITEM.sub("", sentence.text).strip("。；; ")
-        if MIN_ACTION <= len(text) <= MAX_ACTION and text not in actions:
-            actions.append(text)
+def planned_actions(sentences: Iterable[Sentence], headings: dict[int, str]) -> list[tuple[int, str]]:
+    """The actions the plan part names, in order, each with its outline section index: the 一是… items
+    (their first sentence), else the sentences under a plan heading (not the part's opening paragraph)."""
+    plan = [s for s in sentences if s.part == "plan"]
+    items = [s for s in plan if RE_ITEM_HEAD.match(s.text)]
+    chosen = items if items else [s for s in plan if headings.get(s.section)]
+    actions: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for sentence in chosen:
+        text = RE_ITEM_HEAD.sub("", sentence.text).strip("。；; ")
+        if MIN_ACTION <= len(text) <= MAX_ACTION and text not in seen and text not in headings.values():
+            seen.add(text)
+            actions.append((sentence.section, text))
     return actions

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from drafter.continuity.figures import Stated, stated_figures
+from drafter.continuity.figures import Stated, bigram_dice, same_indicator, stated_figures
 from drafter.continuity.parts import Sentence, sentences
 from drafter.continuity.plans import planned_actions, stated_targets
-from drafter.continuity.themes import SectionReading, problems_of, summary_sections
+from drafter.continuity.themes import SectionReading, problems_of, summary_sections, theme_of
 from drafter.models import Document
 
 GAP_MARKER = "【原文此处有删节】"
@@ -21,9 +21,11 @@ GAP_MARKER = "【原文此处有删节】"
 RE_CUT_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:…|\.{3}|⋯|$)")
 RE_MASKED = re.compile(r"(?<![A-Za-z])[xX]{1,4}(?:\.[xX]{1,3})?(?:%|[家项个人名件场次亿万元户])")
 RE_CHINESE_COUNT = re.compile(
-    r"(?<![第一二三四五六七八九十])[两二三四五六七八九十百千]+(?:余|多)?(?:次|件|家|项|成|个百分点)"
+    r"(?<![第一二三四五六七八九十])[两二三四五六七八九十百千]+(?:余|多)?(?:次|件|家|成|个百分点)"
 )
 MAX_QUOTE = 40
+THEME_OVERLAP = 0.4
+"""Character-pair overlap from which a plan theme is taken for a summary theme (科技企业培育 ≈ 企业主体培育)."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Reading:
     sections: tuple[SectionReading, ...]
     figures: tuple[Stated, ...]
     targets: tuple[Stated, ...]
-    actions: tuple[str, ...]
+    actions: tuple[tuple[str | None, str], ...]
     problems: tuple[str, ...]
     unread: tuple[str, ...]
 
@@ -66,10 +68,40 @@ def read_report(doc: Document) -> Reading:
         sections=tuple(sections),
         figures=tuple(figures),
         targets=tuple(targets),
-        actions=tuple(planned_actions(found)),
+        actions=tuple(_actions(doc, found, sections)),
         problems=tuple(problems_of(doc, found)),
         unread=tuple(unread),
     )
+
+
+def _actions(
+    doc: Document, found: list[Sentence], sections: list[SectionReading]
+) -> list[tuple[str | None, str]]:
+    """Planned actions with the summary theme they belong to (by their plan heading), or ``None``."""
+    headings = {i: s.heading for i, s in enumerate(doc.sections) if s.part == "plan" and s.level > 1}
+    out: list[tuple[str | None, str]] = []
+    for index, text in planned_actions(found, headings):
+        owner = _plan_heading(doc, index)
+        out.append((_matching_theme(theme_of(owner), sections) if owner else None, text))
+    return out
+
+
+def _plan_heading(doc: Document, index: int) -> str | None:
+    """The heading of the plan section (level 2, else level 1) that holds outline section ``index``."""
+    for i in range(index, -1, -1):
+        if 0 <= i < len(doc.sections) and doc.sections[i].level == 2:
+            return doc.sections[i].heading
+        if 0 <= i < len(doc.sections) and doc.sections[i].level == 1:
+            return None
+    return None
+
+
+def _matching_theme(theme: str, sections: list[SectionReading]) -> str | None:
+    """The summary theme that names the same work as a plan theme, or ``None``."""
+    for section in sections:
+        if same_indicator(section.theme, theme) or bigram_dice(section.theme, theme) >= THEME_OVERLAP:
+            return section.theme
+    return None
 
 
 def _unread(doc: Document, found: list[Sentence]) -> list[str]:

@@ -23,6 +23,7 @@ RE_PART_HEADING = re.compile(
 )
 RE_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?\d+[)）.．、])")
 MAX_THEME = 12
+NO_QUOTES = str.maketrans("", "", "“”‘’《》\"'")
 MAX_LEAD = 160
 
 
@@ -38,7 +39,7 @@ class SectionReading:
 
 def theme_of(heading: str) -> str:
     """The short theme a heading is about (its first clause without the opener verbs)."""
-    first = re.split(r"[，,：:。；]", heading, maxsplit=1)[0]
+    first = re.split(r"[，,：:。；]", heading, maxsplit=1)[0].translate(NO_QUOTES)
     stripped = RE_OPENER.sub("", first) or first
     stripped = RE_THEME_END.sub("", stripped) if len(stripped) > 4 else stripped
     return stripped[:MAX_THEME] or heading[:MAX_THEME]
