@@ -374,3 +374,47 @@ class Drafter:
         from drafter.continuity.form_yaml import form_yaml  # lazy: start-up
 
         return form_yaml(result)
+
+    def own_reports(self, path: Path, unit: str | None = None) -> list[Document]:
+        """Store the writer's own report(s) in ``path`` at once, with their unit (as given, else as read from
+        the title, first lines or signature), so the next draft for that unit follows them."""
+        from drafter.continuity.units import unit_of  # lazy: start-up
+
+        stored = []
+        for doc in self.read_reports(path):
+            named = replace(doc, unit=unit or unit_of(doc))
+            with self._lock:
+                if not self.corpus.add(named, str(path)) and named.unit != self.corpus.get(named.id).unit:
+                    self.corpus.remove(named.id)  # the writer named the unit: store it under that name
+                    self.corpus.add(named, str(path))
+            stored.append(named)
+        return stored
+
+    def prefill_sources(self, unit: str | None = None) -> list[dict[str, Any]]:
+        """The stored reports a form can start from (summaries and plans), the unit's own first."""
+        from drafter.continuity.units import same_unit  # lazy: start-up
+
+        kinds = {"annual", "half", "summary", "plan"}
+        found = [s for s in self.corpus.summaries() if s.kind in kinds]
+        own = [s for s in found if same_unit(s.unit, unit)]
+        rest = [s for s in found if s not in own] if not unit else []
+        return [rows.source_row(s, own=s in own) for s in [*own, *rest]]
+
+    def prefill_document(self, doc_id: str, year: int | None = None) -> dict[str, Any]:
+        """The pre-filled form (JSON row) from a stored report."""
+        return rows.prefill_row(self.prefill(self.corpus.get(doc_id), year))
+
+    def prefill_upload(self, path: Path, year: int | None = None, unit: str | None = None) -> dict[str, Any]:
+        """The pre-filled form (JSON row) from an uploaded report of the writer's own unit, stored at once."""
+        from drafter.errors import InputFileError  # lazy: start-up
+
+        try:
+            docs = self.own_reports(path, unit)
+        except InputFileError as exc:
+            raise InputFileError(path.name, exc.reason) from exc  # the server's folders stay private
+        if not docs:
+            raise InputFileError(path.name, "没有读出任何报告内容，请换一个文件（.docx .txt .md）")
+        result = self.prefill(docs[0], year)
+        if unit and not result.form["unit"]:
+            result.form["unit"] = unit
+        return rows.prefill_row(result)

@@ -28,6 +28,7 @@ from drafter.models import (
 from drafter.phrases.codec import phrase_dict
 
 if TYPE_CHECKING:
+    from drafter.continuity.prefill import Prefill
     from drafter.draft.figures import FigureText
     from drafter.draft.form import Form
 
@@ -219,4 +220,26 @@ def preview_row(form: Form, draft: Draft) -> dict[str, Any]:
         "placeholders": list(draft.placeholders),
         "headings": json.loads(draft.metadata.get("headings", "[]")),
         "suggested_problems": json.loads(draft.metadata.get("suggested_problems", "[]")),
+    }
+
+
+def source_row(summary: DocSummary, *, own: bool) -> dict[str, Any]:
+    """A stored report a form can start from: id, title, year, unit, kind, and whether it is the unit's own."""
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "year": summary.year,
+        "unit": summary.unit,
+        "kind": summary.kind,
+        "own": own,
+    }
+
+
+def prefill_row(result: Prefill) -> dict[str, Any]:
+    """A form pre-filled from last year's report: the form, what could not be read, the notes, the source."""
+    return {
+        "form": result.form,
+        "unread": list(result.unread),
+        "notes": dict(result.notes),
+        "source": {"id": result.form.get("predecessor"), "title": result.source_title},
     }

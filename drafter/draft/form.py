@@ -192,6 +192,9 @@ class Form(_Strict):
     title: OptionalName = None
     signature: OptionalName = None
     date: Annotated[Annotated[str, Field(max_length=MAX_NAME)] | None, BeforeValidator(_clean_date)] = None
+    predecessor: OptionalName = None
+    """Id of last year's report this form was pre-filled from (``drafter form --from``): the draft keeps its
+    structure, headings and leads."""
 
     @field_validator("year", mode="before")
     @classmethod

@@ -459,6 +459,12 @@
     announce("表单已清空。");
   });
 
+  // Other scripts of the page (prefill.js) fill the form through this, as an import does.
+  window.drafterForm = {
+    fill(data, message) { clearErrors(); fillForm(data); save(); announce(message); runPreview(true); },
+    unit() { return document.getElementById("f-unit").value.trim(); },
+  };
+
   restore();
   loadSuggestions();
   schedulePreview();
