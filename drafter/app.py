@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -313,7 +313,7 @@ class Drafter:
         """The draft for ``form``: skeleton, register from the bank, figures, and reference passages."""
         from drafter.draft.compose import compose  # lazy: start-up
 
-        return compose(form, self.phrase_bank(), self.search if references else None)
+        return compose(form, self.phrase_bank(), self.own_first(form.unit) if references else None)
 
     def preview(self, form: Form) -> dict[str, Any]:
         """What the draft will hold, JSON-ready: outline, figure wording, placeholders, references."""
@@ -355,15 +355,18 @@ class Drafter:
 
         return prefill(self.read_last_report(doc), year)
 
-    def prefill_from_file(self, path: Path, year: int | None = None) -> Prefill:
-        """This year's form pre-filled from the report in the file at ``path`` (its first report when it
-        holds several, named in the unread list)."""
+    def prefill_from_file(self, path: Path, year: int | None = None, *, unit: str | None = None) -> Prefill:
+        """This year's form pre-filled from the writer's own report in the file at ``path`` (stored in the
+        corpus at once, under ``unit`` when given; its first report when the file holds several, named in
+        the unread list)."""
         from drafter.errors import InputFileError  # lazy: start-up
 
-        docs = self.read_reports(path)
+        docs = self.own_reports(path, unit)
         if not docs:
             raise InputFileError(str(path), "没有读出任何报告内容，请换一个文件（.docx .txt .md）")
         result = self.prefill(docs[0], year)
+        if unit and not result.form["unit"]:
+            result.form["unit"] = unit
         if len(docs) > 1:
             note = f"文件中有 {len(docs)} 篇报告，只读取了第一篇《{docs[0].title}》"
             result = replace(result, unread=(note, *result.unread))
@@ -418,3 +421,44 @@ class Drafter:
         if unit and not result.form["unit"]:
             result.form["unit"] = unit
         return rows.prefill_row(result)
+
+    def own_first(self, unit: str) -> Callable[[str, int, SearchFilters], list[Hit]]:
+        """The search drafting uses: the passages of ``unit``'s own reports first, then everyone else's."""
+        from drafter.continuity.units import same_unit  # lazy: start-up
+
+        own_units = sorted({s.unit for s in self.corpus.summaries() if s.unit and same_unit(s.unit, unit)})
+        if not own_units:
+            return self.search
+
+        def search(query: str, k: int, filters: SearchFilters) -> list[Hit]:
+            own = [
+                hit
+                for name in own_units
+                for hit in self.search(query, k, replace(filters, unit=name))
+                if hit.unit in own_units
+            ]
+            own.sort(key=lambda hit: -hit.score)
+            seen = {hit.passage_id for hit in own}
+            rest = [hit for hit in self.search(query, k, filters) if hit.passage_id not in seen]
+            return [*own, *rest][:k]
+
+        return search
+
+    def predecessor_of(self, form: Form) -> Document | None:
+        """Last period's report the draft follows: the form's ``predecessor`` when the corpus holds it, else
+        the same unit's report of the year before (a half-year report for a half-year form)."""
+        from drafter.continuity.units import same_unit  # lazy: start-up
+        from drafter.errors import NotFoundError  # lazy: start-up
+
+        if form.predecessor:
+            try:
+                return self.corpus.get(form.predecessor)
+            except NotFoundError:
+                pass
+        kinds = {"half"} if form.period == "half" else {"annual", "summary"}
+        found = [
+            s
+            for s in self.corpus.summaries()
+            if s.kind in kinds and s.year == form.year - 1 and same_unit(s.unit, form.unit)
+        ]
+        return self.corpus.get(found[-1].id) if found else None

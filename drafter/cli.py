@@ -371,14 +371,19 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
     required=True,
     help="输出的表单文件（.yaml）。",
 )
-def form(source: Path, year: int | None, output: Path) -> None:
-    """从去年的报告预填今年的表单：各节成为主题，去年的数字成为 previous，去年的目标成为 target。"""
+@click.option("--unit", default=None, help="本单位名称（报告的标题和落款中读不出时使用）。")
+@corpus_option
+def form(source: Path, year: int | None, output: Path, unit: str | None, corpus: Path | None) -> None:
+    """从去年的报告预填今年的表单：各节成为主题，去年的数字成为 previous，去年的目标成为 target。
+
+    去年的报告同时存入语料库（作为本单位的报告），起草时沿用它的结构、标题和导语。
+    """
     if output.suffix.lower() not in {".yaml", ".yml"}:
         raise UserUsageError(f"{output}：输出文件应以 .yaml 结尾，例如 -o 表单.yaml。")
     if not output.parent.exists():
         raise InputFileError(str(output), "所在文件夹不存在，请先创建文件夹或换一个输出位置。")
-    app = _drafter(None)
-    result = app.prefill_from_file(source, year)
+    app = _drafter(corpus)
+    result = app.prefill_from_file(source, year, unit=unit)
     try:
         output.write_text(app.prefill_yaml(result), encoding="utf-8")
     except OSError as exc:

@@ -9,15 +9,13 @@ figure); each planned action a highlight to confirm or drop; last year's problem
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from drafter.continuity.figures import Stated, same_indicator
-from drafter.continuity.mentions import find_mentions
+from drafter.continuity.predecessor import lead_with_slots
 from drafter.continuity.reading import Reading
 from drafter.continuity.themes import SectionReading
-from drafter.models import placeholder
 from drafter.text.quantities import format_number, scale_of
 
 MAX_ROWS = 200
@@ -175,20 +173,5 @@ def _section_themes(reading: Reading) -> dict[int, str]:
 def _section_entry(section: SectionReading, last_year: int | None, year: int | None) -> dict[str, Any]:
     entry: dict[str, Any] = {"theme": section.theme, "heading": section.heading}
     if section.lead:
-        entry["lead"] = lead_for_this_year(section.lead, last_year, year)
+        entry["lead"] = lead_with_slots(section.lead, last_year, year)
     return entry
-
-
-RE_YEAR_WORD = re.compile(r"(?<!\d)(\d{4})(?=年)")
-
-
-def lead_for_this_year(lead: str, last_year: int | None, year: int | None) -> str:
-    """Last year's lead with its numbers left for this year: each stated quantity becomes a placeholder
-    naming its indicator, and last year's year (and the next) move on by one."""
-    out = lead
-    for mention in reversed(find_mentions(lead)):
-        out = out[: mention.start] + placeholder("今年的数字") + out[mention.end :]
-    if last_year is not None and year is not None:
-        shift = year - last_year
-        out = RE_YEAR_WORD.sub(lambda m: str(int(m.group(1)) + shift), out)
-    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from drafter.continuity.mentions import find_mentions
 from drafter.continuity.parts import Sentence
 from drafter.models import Document, Section
 
@@ -19,9 +20,11 @@ RE_OPENER = re.compile(
 )
 RE_THEME_END = re.compile(r"(?:工程|行动|工作)$")
 RE_PART_HEADING = re.compile(
-    r"^(?:\d{4}年|上半年|下半年|今年|去年|明年|来年)?.{0,8}(?:工作|总结|回顾|思路|计划|安排|打算)$"
+    r"^(?:\d{4}年|上半年|下半年|今年|去年|明年|来年)?.{0,8}(?:工作|总结|回顾|思路|计划|安排|打算|问题|不足|困难)$"
 )
-RE_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(]?\d+[)）.．、])")
+RE_ITEM_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])"
+)
 MAX_THEME = 12
 NO_QUOTES = str.maketrans("", "", "“”‘’《》\"'")
 MAX_LEAD = 160
@@ -68,6 +71,8 @@ def lead_of(section: Section) -> str | None:
     lead = re.split(r"(?<=[。！？])", body, maxsplit=1)[0].strip()
     if RE_ITEM_START.match(lead) or len(lead) > MAX_LEAD or not lead.endswith(("。", "！", "？")):
         return None
+    if len(find_mentions(lead)) > 1:
+        return None  # a sentence of figures is the section's content, not its lead
     return lead
 
 
@@ -80,5 +85,5 @@ def problems_of(doc: Document, found: list[Sentence]) -> list[str]:
     ]
     if headings:
         return list(dict.fromkeys(headings))
-    items = [RE_ITEM_START.sub("", s.text).strip("。；") for s in found if s.part == "problems"]
+    items = [RE_ITEM_START.sub("", s.text).strip("。；：") for s in found if s.part == "problems"]
     return list(dict.fromkeys(i for i in items if len(i) >= 6 and not RE_PART_HEADING.match(i)))

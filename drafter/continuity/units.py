@@ -25,14 +25,13 @@ SHORT_NAMES = (
 
 
 def unit_of(doc: Document) -> str | None:
-    """The unit that issued ``doc``: as ingest read it (title, first lines), else its signature line."""
-    if doc.unit:
-        return doc.unit
+    """The unit that issued ``doc``: its signature line (落款) when that names it in full, else as ingest
+    read it from the title or the first lines."""
     lines = [line.strip() for line in doc.text.strip().split("\n")[-SIGNATURE_LINES:]]
-    for line in reversed(lines):
-        if RE_SIGNATURE_UNIT.match(line):
-            return line
-    return None
+    signature = next((line for line in reversed(lines) if RE_SIGNATURE_UNIT.match(line)), None)
+    if signature and (not doc.unit or (same_unit(signature, doc.unit) and len(signature) > len(doc.unit))):
+        return signature
+    return doc.unit
 
 
 def short_unit(name: str) -> str:
