@@ -169,10 +169,12 @@ def match(preds: list[Stated], golds: list[dict[str, Any]]) -> tuple[list[tuple[
 
 
 def needs_fix(pred: Stated, gold: dict[str, Any]) -> bool:
-    """A matched row the writer would still correct: a label that is neither the gold's nor inside it nor
-    holding it within a few characters, a different unit, or a wrong earlier value."""
+    """A matched row the writer would still correct: a label that names only part of the indicator (held in
+    the gold label but less than half of it, or sharing less than half of its character pairs), one that
+    drags in more than six other characters, a different unit, or a wrong earlier value."""
     p, g = norm(pred.label), norm(gold["label"])
-    label_ok = p == g or (p in g and len(p) >= len(g) / 2) or (g in p and len(p) - len(g) <= 6)
+    held = (p in g and len(p) >= len(g) / 2) or (g in p and len(p) - len(g) <= 6)
+    label_ok = p == g or held or (dice(p, g) >= 0.5 and abs(len(p) - len(g)) <= 6)
     unit_ok = norm(pred.unit) == norm(gold.get("unit")) or gold.get("value") is None
     previous_ok = gold.get("previous") is None or pred.previous == gold["previous"]
     return not (label_ok and unit_ok and previous_ok)

@@ -17,7 +17,7 @@ from drafter.continuity.parts import Sentence
 from drafter.text.quantities import scale_of
 
 RE_BASIS = re.compile(
-    r"(?:截至|截止)(?:目前|今年|本年|年底|年末|上半年|\d{1,2}月(?:份|底|末)?|\d{4}年\d{1,2}月(?:底|末)?)+"
+    r"(?:截至|截止)(?:目前|今年|本年|年底|年末|上半年|月底|月末|\d{1,2}月(?:份|底|末)?|(?:\d{4}|20[xX]{2})年\d{1,2}月(?:底|末)?)+"
     r"|今年以来|年初以来|上半年|前三季度|全年"
     r"|\d{1,2}\s*[-—–~至]\s*\d{1,2}\s*月份?|\d{4}年\d{1,2}[-—–~至]\d{1,2}月份?"
     r"|(?<![\d年])年底|(?<![\d年])目前"
@@ -51,10 +51,16 @@ class Stated:
 def stated_figures(sentences: Iterable[Sentence]) -> list[Stated]:
     """The figures of the summary and problems sentences, one row per indicator and value."""
     rows: list[Stated] = []
+    carried: str | None = None  # a basis opening a sentence holds over its clauses after a semicolon
     for sentence in sentences:
         if sentence.part not in {"summary", "problems"}:
             continue
-        rows.extend(rows_of_sentence(sentence, rows[-1] if rows else None))
+        found = rows_of_sentence(sentence, rows[-1] if rows else None)
+        if carried and not RE_BASIS.search(sentence.text[:BASIS_REACH]):
+            found = [replace(row, basis=row.basis or carried) for row in found]
+        basis_match = RE_BASIS.search(sentence.text[:BASIS_REACH])
+        carried = (basis_match.group(0) if basis_match else carried) if sentence.text.endswith("；") else None
+        rows.extend(found)
     return merge_repeats(rows)
 
 

@@ -35,7 +35,9 @@ RE_QUANTITY = re.compile(
     r"(?P<mid>余|多)?(?P<unit>" + _UNIT + r")"
     r"(?P<post>" + "|".join(HEDGES_AFTER) + r")?"
 )
-GROWTH_VERBS = "增长|增加|提高|上涨|提升|上升|下降|减少|降低|压减|回落|下滑|增速为?|增幅为?|增速达|增幅达"
+GROWTH_VERBS = (
+    "增长|增加|提高|上涨|增(?=\\d)|提升|上升|下降|减少|降低|压减|回落|下滑|增速为?|增幅为?|增速达|增幅达"
+)
 DOWN_VERBS = ("下降", "减少", "降低", "压减", "回落", "下滑")
 RE_GROWTH = re.compile(
     r"(?P<verb>" + GROWTH_VERBS + r")了?(?P<hedge>" + "|".join(HEDGES_BEFORE) + r")?"
@@ -92,7 +94,9 @@ RE_TRAIL_FILLER = re.compile(
 RE_JOINER = re.compile(r"^[、和及与，,]*")
 PREPOSITION_END = ("和", "及", "与", "对", "为", "向", "给", "帮助", "将", "把", "等", "使", "让", "由")
 RE_LABEL_JUNK = re.compile(r"^[oO.．](?=[\u4e00-\u9fff])|[\s·“”‘’《》\"']+")
-RE_SENTENCE_HEDGE = re.compile(r"^(?:预计|初步预测|初步统计|据统计|可|将|年底|年末|全年|今年|目前|还|再)+")
+RE_SENTENCE_HEDGE = re.compile(
+    r"^(?:预计|初步预测|初步统计|据统计|可|将|年底|年末|全年|今年|目前|还|再|力争|确保|争取|计划|预期|目标为?|要)+"
+)
 RE_NOT_A_NOUN = re.compile(
     r"^(?:以上|以下|左右|以内|同比|比上年|较上年|比|较|增长|增加|提高|下降|减少|占|居|位居|位列|排名|列|的|，|。|；|、)"
 )
@@ -263,6 +267,14 @@ def _attach(sentence: str, found: list[Mention]) -> list[Mention]:
 
 
 RE_QUANTITY_HEAD = re.compile(r"^[\d.]+(?:余|多)?(?:" + _UNIT + ")")
+PAIRED: dict[str, tuple[str, str]] = {
+    "城乡": ("城镇", "农村"),
+    "存贷款": ("存款", "贷款"),
+    "进出口": ("进口", "出口"),
+    "中小学": ("中学", "小学"),
+    "省市级": ("省级", "市级"),
+}
+"""Words that name two indicators at once, split for a ``分别A、B`` list of two."""
 RE_LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|，)\s*$")
 
 
@@ -280,21 +292,26 @@ def format_plain(value: float | None) -> str:
 def _share_label(out: list[Mention], run: list[int]) -> None:
     """``城镇和农村居民人均可支配收入分别增长7.6%、8.8%``: one label per item, the trailing hedge for all."""
     head = out[run[0]].label
+    for index, label in zip(run, _item_labels(head, len(run)) or [head] * len(run), strict=True):
+        hedge = out[index].hedge or out[run[-1]].hedge
+        out[index] = replace(out[index], label=label, hedge=hedge)
+
+
+def _item_labels(head: str, count: int) -> list[str]:
+    """The label of each item of a ``分别`` list whose shared label is ``head`` ([] when it cannot tell)."""
     parts = [p for p in re.split(r"[、和与及]", head) if p]
-    hedge = out[run[-1]].hedge
-    if len(parts) == len(run):
-        first, last = parts[0], parts[-1]
-        if len(last) > len(first):  # a shared ending: 城镇 | 农村居民人均可支配收入
-            labels = [p if p is last else p + last[len(first) :] for p in parts]
-        else:  # a shared beginning: 规上工业总产值 | 增加值
-            labels = [p if p is first else first[: len(first) - len(last)] + p for p in parts]
-        for index, label in zip(run, labels, strict=True):
-            out[index] = replace(out[index], label=label)
-    for index in run:
-        if hedge and not out[index].hedge:
-            out[index] = replace(out[index], hedge=hedge)
-        if not out[index].label:
-            out[index] = replace(out[index], label=head)
+    pair = next((p for p in PAIRED if head.startswith(p)), None)
+    if len(parts) == 1 and count == 2 and pair:  # 城乡居民人均可支配收入分别增长8%、8.8%
+        rest = head[len(pair) :]
+        return [PAIRED[pair][0] + rest, PAIRED[pair][1] + rest]
+    if len(parts) != count:
+        return []
+    first, last = parts[0], parts[-1]
+    if len(last) > len(first):  # a shared ending: 城镇 | 农村居民人均可支配收入
+        return [p if p is last else p + last[len(first) :] for p in parts]
+    return [
+        p if p is first else first[: len(first) - len(last)] + p for p in parts
+    ]  # 规上工业总产值 | 增加值
 
 
 def _quoted(sentence: str, pos: int) -> bool:

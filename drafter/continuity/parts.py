@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from drafter.models import Document, Part
+from drafter.models import RE_PLACEHOLDER, Document, Part
 
 RE_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 RE_PLAN_WORDS = re.compile(
@@ -55,7 +55,8 @@ def sentences(doc: Document) -> list[Sentence]:
     out: list[Sentence] = []
     for start, end, part, index in spans:
         for match in RE_SENTENCE.finditer(doc.text, start, min(end, stop)):
-            text = RE_SPACE_BY_DIGIT.sub("", match.group(0).strip())
+            # An unfilled slot of a drafted report (【待补充：…上年为280场】) states nothing of the year.
+            text = RE_PLACEHOLDER.sub("", RE_SPACE_BY_DIGIT.sub("", match.group(0).strip()))
             if text:
                 out.append(Sentence(text, part, index, match.start()))
     return out

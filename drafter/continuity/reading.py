@@ -14,7 +14,7 @@ from drafter.continuity.figures import Stated, bigram_dice, same_indicator, stat
 from drafter.continuity.parts import Sentence, sentences
 from drafter.continuity.plans import planned_actions, stated_targets
 from drafter.continuity.themes import SectionReading, problems_of, summary_sections, theme_of
-from drafter.models import Document
+from drafter.models import RE_PLACEHOLDER, Document
 
 GAP_MARKER = "【原文此处有删节】"
 """What ingest leaves where a scraped page cut text out."""
@@ -107,6 +107,9 @@ def _matching_theme(theme: str, sections: list[SectionReading]) -> str | None:
 def _unread(doc: Document, found: list[Sentence]) -> list[str]:
     """Places whose number could not be read: cut after a number, masked (xx家), Chinese-numeral counts."""
     out: list[str] = []
+    slots = RE_PLACEHOLDER.findall(doc.text)
+    if slots:
+        out.append(f"去年的报告中有 {len(slots)} 处未填的【待补充】（如“{_quote(slots[0])}”），其数字未读取")
     if GAP_MARKER in doc.text:
         out.append("原文有删节（【原文此处有删节】）：删去部分的数字无法读取，请对照原件补上")
     for sentence in found:

@@ -16,7 +16,7 @@ from drafter.models import Document, Section
 
 RE_OPENER = re.compile(
     r"^(?:全力以赴抓好|全力以赴|聚焦|狠抓|抓好|实施|坚持|突出|强化|深化|推进|加快|着力|持续|不断|扎实|积极|"
-    r"大力|全力|全面|深入|切实|紧盯|围绕|立足|注重|做好|做优|做强|聚力|创新|优化|提升|加强|完善|推动|打造)+"
+    r"大力|全力|全面|深入|切实|紧盯|围绕|立足|注重|做好|做优|做强|聚力|加强|完善|推动|打造)+"
 )
 RE_THEME_END = re.compile(r"(?:工程|行动|工作)$")
 RE_PART_HEADING = re.compile(
