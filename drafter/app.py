@@ -313,7 +313,8 @@ class Drafter:
         """The draft for ``form``: skeleton, register from the bank, figures, and reference passages."""
         from drafter.draft.compose import compose  # lazy: start-up
 
-        return compose(form, self.phrase_bank(), self.own_first(form.unit) if references else None)
+        search = self.own_first(form.unit) if references else None
+        return compose(form, self.phrase_bank(), search, kept=self.kept_from_predecessor(form))
 
     def preview(self, form: Form) -> dict[str, Any]:
         """What the draft will hold, JSON-ready: outline, figure wording, placeholders, references."""
@@ -462,3 +463,22 @@ class Drafter:
             if s.kind in kinds and s.year == form.year - 1 and same_unit(s.unit, form.unit)
         ]
         return self.corpus.get(found[-1].id) if found else None
+
+    def kept_from_predecessor(self, form: Form) -> Callable[[str], tuple[str, str | None] | None] | None:
+        """For a form with a predecessor: each summary theme's heading and lead in last period's report
+        (lead numbers replaced by this year's values or slots), or ``None`` without a predecessor."""
+        from drafter.continuity.predecessor import fill_slots, matching_section  # lazy: start-up
+        from drafter.continuity.reading import read_report  # lazy: start-up
+        from drafter.text.quantities import format_number  # lazy: start-up
+
+        doc = self.predecessor_of(form)
+        if doc is None:
+            return None
+        reading = read_report(doc)
+        amounts = {f.label: f"{format_number(f.value)}{f.unit}" for f in form.figures if f.value is not None}
+
+        def kept(theme: str) -> tuple[str, str | None] | None:
+            found = matching_section(reading, theme, form.year)
+            return None if found is None else (found[0], fill_slots(found[1], amounts) if found[1] else None)
+
+        return kept
