@@ -73,3 +73,22 @@ def test_the_form_validates(report_doc: Callable[[str], Document]) -> None:
     form = form_of(report_doc)
     known = {k: v for k, v in form.items() if k in {"unit", "year", "period", "problems", "predecessor"}}
     assert parse_form(known).predecessor == form["predecessor"]
+
+
+HALF = """青溪区文化广电旅游局2024年上半年工作总结及下半年工作计划
+一、上半年工作总结
+（一）聚焦文旅消费，市场加快回暖
+1—5月，全区接待游客320万人次，实现旅游收入28.6亿元。
+二、下半年工作计划
+力争全年接待游客突破700万人次。
+"""
+
+
+def test_a_half_year_report_is_the_source_of_the_same_period_last_year(
+    report_doc: Callable[[str], Document],
+) -> None:
+    form = form_of(report_doc, HALF)
+    assert (form["period"], form["year"]) == ("half", 2025)
+    visitors = row(form, "接待游客")
+    assert (visitors["previous"], visitors["unit"], visitors["basis"]) == (320, "万人次", "1—5月")
+    assert row(form, "旅游收入")["previous"] == 28.6
