@@ -31,7 +31,7 @@ HEDGES_BEFORE = ("可突破", "接近", "超过", "突破", "约", "近", "超",
 HEDGES_AFTER = ("以上", "左右", "以内")
 RE_QUANTITY = re.compile(
     r"(?P<hedge>" + "|".join(HEDGES_BEFORE) + r")?"
-    r"(?P<number>" + _NUMBER + "|" + _OCR_NUMBER + r")"
+    r"(?P<number>" + _NUMBER + "|" + _OCR_NUMBER + r")(?:[-—–~至](?P<upper>" + _NUMBER + r"))?"
     r"(?P<mid>余|多)?(?P<unit>" + _UNIT + r")"
     r"(?P<post>" + "|".join(HEDGES_AFTER) + r")?"
 )
@@ -44,7 +44,10 @@ RE_GROWTH = re.compile(
     r"(?P<number>" + _NUMBER + r"(?:%|％)?(?:[-—~至到]" + _NUMBER + r")?)"
     r"(?P<unit>%|％|个百分点|百分点|倍)(?P<post>以上|左右)?"
 )
-RE_FROM_TO = re.compile(r"^(?:增加|增长|提高|提升|上升|扩大|下降|减少|降低)(?:到|至)$")
+RE_FROM_TO = re.compile(
+    r"^的?(?:增加|增长|提高|提升|上升|扩大|下降|减少|降低)(?:到|至)(?:\d{4}年(?:底|末)?的?)?$"
+)
+RE_FROM_YEAR = re.compile(r"(?:从|由)(?:\d{4}年(?:底|末)?的?)?$")
 
 LATIN_BEFORE = re.compile(r"[A-Za-z0-9.·×+＋/]$")
 RE_LATIN_AFTER = re.compile(r"^[A-Za-z0-9+＋]")
@@ -82,10 +85,15 @@ WORD_AFTER_UNIT: dict[str, str] = {
 BOUNDARY = "，。；：！？,;:!?（）()【】\n"
 QUOTES = "“”‘’《》\"'"
 RE_ENUMERATOR = re.compile(
-    r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．]|首先|其次|同时|此外|另外|其中|并且?|还|均|共|累计|合计|总计|全年共?|今年共?)"
+    r"^(?:[一二三四五六七八九十]+是|[（(]?[一二三四五六七八九十\d]+[)）、.．]|首先|其次|同时|此外|另外|其中|并且|"
+    r"累计|合计|总计|全年共?|今年共?)"
 )
+SHARED = "共(?!享|建|同|识|青团|产|治|富)"
+"""共 as "in all" (共受理案件), not the first character of 共享, 共建, 共同 …"""
 RE_LEAD_FILLER = re.compile(
-    r"^(?:全[区县市省镇](?=共|累计|合计)|实现了?|已|共|累计|全年|今年|当年|年内|先后|分别|又|再|并|还|均|其中[，,]?)+"
+    r"^(?:全[区县市省镇](?=共|累计|合计)|实现了?|已|"
+    + SHARED
+    + r"|累计|全年|今年|当年|年内|先后|分别|其中[，,]?)+"
 )
 RE_TRAIL_FILLER = re.compile(
     r"(?:达到了?|达|为|共计?|累计|总计|合计|分别为|分别|实现了?|完成了?|已|有|超过|约|近|逾|突破|"
@@ -95,10 +103,11 @@ RE_JOINER = re.compile(r"^[、和及与，,]*")
 PREPOSITION_END = ("和", "及", "与", "对", "为", "向", "给", "帮助", "将", "把", "等", "使", "让", "由")
 RE_LABEL_JUNK = re.compile(r"^[oO.．](?=[\u4e00-\u9fff])|[\s·“”‘’《》\"']+")
 RE_SENTENCE_HEDGE = re.compile(
-    r"^(?:预计|初步预测|初步统计|据统计|可|将|年底|年末|全年|今年|目前|还|再|力争|确保|争取|计划|预期|目标为?|要)+"
+    r"^(?:预计|初步预测|初步统计|据统计|可(?=[获实完达突])|将|年底|年末|全年|今年|目前|力争|确保|争取|计划|预期|目标为?)+"
 )
 RE_NOT_A_NOUN = re.compile(
-    r"^(?:以上|以下|左右|以内|同比|比上年|较上年|比|较|增长|增加|提高|下降|减少|占|居|位居|位列|排名|列|的|，|。|；|、)"
+    r"^(?:以上|以下|左右|以内|同比|比上年|较上年|比|较|增长|增加|提高|提升|上升|扩大|下降|减少|降低|升至|降至|增至|"
+    r"减至|达到|达|至|到|占|居|位居|位列|排名|列|的|并|且|均|全部|都|已|将|被|和|及|与|同时|，|。|；|、)"
 )
 RE_CJK = re.compile(r"[\u4e00-\u9fff]")
 RE_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
@@ -204,6 +213,8 @@ def _quantity_mention(sentence: str, match: re.Match[str]) -> Mention | None:
     if value is None:
         return None
     written = number if re.search(r"[A-Za-z]", number) else None
+    if match["upper"]:  # a range (组建1—2家): the lower bound, the range as written
+        written = sentence[match.start("number") : match.end("upper")]
     hedges = [h for h in (match["hedge"], match["mid"], match["post"]) if h]
     return Mention(
         label="",
@@ -263,7 +274,18 @@ def _attach(sentence: str, found: list[Mention]) -> list[Mention]:
     for run in runs:
         if len(run) > 1:
             _share_label(out, run)
-    return [m for m in out if m.label]
+    return [item for m in out if m.label for item in _each(m)]
+
+
+RE_EACH = re.compile(r"^(?P<items>[^、]+(?:、[^、]+)+)均$")
+
+
+def _each(mention: Mention) -> list[Mention]:
+    """``年接待游客、旅游总消费均增长10%``: one mention per item named before 均."""
+    match = RE_EACH.match(mention.label)
+    if match is None:
+        return [mention]
+    return [replace(mention, label=item) for item in match["items"].split("、")]
 
 
 RE_QUANTITY_HEAD = re.compile(r"^[\d.]+(?:余|多)?(?:" + _UNIT + ")")
@@ -341,7 +363,7 @@ def _label(left: str, sentence: str, mention: Mention) -> str:
     left = RE_ENUMERATOR.sub("", left)
     left = RE_SENTENCE_HEDGE.sub("", left)
     left = RE_LEAD_FILLER.sub("", left)
-    left = RE_TRAIL_FILLER.sub("", left)
+    left = RE_TRAIL_FILLER.sub("", RE_FROM_YEAR.sub("", left))
     right = _right_noun(sentence, mention.end) if mention.value is not None else ""
     if right:
         # A quantity before its noun (新增2家省级重点实验室, 组织成客股份等8家企业申报…): the noun is the label.

@@ -86,7 +86,7 @@ def _split_unmarked(
             offset += len(line) + 1
     scores = [_plan_score(text[a:b]) for a, b, _i in paragraphs]
     cut = len(paragraphs)
-    if kind in {"annual", "half", "other"}:
+    if kind in {"annual", "half", "other", "gov_report"}:
         for i in range(1, len(paragraphs)):
             tail = [
                 score

@@ -13,14 +13,15 @@ from collections.abc import Iterable
 
 from drafter.continuity.figures import Stated, merge_repeats, rows_of_sentence
 from drafter.continuity.parts import Sentence
+from drafter.text.quantities import format_number
 
-RE_CONTEXT = re.compile(
-    r"(?:^|[，、；])(?:对|在|为|组织|依托|围绕|面向|覆盖|针对|帮助|全[区县市省])[^，；]*$"
-)
+RE_CONTEXT = re.compile(r"^(?:对|在|为|向|给|依托|围绕|面向|针对|帮助|覆盖|组织|通过)")
+"""A clause opening with a preposition names a present number as context (对全区92家规上工业企业逐一指导)."""
 RE_TARGET_WORDS = re.compile(
-    r"力争|确保|争取|目标|预期|达到|达|新增|新建|建成|完成|实现|突破|培育|引进|新认定|认定|改造|开展|举办|"
-    r"控制在|增长|提高|提升|以上|左右|以内|不低于|不少于|超过|累计|新改建|打造|推动|创建"
+    r"力争|确保|争取|目标|预期|达到|新增|新建|建成|完成|实现|突破|培育|引进|新认定|认定|改造|开展|举办|"
+    r"控制在|增长|提高|提升|以上|左右|以内|不低于|不少于|超过|新改建|打造|创建"
 )
+RE_CLAUSE_END = re.compile(r"[，；：、]")
 RE_ITEM_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]\d+[)）]|\d+[.．、](?!\d))")
 MIN_ACTION = 6
 MAX_ACTION = 80
@@ -40,9 +41,14 @@ def stated_targets(sentences: Iterable[Sentence]) -> list[Stated]:
 
 def _is_target(row: Stated, sentence: str) -> bool:
     """True when the plan commits to this quantity rather than naming a present number as context."""
-    at = sentence.find(row.label)
-    clause_head = sentence[:at] if at >= 0 else ""
-    return not (RE_CONTEXT.search(clause_head) and not RE_TARGET_WORDS.search(row.label))
+    amount = f"{format_number(row.value)}" if row.value is not None else None
+    at = sentence.find(amount) if amount else -1
+    if at < 0:
+        return True
+    clause_start = max((m.end() for m in RE_CLAUSE_END.finditer(sentence, 0, at)), default=0)
+    clause_end = RE_CLAUSE_END.search(sentence, at)
+    clause = sentence[clause_start : clause_end.start() if clause_end else len(sentence)]
+    return not (RE_CONTEXT.match(clause) and not RE_TARGET_WORDS.search(clause))
 
 
 def planned_actions(sentences: Iterable[Sentence], headings: dict[int, str]) -> list[tuple[int, str]]:
