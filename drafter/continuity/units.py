@@ -10,6 +10,8 @@ from drafter.models import Document
 RE_SIGNATURE_UNIT = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|政府|委员会|管委会|办公室|局|委|中心|科协|办)(?:[（(][\u4e00-\u9fff]{1,8}[)）])?$"
 )
+RE_PLACED = re.compile(r"^[\u4e00-\u9fff]{2,}?(?:省|自治区|市|区|县|旗|州|镇|乡)")
+"""A unit name that starts with its place (青溪区…), so that it names one unit only."""
 SIGNATURE_LINES = 6
 """How many lines from the end of a report the signature (落款) is looked for."""
 SHORT_NAMES = (
@@ -29,7 +31,7 @@ def unit_of(doc: Document) -> str | None:
     read it from the title or the first lines."""
     lines = [line.strip() for line in doc.text.strip().split("\n")[-SIGNATURE_LINES:]]
     signature = next((line for line in reversed(lines) if RE_SIGNATURE_UNIT.match(line)), None)
-    if signature and (not doc.unit or (same_unit(signature, doc.unit) and len(signature) > len(doc.unit))):
+    if signature and (not doc.unit or short_unit(signature).endswith(short_unit(doc.unit))):
         return signature
     return doc.unit
 
@@ -43,9 +45,10 @@ def short_unit(name: str) -> str:
 
 
 def same_unit(a: str | None, b: str | None) -> bool:
-    """True when two names are the same unit: equal once shortened, or one the other with a place before it
-    (``区科技局`` in ``青溪区科技局``)."""
+    """True when two names are the same unit: equal once shortened, or the shorter one, naming its place,
+    ending the longer (``青溪区科技局`` and ``杭州市青溪区科学技术局``). A name without its place (``区科技局``,
+    ``科学技术局``) matches only itself."""
     if not a or not b:
         return False
-    x, y = short_unit(a), short_unit(b)
-    return x == y or (len(x) >= 3 and y.endswith(x)) or (len(y) >= 3 and x.endswith(y))
+    x, y = sorted((short_unit(a), short_unit(b)), key=len)
+    return x == y or (RE_PLACED.match(x) is not None and y.endswith(x))

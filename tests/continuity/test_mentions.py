@@ -85,3 +85,27 @@ def test_ocr_slips_and_separators_in_numbers_are_read(written: str, value: float
 def test_an_ocr_slip_keeps_its_literal_form() -> None:
     (mention,) = find_mentions("累计开展科普宣传周活动IOO余场。")
     assert (mention.value, mention.unit, mention.written) == (100, "场", "IOO")
+
+
+def test_a_range_is_read_by_its_lower_bound_and_kept_as_written() -> None:
+    (mention,) = find_mentions("推动企业组建1—2家创新联合体。")
+    assert (mention.value, mention.unit, mention.written) == (1, "家", "1—2")
+
+
+def test_items_sharing_one_change_with_jun_are_one_row_each() -> None:
+    assert rows("年接待游客、旅游总消费均增长10%。") == [
+        ("年接待游客", None, "%", "10%"),
+        ("旅游总消费", None, "%", "10%"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "label"),
+    [
+        ("可再生能源占电力装机比重由47.6%提升至73.4%。", "可再生能源占电力装机比重"),
+        ("共享单车投放3000辆。", "共享单车投放"),
+        ("全省生产总值从2020年的3.68万亿元增长到2025年的4.93万亿元。", "全省生产总值"),
+    ],
+)
+def test_labels_keep_their_own_first_characters(sentence: str, label: str) -> None:
+    assert find_mentions(sentence)[0].label == label

@@ -14,7 +14,9 @@ from drafter.models import Document
     ("a", "b", "same"),
     [
         ("青溪区科学技术局", "青溪区科技局", True),
-        ("区科技局", "青溪区科学技术局", True),
+        ("杭州市青溪区科学技术局", "青溪区科技局", True),
+        ("区科技局", "青溪区科学技术局", False),  # a name without its place could be any district's
+        ("科学技术局", "青溪区科技局", False),
         ("青溪区科技局", "青溪区文化广电旅游局", False),
         ("青溪区科技局", None, False),
     ],
