@@ -2,8 +2,10 @@
 
 In: a ``Document`` (read, cleaned and outlined by ingest, handed over by the application object). Out:
 form data (a plain mapping the form validates), the figures and targets last year's report states, the
-list of what could not be read, and the predecessor's section headings and leads. ``mentions`` finds the
-quantities of a sentence, ``figures`` the figures of the summary part, ``plans`` the targets and actions of
-the plan part, ``parts`` which text belongs to which part, ``prefill`` assembles the form, ``form_yaml``
-writes it with comments a writer reads, and ``predecessor`` gives the sections a new draft keeps.
+list of what could not be read, and the predecessor's section headings and leads. ``numbers`` reads
+numbers and units as written, ``mentions`` finds the quantities of a sentence and ``labels`` names their
+indicator, ``parts`` tells which text belongs to which part, ``figures`` gives the figures of the summary
+part and ``plans`` the targets and actions of the plan part, ``themes`` the sections and problems,
+``reading`` all of it at once, ``prefill`` assembles the form, ``form_yaml`` writes it with comments a
+writer reads, ``units`` tells whose report it is, and ``predecessor`` gives the sections a new draft keeps.
 """
