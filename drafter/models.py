@@ -18,6 +18,10 @@ RE_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*" + re.escape
 """A slot left for the writer in a draft's text: ``【待补充：…】`` (listed, and highlighted in Word)."""
 
 
+GAP_MARKER = "【原文此处有删节】"
+"""Stands on its own line where a scraped page cut text out (ingest marks it; what was cut cannot be read)."""
+
+
 def placeholder(what: str) -> str:
     """The visible slot a writer must fill: ``【待补充：what】``."""
     return f"{PLACEHOLDER_OPEN}{what}{PLACEHOLDER_CLOSE}"

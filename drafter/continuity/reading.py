@@ -14,10 +14,8 @@ from drafter.continuity.figures import Stated, bigram_dice, same_indicator, stat
 from drafter.continuity.parts import Sentence, sentences
 from drafter.continuity.plans import planned_actions, stated_targets
 from drafter.continuity.themes import SectionReading, problems_of, summary_sections, theme_of
-from drafter.models import RE_PLACEHOLDER, Document
+from drafter.models import GAP_MARKER, RE_PLACEHOLDER, Document
 
-GAP_MARKER = "【原文此处有删节】"
-"""What ingest leaves where a scraped page cut text out."""
 RE_CUT_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:…|\.{3}|⋯|$)")
 RE_MASKED = re.compile(r"(?<![A-Za-z])[xX]{1,4}(?:\.[xX]{1,3})?(?:%|[家项个人名件场次亿万元户])")
 RE_CHINESE_COUNT = re.compile(

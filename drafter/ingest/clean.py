@@ -16,10 +16,8 @@ from functools import lru_cache
 from typing import Any
 
 from drafter.ingest.chrome import drop_breadcrumbs, drop_chrome_fragments, drop_chrome_lines
+from drafter.models import GAP_MARKER
 from drafter.text.chars import CJK, strip_illegal
-
-GAP_MARKER = "【原文此处有删节】"
-"""Stands on its own line where a scraped page cut text out (so the halves are never one sentence)."""
 
 _CJK_OR_PUNCT = CJK + r"\u3000-\u303f\uff01-\uff5e“”‘’…—·"
 
