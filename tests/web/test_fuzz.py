@@ -46,8 +46,11 @@ OPERATIONS = [
     ("POST", "/api/admin/pending/{batch_id}/reject"),
     ("DELETE", "/api/admin/documents/{doc_id}"),
     ("GET", "/api/admin/log"),
+    ("GET", "/api/prefill/sources"),
+    ("GET", "/api/prefill/{doc_id}"),
+    ("POST", "/api/prefill"),
 ]
-EXAMPLES = {"/api/draft": 30, "/api/preview": 40, "/api/upload": 20}
+EXAMPLES = {"/api/draft": 30, "/api/preview": 40, "/api/upload": 20, "/api/prefill": 20}
 # Operations without a body or query have nothing to make invalid: only valid requests are sent to them.
 # (Nor has a free-text path parameter, such as a batch or document id.)
 NO_INPUT = {
