@@ -42,7 +42,7 @@ RE_GROWTH = re.compile(
     r"(?P<unit>%|％|个百分点|百分点|倍)(?P<post>以上|左右)?"
 )
 RE_FROM_TO = re.compile(
-    r"^的?(?:增加|增长|提高|提升|上升|扩大|下降|减少|降低)(?:到|至)(?:\d{4}年(?:底|末)?的?)?$"
+    r"^的?(?:增加|增长|提高|提升|上升|扩大|下降|减少|降低|增|减|升|降)(?:到|至)(?:\d{4}年(?:底|末)?的?)?$"
 )
 LATIN_BEFORE = re.compile(r"[A-Za-z0-9.·×+＋/]$")
 RE_LATIN_AFTER = re.compile(r"^[A-Za-z0-9+＋]")
