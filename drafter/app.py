@@ -413,15 +413,9 @@ class Drafter:
         from drafter.errors import InputFileError  # lazy: start-up
 
         try:
-            docs = self.own_reports(path, unit)
+            return rows.prefill_row(self.prefill_from_file(path, year, unit=unit))
         except InputFileError as exc:
             raise InputFileError(path.name, exc.reason) from exc  # the server's folders stay private
-        if not docs:
-            raise InputFileError(path.name, "没有读出任何报告内容，请换一个文件（.docx .txt .md）")
-        result = self.prefill(docs[0], year)
-        if unit and not result.form["unit"]:
-            result.form["unit"] = unit
-        return rows.prefill_row(result)
 
     def own_first(self, unit: str) -> Callable[[str, int, SearchFilters], list[Hit]]:
         """The search drafting uses: the passages of ``unit``'s own reports first, then everyone else's."""
