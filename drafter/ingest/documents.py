@@ -7,12 +7,12 @@ import re
 from bisect import bisect_right
 from pathlib import Path
 
-from drafter.ingest.clean import GAP_MARKER, clean
+from drafter.ingest.clean import clean
 from drafter.ingest.describe import describe
 from drafter.ingest.outline import enumerate_items, normalize_headings, parse_outline
 from drafter.ingest.read import read_path
 from drafter.ingest.split import clean_title, split_reports
-from drafter.models import Document, Part, Passage, RawDocument, Section
+from drafter.models import GAP_MARKER, Document, Part, Passage, RawDocument, Section
 from drafter.text.chars import RE_CJK
 
 MIN_PASSAGE_CJK = 8

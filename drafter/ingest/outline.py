@@ -14,8 +14,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from drafter.ingest.clean import GAP_MARKER
-from drafter.models import Part, Section
+from drafter.models import GAP_MARKER, Part, Section
 from drafter.text.chars import RE_YEAR
 from drafter.text.numerals import chinese_to_int, int_to_chinese
 
