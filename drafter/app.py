@@ -314,7 +314,7 @@ class Drafter:
         from drafter.draft.compose import compose  # lazy: start-up
 
         search = self.own_first(form.unit) if references else None
-        return compose(form, self.phrase_bank(), search, kept=self.kept_from_predecessor(form))
+        return compose(self.with_predecessor(form), self.phrase_bank(), search)
 
     def preview(self, form: Form) -> dict[str, Any]:
         """What the draft will hold, JSON-ready: outline, figure wording, placeholders, references."""
@@ -458,21 +458,26 @@ class Drafter:
         ]
         return self.corpus.get(found[-1].id) if found else None
 
-    def kept_from_predecessor(self, form: Form) -> Callable[[str], tuple[str, str | None] | None] | None:
-        """For a form with a predecessor: each summary theme's heading and lead in last period's report
-        (lead numbers replaced by this year's values or slots), or ``None`` without a predecessor."""
-        from drafter.continuity.predecessor import fill_slots, matching_section  # lazy: start-up
-        from drafter.continuity.reading import read_report  # lazy: start-up
+    def with_predecessor(self, form: Form) -> Form:
+        """``form`` with last period's headings and leads for its matching sections: the form's own
+        ``sections`` (from ``drafter form --from``) as they are, else those of the unit's report of the
+        previous period for this year's themes; the numbers of their leads are this year's values (or slots)."""
+        from drafter.continuity.predecessor import fill_slots, kept_sections  # lazy: start-up
+        from drafter.draft.form import SectionSpec  # lazy: start-up
         from drafter.text.quantities import format_number  # lazy: start-up
 
-        doc = self.predecessor_of(form)
-        if doc is None:
-            return None
-        reading = read_report(doc)
+        specs = [s.model_dump() for s in form.sections]
+        if not specs:
+            doc = self.predecessor_of(form)
+            themes = [f.theme for f in form.figures if f.theme] + [
+                h.theme for h in form.highlights if h.theme
+            ]
+            specs = kept_sections(doc, list(dict.fromkeys(themes)), form.year) if doc else []
         amounts = {f.label: f"{format_number(f.value)}{f.unit}" for f in form.figures if f.value is not None}
-
-        def kept(theme: str) -> tuple[str, str | None] | None:
-            found = matching_section(reading, theme, form.year)
-            return None if found is None else (found[0], fill_slots(found[1], amounts) if found[1] else None)
-
-        return kept
+        filled = [
+            SectionSpec.model_validate(
+                {**s, "lead": fill_slots(s["lead"], amounts) if s.get("lead") else None}
+            )
+            for s in specs
+        ]
+        return form if filled == list(form.sections) else form.model_copy(update={"sections": filled})

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from drafter.continuity.labels import shared_verb
 from drafter.continuity.mentions import Mention, find_mentions
 from drafter.continuity.parts import Sentence
 from drafter.text.quantities import scale_of
@@ -52,14 +53,18 @@ def stated_figures(sentences: Iterable[Sentence]) -> list[Stated]:
     """The figures of the summary and problems sentences, one row per indicator and value."""
     rows: list[Stated] = []
     carried: str | None = None  # a basis opening a sentence holds over its clauses after a semicolon
+    continued = False  # the sentence goes on after a semicolon: a 新增… verb may be shared across it
     for sentence in sentences:
         if sentence.part not in {"summary", "problems"}:
             continue
         found = rows_of_sentence(sentence, rows[-1] if rows else None)
         if carried and not RE_BASIS.search(sentence.text[:BASIS_REACH]):
             found = [replace(row, basis=row.basis or carried) for row in found]
+        if continued and rows and found and found[0].value is not None and found[0].parent is None:
+            found[0] = replace(found[0], label=shared_verb(rows[-1].label, found[0].label))
         basis_match = RE_BASIS.search(sentence.text[:BASIS_REACH])
-        carried = (basis_match.group(0) if basis_match else carried) if sentence.text.endswith("；") else None
+        continued = sentence.text.endswith("；")
+        carried = (basis_match.group(0) if basis_match else carried) if continued else None
         rows.extend(found)
     return merge_repeats(rows)
 

@@ -128,3 +128,22 @@ def _right_noun(sentence: str, end: int) -> str:
     if re.search(r"\d", words):
         words = re.split(r"\d", words, maxsplit=1)[0]
     return words[:MAX_LABEL]
+
+
+HEAD_VERBS = (
+    "新认定|新培育|新引进|新建成|新建|新增|引进|培育|认定|入库|完成|开展|举办|组织|推荐|申报|获批|获评|建成|"
+    "实施|兑现|发放|接待|达成|签约|上线|征集|走访|对接|新命名|命名|扶持|支持|改造|提升|打造|创建|评选|服务|"
+    "解决|凝聚|组建|参加|参与|带动|吸引|覆盖|帮助|举行|召开|培训|建设|落实|争取|获得|荣获|入选|通过|累计"
+)
+RE_HEAD_VERB = re.compile(f"^(?:{HEAD_VERBS})")
+RE_NEW_VERB = re.compile(r"^新(?:增|认定|建成?|培育|引进|命名|获批|入库)")
+"""The verbs of new counts, which a list of indicators shares (新增A4家、B1家)."""
+
+
+def shared_verb(previous: str, label: str) -> str:
+    """``label`` with the verb of the label before it when a list shares it (``新增市级众创空间4家、市级孵化器1家``
+    → ``新增市级孵化器``); ``label`` itself when it has a verb of its own or the one before is no 新… verb."""
+    verb = RE_NEW_VERB.match(previous)
+    if verb is None or RE_HEAD_VERB.match(label):
+        return label
+    return verb.group(0) + label

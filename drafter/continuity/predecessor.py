@@ -12,7 +12,7 @@ from typing import Any
 
 from drafter.continuity.figures import bigram_dice
 from drafter.continuity.mentions import find_mentions
-from drafter.continuity.reading import Reading, read_report
+from drafter.continuity.reading import read_report
 from drafter.models import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN, Document, placeholder
 
 SLOT_PREFIX = "今年的"
@@ -43,20 +43,6 @@ def fill_slots(text: str, amounts: Mapping[str, str]) -> str:
 def same_theme(a: str, b: str) -> bool:
     """True when two themes name the same work (one holds the other, or they share most character pairs)."""
     return bool(a and b) and (a in b or b in a or bigram_dice(a, b) >= THEME_OVERLAP)
-
-
-def matching_section(reading: Reading, theme: str, year: int | None) -> tuple[str, str | None] | None:
-    """Last year's heading and lead (with slots for its numbers) of the section doing ``theme``'s work."""
-    scored = [(_overlap(s.theme, theme), s) for s in reading.sections if same_theme(s.theme, theme)]
-    if not scored:
-        return None
-    section = max(scored, key=lambda pair: pair[0])[1]
-    lead = lead_with_slots(section.lead, reading.year, year) if section.lead else None
-    return section.heading, lead
-
-
-def _overlap(a: str, b: str) -> float:
-    return 2.0 if a == b else 1.0 + bigram_dice(a, b) if (a in b or b in a) else bigram_dice(a, b)
 
 
 def kept_sections(doc: Document, themes: Sequence[str], year: int | None) -> list[dict[str, Any]]:

@@ -35,3 +35,11 @@ def test_the_unread_list_closes_the_file(report_doc: Callable[[str], Document]) 
 def test_scalars_that_yaml_would_misread_are_quoted() -> None:
     for value in ["1234e5", "yes", "a: b", "#1", "- x", "R&D投入", "50%", "", "ac63", "null"]:
         assert yaml.safe_load(f"k: {scalar(value)}")["k"] == value
+
+
+def test_the_yaml_file_is_a_form_drafter_draft_reads(report_doc: Callable[[str], Document]) -> None:
+    from drafter.draft.form import parse_form_bytes
+
+    text = form_yaml(prefill(Drafter(None).read_last_report(report_doc(ANNUAL))))
+    form = parse_form_bytes(text.encode("utf-8"), "表单.yaml")
+    assert (form.unit, form.year) == ("青溪区科学技术局", 2025)

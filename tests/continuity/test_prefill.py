@@ -67,12 +67,15 @@ def test_a_lead_never_carries_last_years_numbers(report_doc: Callable[[str], Doc
     assert "【待补充：今年的新认定国家高新技术企业】" in lead
 
 
-def test_the_form_validates(report_doc: Callable[[str], Document]) -> None:
+def test_the_prefilled_form_is_a_valid_form(report_doc: Callable[[str], Document]) -> None:
     from drafter.draft.form import parse_form
 
     form = form_of(report_doc)
-    known = {k: v for k, v in form.items() if k in {"unit", "year", "period", "problems", "predecessor"}}
-    assert parse_form(known).predecessor == form["predecessor"]
+    parsed = parse_form(form)
+    assert parsed.predecessor == form["predecessor"]
+    assert [s.heading for s in parsed.sections] == [s["heading"] for s in form["sections"]]
+    firms = next(f for f in parsed.figures if "国家高新技术企业" in f.label)
+    assert (firms.value, firms.previous, firms.target, firms.basis) == (None, 162, 180, "截至目前")
 
 
 HALF = """青溪区文化广电旅游局2024年上半年工作总结及下半年工作计划
