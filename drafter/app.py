@@ -36,9 +36,9 @@ from drafter.models import (
 from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
 
 if TYPE_CHECKING:
-    from drafter.corpus.review import Change, HeldBatch, Review
     from drafter.continuity.prefill import Prefill
     from drafter.continuity.reading import Reading
+    from drafter.corpus.review import Change, HeldBatch, Review
     from drafter.corpus.store import Corpus
     from drafter.draft.form import Form
     from drafter.search.meta import DocMeta
@@ -74,7 +74,7 @@ def corpus_searcher(corpus: Corpus, tokenizer: Tokenizer | None = None) -> Searc
     The index is also rebuilt when the tokenizer's user dictionary changes (it decides the terms).
     """
     from drafter.search.meta import DocMeta  # lazy: start-up
-    from drafter.search.searcher import Searcher  # lazy: start-up
+    from drafter.search.searcher import RELATED_BLOB, Searcher  # lazy: start-up
     from drafter.text.tokens import default_tokenizer, user_dictionary_path  # lazy: start-up
 
     if tokenizer is None:
@@ -90,11 +90,17 @@ def corpus_searcher(corpus: Corpus, tokenizer: Tokenizer | None = None) -> Searc
             meta = metas.get(doc.id)
             if meta is None:
                 meta = metas[doc.id] = DocMeta(
-                    doc.title, doc.source, doc.kind, doc.year, doc.unit, doc.sources
+                    doc.title, doc.source, doc.kind, doc.year, doc.unit, doc.sources, doc.level
                 )
             yield passage, meta
 
-    return Searcher(items, lambda: f"{corpus.fingerprint()}:{dictionary}", corpus.index_dir, tokenizer)
+    return Searcher(
+        items,
+        lambda: f"{corpus.fingerprint()}:{dictionary}",
+        corpus.index_dir,
+        tokenizer,
+        related=(lambda: corpus.blob_version(RELATED_BLOB), lambda: corpus.load_blob(RELATED_BLOB)),
+    )
 
 
 class Drafter:
@@ -261,7 +267,22 @@ class Drafter:
                     raise
             applied = apply_curated(bank, curated)
             self._bank = (self.corpus.phrases_version(), applied)
+        self.mine_related()
         return applied
+
+    def mine_related(self) -> int:
+        """Learn the corpus's related terms (other wordings, for query expansion) and store them with it.
+
+        Returns how many words got related terms.
+        """
+        from drafter.search.related import mine_related, related_to_json  # lazy: start-up
+        from drafter.search.searcher import RELATED_BLOB  # lazy: start-up
+        from drafter.text.tokens import default_tokenizer  # lazy: start-up
+
+        texts = (passage.text for passage, _doc in self.corpus.passages())
+        related = mine_related(texts, default_tokenizer())
+        self.corpus.save_blob(RELATED_BLOB, related_to_json(related))
+        return len(related)
 
     def phrase_bank(self) -> PhraseBank:
         """The corpus's phrase bank with the curated file applied; mined now if the corpus has none yet.

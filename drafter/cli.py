@@ -16,7 +16,15 @@ import click
 
 from drafter import __version__
 from drafter.errors import DrafterError, InputFileError
-from drafter.models import DOC_KINDS, PARTS, PHRASE_CATEGORIES, Actor, SearchFilters
+from drafter.models import (
+    CONFIDENCE_LABELS,
+    DOC_KINDS,
+    LEVELS,
+    PARTS,
+    PHRASE_CATEGORIES,
+    Actor,
+    SearchFilters,
+)
 from drafter.processes import exit_on_sigterm
 from drafter.resources import CORPUS_ENV
 
@@ -273,6 +281,13 @@ def phrases(category: str | None, as_json: bool, limit: int | None, corpus: Path
 @click.option("--year-from", type=int, default=None, help="起始年度。")
 @click.option("--year-to", type=int, default=None, help="截止年度。")
 @click.option("--unit", default=None, help="单位名称包含的文字，如 科技局。")
+@click.option(
+    "--level",
+    type=click.Choice(LEVELS),
+    multiple=True,
+    help="发文层级：county 区县、city 市州、province 省级等（可多次指定）。",
+)
+@click.option("--no-expand", is_flag=True, help="不检索相关说法（口径表与语料中学到的近义说法）。")
 @corpus_option
 def search(
     query: str,
@@ -283,6 +298,8 @@ def search(
     year_from: int | None,
     year_to: int | None,
     unit: str | None,
+    level: tuple[str, ...],
+    no_expand: bool,
     corpus: Path | None,
 ) -> None:
     """检索与 QUERY 相近的往年段落。"""
@@ -292,6 +309,8 @@ def search(
         year_from=year_from,
         year_to=year_to,
         unit=unit,
+        levels=tuple(level) or None,  # type: ignore[arg-type]
+        expand=not no_expand,
     )
     drafter = _drafter(corpus)
     if as_json:
@@ -301,8 +320,11 @@ def search(
     if not hits:
         click.echo("没有找到相关段落。", err=True)
         return
+    if hits[0].related:
+        click.echo(f"相关说法（已一并检索）：{'、'.join(hits[0].related)}")
     for rank, hit in enumerate(hits, 1):
-        click.secho(f"{rank}. 《{hit.title}》 {hit.heading}  （{hit.score:.3f}）", bold=True)
+        label = CONFIDENCE_LABELS[hit.confidence]
+        click.secho(f"{rank}. 《{hit.title}》 {hit.heading}  （{hit.score:.3f}，匹配度{label}）", bold=True)
         click.echo(hit.text)
         click.echo(f"   句式：{hit.frame}")
         click.echo("")

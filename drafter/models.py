@@ -27,6 +27,18 @@ def placeholder(what: str) -> str:
     return f"{PLACEHOLDER_OPEN}{what}{PLACEHOLDER_CLOSE}"
 
 
+Level = Literal["county", "city", "province", "national", "unknown"]
+"""The administrative level of a report's issuer (read by ``drafter.text.levels.admin_level``)."""
+LEVELS: tuple[Level, ...] = ("county", "city", "province", "national", "unknown")
+LEVEL_NAMES: dict[Level, str] = {
+    "county": "区县",
+    "city": "市州",
+    "province": "省级",
+    "national": "国家",
+    "unknown": "未知",
+}
+"""How the search page and the command line name each level."""
+
 DocKind = Literal["annual", "half", "plan", "summary", "gov_report", "other"]
 """annual = 年度总结+下年思路/计划; half = 上半年总结+下半年计划; plan = 计划/思路 only;
 summary = 总结 only; gov_report = 政府工作报告; other = anything else."""
@@ -37,6 +49,10 @@ Part = Literal["summary", "plan", "problems", "other"]
 """Which half of a report a section or passage belongs to (工作总结 / 工作思路 / 存在问题 / 其他)."""
 
 PARTS: tuple[Part, ...] = ("summary", "plan", "problems", "other")
+
+Confidence = Literal["strong", "medium", "weak"]
+"""How surely a search hit is on the query's subject."""
+CONFIDENCE_LABELS: dict[Confidence, str] = {"strong": "强", "medium": "中", "weak": "弱"}
 
 
 @dataclass(frozen=True)
@@ -97,7 +113,8 @@ class Document:
 
     ``id`` is stable: derived from the cleaned text, so the same content ingested twice is one document.
     ``year`` is the year the report summarises (the first year named in the title, else in the text);
-    ``years`` all years the title names; ``unit`` the issuing unit when the text says (e.g. 区科技局).
+    ``years`` all years the title names; ``unit`` the issuing unit when the text says (e.g. 区科技局);
+    ``level`` the issuer's administrative level read from unit and title (``drafter.text.levels``).
     """
 
     id: str
@@ -110,6 +127,7 @@ class Document:
     unit: str | None = None
     sections: tuple[Section, ...] = ()
     passages: tuple[Passage, ...] = ()
+    level: Level = "unknown"
 
 
 PhraseCategory = Literal[
@@ -245,6 +263,9 @@ class SearchFilters:
     year_from: int | None = None
     year_to: int | None = None
     unit: str | None = None
+    levels: tuple[Level, ...] | None = None
+    expand: bool = True
+    """Whether other wordings of the query (curated 口径 table, mined related terms) are searched too."""
 
 
 @dataclass(frozen=True)
@@ -265,11 +286,22 @@ class Hit:
     year: int | None = None
     unit: str | None = None
     other_sources: tuple[str, ...] = ()
+    level: Level = "unknown"
+    confidence: Confidence = "strong"
+    """How surely the passage is on the query's subject (强/中/弱, ``drafter.search.expansion.label``)."""
+    coverage: float = 1.0
+    related: tuple[str, ...] = ()
+    """Other wordings of the query that were searched too (相关说法), strongest first."""
 
 
 @dataclass(frozen=True)
 class Reference:
-    """A passage attached to a draft section as a Word comment."""
+    """A passage attached to a draft section as a Word comment.
+
+    ``text`` is the part of the passage that matches the section (a few sentences), ``passage`` the whole
+    passage (shown one click away in the web preview). ``source`` is the file on the server's disk: for the
+    administrator only, never written into the Word file (``citation`` names the source as a writer does).
+    """
 
     title: str
     source: str
@@ -277,6 +309,26 @@ class Reference:
     text: str
     frame: str
     score: float
+    unit: str | None = None
+    year: int | None = None
+    passage: str = ""
+    passage_id: str = ""
+    confidence: Confidence = "strong"
+
+    @property
+    def citation(self) -> str:
+        """《title》，unit，year年 — how a writer names a source."""
+        return citation_of(self.title, self.unit, self.year)
+
+
+def citation_of(title: str, unit: str | None, year: int | None) -> str:
+    """《title》，unit，year年 (unit and year only when the title does not already say them)."""
+    parts = [f"《{title}》"]
+    if unit and unit not in title:
+        parts.append(unit)
+    if year and str(year) not in title:
+        parts.append(f"{year}年")
+    return "，".join(parts)
 
 
 @dataclass(frozen=True)
@@ -354,6 +406,7 @@ class DocSummary:
     n_passages: int
     sources: tuple[str, ...] = ()
     added: str = ""
+    level: Level = "unknown"
 
 
 @dataclass(frozen=True)

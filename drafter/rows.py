@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from drafter.errors import NotFoundError
 from drafter.models import (
+    CONFIDENCE_LABELS,
+    LEVEL_NAMES,
     PHRASE_CATEGORIES,
     DocSummary,
     Document,
@@ -24,6 +26,7 @@ from drafter.models import (
     IngestReport,
     Passage,
     PhraseBank,
+    citation_of,
 )
 from drafter.phrases.codec import phrase_dict
 
@@ -45,6 +48,7 @@ def summary_row(summary: DocSummary) -> dict[str, Any]:
         "unit": summary.unit,
         "n_passages": summary.n_passages,
         "added": summary.added,
+        "level": summary.level,
     }
 
 
@@ -98,6 +102,14 @@ def hit_row(hit: Hit) -> dict[str, Any]:
         "kind": hit.kind,
         "year": hit.year,
         "unit": hit.unit,
+        "citation": citation_of(hit.title, hit.unit, hit.year),
+        "file": Path(hit.source.split("#", 1)[0]).name,  # the file's name, never its folder on the server
+        "level": hit.level,
+        "level_name": LEVEL_NAMES[hit.level],
+        "confidence": hit.confidence,
+        "confidence_name": CONFIDENCE_LABELS[hit.confidence],
+        "coverage": hit.coverage,
+        "related": list(hit.related),
     }
 
 
@@ -158,11 +170,13 @@ def _outline_rows(nodes: tuple[DraftNode, ...]) -> Iterator[dict[str, Any]]:
             "references": [
                 {
                     "title": r.title,
-                    "source": r.source,
+                    "source": r.citation,  # 《title》，unit，year: never a path on the server
                     "heading": r.heading,
                     "text": r.text,
+                    "passage": r.passage,
                     "frame": r.frame,
                     "score": r.score,
+                    "confidence": r.confidence,
                 }
                 for r in node.references
             ],

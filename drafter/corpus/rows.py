@@ -10,17 +10,18 @@ import json
 from collections.abc import Sequence
 from typing import Any, cast
 
-from drafter.models import DocKind, DocSummary, Document, Part, Passage, Section
+from drafter.models import LEVELS, DocKind, DocSummary, Document, Level, Part, Passage, Section
 
 SCHEMA_NAME = "drafter-corpus"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: documents.level (the issuer's administrative level, ``drafter.text.levels``)."""
 
 SCHEMA: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS documents (
         id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,
         year INTEGER, years TEXT NOT NULL, unit TEXT, text TEXT NOT NULL, sections TEXT NOT NULL,
-        n_passages INTEGER NOT NULL, added TEXT NOT NULL)""",
+        n_passages INTEGER NOT NULL, added TEXT NOT NULL, level TEXT NOT NULL DEFAULT 'unknown')""",
     """CREATE TABLE IF NOT EXISTS passages (
         id TEXT NOT NULL, doc_id TEXT NOT NULL, position INTEGER NOT NULL, section INTEGER NOT NULL,
         heading TEXT NOT NULL, part TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
@@ -33,9 +34,9 @@ SCHEMA: tuple[str, ...] = (
 )
 """The tables of docs/internals.md; ``IF NOT EXISTS`` so two processes creating one corpus both succeed."""
 
-DOCUMENT_COLUMNS = "id, title, source, kind, year, years, unit, text, sections, n_passages, added"
+DOCUMENT_COLUMNS = "id, title, source, kind, year, years, unit, text, sections, n_passages, added, level"
 PASSAGE_COLUMNS = 'id, doc_id, position, section, heading, part, start, "end", text'
-SUMMARY_COLUMNS = "id, title, source, kind, year, unit, n_passages, added"
+SUMMARY_COLUMNS = "id, title, source, kind, year, unit, n_passages, added, level"
 
 
 def document_values(doc: Document, added: str) -> tuple[object, ...]:
@@ -53,6 +54,7 @@ def document_values(doc: Document, added: str) -> tuple[object, ...]:
         json.dumps(sections, ensure_ascii=False, separators=(",", ":")),
         len(doc.passages),
         added,
+        doc.level,
     )
 
 
@@ -115,7 +117,7 @@ def passage_from_row(row: Sequence[Any]) -> Passage:
 
 def document_from_row(row: Sequence[Any], passages: tuple[Passage, ...]) -> Document:
     """The ``Document`` of a ``documents`` row selected with ``DOCUMENT_COLUMNS``, with its passages."""
-    doc_id, title, source, kind, year, years, unit, text, sections, _n, _added = row
+    doc_id, title, source, kind, year, years, unit, text, sections, _n, _added, level = row
     return Document(
         id=doc_id,
         title=title,
@@ -127,12 +129,13 @@ def document_from_row(row: Sequence[Any], passages: tuple[Passage, ...]) -> Docu
         unit=unit,
         sections=tuple(section_from_dict(s) for s in json.loads(sections)),
         passages=passages,
+        level=_level(level),
     )
 
 
 def summary_from_row(row: Sequence[Any], sources: tuple[str, ...]) -> DocSummary:
     """The ``DocSummary`` of a ``documents`` row selected with ``SUMMARY_COLUMNS``."""
-    doc_id, title, source, kind, year, unit, n_passages, added = row
+    doc_id, title, source, kind, year, unit, n_passages, added, level = row
     return DocSummary(
         id=doc_id,
         title=title,
@@ -143,4 +146,10 @@ def summary_from_row(row: Sequence[Any], sources: tuple[str, ...]) -> DocSummary
         n_passages=n_passages,
         sources=sources or (source,),
         added=added,
+        level=_level(level),
     )
+
+
+def _level(value: object) -> Level:
+    """A stored level (an unknown word reads as ``unknown``: rows of a newer writer stay readable)."""
+    return value if value in LEVELS else "unknown"

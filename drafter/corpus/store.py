@@ -34,6 +34,7 @@ from drafter.corpus.rows import (
     passage_values,
     summary_from_row,
 )
+from drafter.corpus.upgrade import upgrade
 from drafter.errors import CorpusError, NotFoundError
 from drafter.models import DocKind, DocSummary, Document, Passage
 
@@ -105,6 +106,9 @@ class Corpus:
                 f"{self.path} 由更新版本的 Drafter 创建（语料库格式 {version}，本程序只认识到 {SCHEMA_VERSION}）："
                 "请升级 Drafter 后再打开。"
             )
+        if version < SCHEMA_VERSION:
+            with self._write() as conn:
+                upgrade(conn, version)
         self._conn.execute("PRAGMA journal_mode=WAL")
 
     def _tables(self) -> set[str]:
@@ -219,7 +223,25 @@ class Corpus:
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('phrases_version', ?)", (uuid.uuid4().hex,)
             )
 
+    def save_blob(self, name: str, text: str) -> None:
+        """Store ``text`` under ``name`` with the corpus (what later stages learned from it; opaque here)."""
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                ((f"blob:{name}", text), (f"blob_version:{name}", uuid.uuid4().hex)),
+            )
+
     # --- reading ---------------------------------------------------------------------------------------
+    def load_blob(self, name: str) -> str | None:
+        """The text stored under ``name`` by ``save_blob``, or None."""
+        row = self._one("SELECT value FROM meta WHERE key = ?", (f"blob:{name}",))
+        return None if row is None else str(row[0])
+
+    def blob_version(self, name: str) -> str | None:
+        """A token that changes whenever ``name`` is saved again (None before the first): cheap to poll."""
+        row = self._one("SELECT value FROM meta WHERE key = ?", (f"blob_version:{name}",))
+        return None if row is None else str(row[0])
+
     def load_phrases(self) -> str | None:
         """The stored phrase bank JSON, or None when nothing has been mined into this corpus."""
         row = self._one("SELECT bank FROM phrases WHERE id = 1")
@@ -310,9 +332,9 @@ class Corpus:
             for row in conn.execute(query):
                 yield passage_from_row(row[:-1]), str(row[-1])
 
-    def _one(self, query: str) -> Any:
+    def _one(self, query: str, params: tuple[str, ...] = ()) -> Any:
         with self._lock, self._errors():
-            return self._conn.execute(query).fetchone()
+            return self._conn.execute(query, params).fetchone()
 
     @staticmethod
     def _passages_of(conn: sqlite3.Connection, doc_id: str) -> tuple[Passage, ...]:

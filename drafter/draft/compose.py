@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +24,7 @@ from drafter.draft.form import Figure, Form, Highlight
 from drafter.draft.heading_styles import Collocations, HeadingChoice, choose_headings, collocations_of
 from drafter.draft.leads import LeadPicker
 from drafter.draft.overview import headline_figures, overview_text
+from drafter.draft.references import SearchFn, SectionQuery, select_references
 from drafter.draft.results import section_results
 from drafter.draft.templating import default_templates_dir, parse_outline_text, render_outline
 from drafter.draft.themes import Bureau, Theme, ThemeCatalog, candidates, load_theme_catalog, place
@@ -31,20 +32,14 @@ from drafter.models import (
     RE_PLACEHOLDER,
     Draft,
     DraftNode,
-    Hit,
     OpenerFamily,
     Phrase,
     PhraseBank,
     Reference,
-    SearchFilters,
     placeholder,
 )
 
-SearchFn = Callable[[str, int, SearchFilters], list[Hit]]
-"""``Searcher.search(query, k, filters)``: the passages of past reports most similar to ``query``."""
-
 TEMPLATE_NAMES: dict[str, str] = {"annual": "annual.txt.j2", "half": "half.txt.j2", "plan": "plan.txt.j2"}
-REFERENCES_PER_SECTION = 3
 TITLE_MIN = 4
 TITLE_MAX = 12
 """Length (characters) of a note's first clause that can stand as its item title (开展党纪学习教育)."""
@@ -234,7 +229,6 @@ def build_context(
     suggested: list[str] = []
     for section, listed, choice in zip(planned, listed_of, choices, strict=True):
         section.heading = choice.heading
-        section.query = " ".join([section.theme, *(f.label for f in section.figures)])
         said = section_results(
             section.figures,
             half=half,
@@ -258,6 +252,8 @@ def build_context(
             lead = picker.pick(
                 "summary", section.theme, about, own_lead(catalog, listed, section.theme, plan=False)
             ).text
+        # References are queried with the theme, the heading and what the section says.
+        section.query = " ".join([section.theme, section.heading, *said.sentences, *items])
         summary_rows.append(
             SummarySection(
                 section.theme, section.heading, lead, items, "".join(said.sentences), "".join(said.declines)
@@ -283,7 +279,7 @@ def build_context(
         about = " ".join([*(t.label for t in item.targets), *item.actions])
         lead = picker.pick("plan", item.theme, about, own_lead(catalog, listed, item.theme, plan=True)).text
         plan_rows.append(PlanSection(item.theme, choice.heading, lead, tuple(targets), tuple(actions)))
-        query = " ".join([item.theme, *(t.label for t in item.targets)])
+        query = " ".join([item.theme, choice.heading, *(t.label for t in item.targets), *item.actions])
         planned.append(_Section(item.theme, "plan", heading=choice.heading, query=query))
 
     context: dict[str, Any] = {
@@ -316,21 +312,6 @@ def build_context(
         "suggested_problems": json.dumps(suggested, ensure_ascii=False),
     }
     return context, planned, metadata
-
-
-def references_for(
-    section: _Section, search: SearchFn, k: int = REFERENCES_PER_SECTION
-) -> tuple[Reference, ...]:
-    """The ``k`` best passages of past reports for a section, from the same part of those reports."""
-    hits = search(section.query, k, SearchFilters(part=section.part))
-    seen: set[str] = set()
-    refs: list[Reference] = []
-    for hit in hits:
-        if hit.passage_id in seen:
-            continue
-        seen.add(hit.passage_id)
-        refs.append(Reference(hit.title, hit.source, hit.heading, hit.text, hit.frame, hit.score))
-    return tuple(refs[:k])
 
 
 def _attach(
@@ -379,8 +360,9 @@ def compose(
     nodes = outline.nodes
     if search is not None:
         refs: dict[str, list[tuple[Reference, ...]]] = {}
-        for section in planned:
-            refs.setdefault(section.heading, []).append(references_for(section, search))
+        queries = [SectionQuery(s.theme, s.part, s.query) for s in planned]
+        for section, found in zip(planned, select_references(queries, search, unit=form.unit), strict=True):
+            refs.setdefault(section.heading, []).append(found)
         nodes = _attach(nodes, refs)
     draft = Draft(
         title=outline.title,

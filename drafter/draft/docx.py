@@ -121,13 +121,12 @@ class _Writer:
 
 
 def comment_lines(ref: Reference) -> list[str]:
-    """The comment text for a reference: source, heading, passage and its reusable frame."""
+    """The comment text for a reference: title and heading, passage, its reusable frame, 《title》，unit，year."""
     lines = [f"参考：《{ref.title}》" + (f"（{ref.heading}）" if ref.heading else "")]
     lines.append(ref.text)
     if ref.frame and ref.frame != ref.text:
         lines.append(f"句式：{ref.frame}")
-    if ref.source:
-        lines.append(f"来源：{ref.source}")
+    lines.append(f"来源：{ref.citation}")  # never ref.source: a path on the server's disk
     return [strip_illegal(line).replace("\n", " ") for line in lines]
 
 

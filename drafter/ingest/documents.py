@@ -9,11 +9,13 @@ from pathlib import Path
 
 from drafter.ingest.clean import clean
 from drafter.ingest.describe import describe
+from drafter.ingest.furniture import is_furniture
 from drafter.ingest.outline import enumerate_items, normalize_headings, parse_outline
 from drafter.ingest.read import read_path
 from drafter.ingest.split import clean_title, split_reports
 from drafter.models import GAP_MARKER, Document, Part, Passage, RawDocument, Section
 from drafter.text.chars import RE_CJK
+from drafter.text.levels import admin_level
 
 MIN_PASSAGE_CJK = 8
 """A fragment with fewer CJK characters is merged into the next passage."""
@@ -118,6 +120,7 @@ def _build_document(source: str, title: str, body: str) -> Document:
         unit=unit,
         sections=tuple(sections),
         passages=tuple(passages),
+        level=admin_level(unit, title),
     )
 
 
@@ -138,8 +141,8 @@ def _passages(
     for line in text[body_start:].split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
-        if not line.strip() or start in heading_lines or line.strip() == GAP_MARKER:
-            continue
+        if start in heading_lines or line.strip() == GAP_MARKER or is_furniture(line):
+            continue  # headings are the passages' topic; signatures, dates, page numbers are no content
         section = bisect_right(heading_starts, start) - 1
         for unit_start, unit_end in _units(line):
             for piece_start, piece_end in _split_long(line, unit_start, unit_end):

@@ -18,7 +18,7 @@ Numbers glued to Latin letters (5G, G20, 3D) name things; they stay.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,9 +27,12 @@ from drafter.text.chars import CJK
 SLOT_N = "【N】"
 SLOT_YEAR = "【年】"
 SLOT_UNIT = "【单位】"
+SLOT_PERSON = "【姓名】"
 
 _DIGITS = "0-9０-９"
 _SUFFIXES = "自治州|自治县|街道|市|区|县|镇|乡"
+_NAME_STOPS = frozenset("在于对和与及、的了是为把被向从到赴至由将以让给同跟及并且或等省市区县镇乡")
+"""Single characters a name never starts with: the word before a name ends at them."""
 # 省 also abbreviates "provincial" (通过省专家评审, 入选省万人计划): only the provinces themselves are names.
 _PROVINCES = (
     "河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海"
@@ -93,8 +96,10 @@ NOT_NAMES = frozenset(
 
 
 def frame_of(text: str, unit_names: Iterable[str] = ()) -> str:
-    """The passage with figures → 【N】, years → 【年】 and unit/place names → 【单位】, wording otherwise kept."""
+    """The passage with figures → 【N】, years → 【年】, unit/place/company names → 【单位】 and officials'
+    names → 【姓名】, wording otherwise kept."""
     out = _replace_units(text, unit_names)
+    out = mask_names(out)
     out = RE_PROVINCE.sub(SLOT_UNIT, out)
     out = RE_PLACE.sub(_place_slot, out)
     if "x" in out or "X" in out:  # most passages have no placeholder: skip three passes
@@ -149,7 +154,11 @@ def _place_slot(match: re.Match[str]) -> str:
     glued = before[-1:] + stem[0]
     if glued in common or glued in NOT_NAMES or not _may_be_name(stem, common):
         return match.group()
-    return before + SLOT_UNIT
+    # The name starts where a word before it ends (白雀寺镇 is one name: never 白【单位】).
+    start = name_start(match.string, match.end(2), limit=match.start(), stem_at=match.start(2))
+    if start is None:
+        return match.group()  # the name may start before the match: missed rather than cut
+    return match.string[match.start() : start] + SLOT_UNIT
 
 
 def _may_be_name(word: str, common: frozenset[str]) -> bool:
@@ -175,3 +184,187 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
             elif len(word) in (3, 4) and tag == "ns":
                 places.add(word)
     return frozenset(common), frozenset(places)
+
+
+# --- names found by where words end (villages, companies, officials) ---------------------------------------
+RE_COMPANY_SUFFIX = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)(?![制化])")
+LEGAL_SUFFIXES = ("有限公司", "有限责任公司")
+"""A name before these is a company's registered name; before a bare 公司/集团 it may be a common word."""
+GENERIC_COMPANY_LAST = frozenset(
+    [
+        "上市",
+        "子",
+        "分",
+        "母",
+        "国有",
+        "国企",
+        "运营",
+        "投资",
+        "控股",
+        "平台",
+        "融资",
+        "担保",
+        "会展",
+        "物业",
+        "城投",
+        "教育",
+        "医疗",
+        "交通",
+        "文旅",
+        "专业",
+        "现代",
+        "新型",
+    ]
+)
+"""Words before a bare 公司/集团 that make a kind of company (上市公司, 教育集团), not a company's name."""
+MAX_VILLAGE = 4
+"""A village name has at most this many characters before 村; a longer run is unsure, and left alone."""
+RE_VILLAGE_SUFFIX = re.compile(r"村(?![委民级镇庄部落居])")
+GENERIC_VILLAGE_LAST = frozenset("农乡山渔政然点范困中新全各本每该邻两个一强富美旧城古名特")
+"""Last characters before 村 of common words (农村, 乡村, 行政村, 自然村, 示范村, 城中村), not villages."""
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+TITLES = (
+    "副局长|局长|副书记|书记|副主任|主任|副区长|区长|副县长|县长|副市长|市长|主席|处长|科长|部长|厅长|同志"
+)
+_SURNAME_CLASS = "".join(sorted(SURNAMES))
+RE_PERSON = re.compile(
+    rf"(?P<title>{TITLES})(?P<name>[{_SURNAME_CLASS}][{CJK}]{{1,2}}?)"
+    r"(?=[，、。；,\s（(]|同志|带队|率队|一行|等|主持|出席|调研|$)"
+    rf"|(?P<alone>[{_SURNAME_CLASS}][{CJK}]{{1,2}}?)(?=同志)"
+)
+RE_TITLE = re.compile(TITLES)
+RE_NAME_CHAR = re.compile(rf"[{CJK}A-Za-z]")
+MAX_NAME = 12
+"""Characters a name may have before its suffix (深圳朗意医疗科技 + 有限公司)."""
+
+
+def mask_names(text: str) -> str:
+    """``text`` with companies and villages → 【单位】 and officials' names → 【姓名】, each taken whole."""
+    if "公司" in text or "集团" in text:
+        text = _mask_before(text, RE_COMPANY_SUFFIX, _is_company)
+    if "村" in text:
+        text = _mask_before(text, RE_VILLAGE_SUFFIX, _is_village, _village_word_before)
+    if RE_TITLE.search(text):
+        text = RE_PERSON.sub(_person_slot, text)
+    return text
+
+
+def _person_slot(match: re.Match[str]) -> str:
+    """An official's name slotted, unless it is a common word (高度, 马上) rather than a name."""
+    common, _places = _lexicon()
+    name = match.group("name") or match.group("alone")
+    if name in common or name[:2] in common or name in _function_words():
+        return match.group()
+    return (match.group("title") or "") + SLOT_PERSON
+
+
+def _mask_before(
+    text: str,
+    suffixes: re.Pattern[str],
+    is_name: Callable[[str, str], bool],
+    skip: Callable[[str, int], bool] | None = None,
+) -> str:
+    """Each name ending in one of ``suffixes`` slotted whole (with its suffix) when ``is_name(stem, suffix)``."""
+    out: list[str] = []
+    done = 0
+    for match in suffixes.finditer(text):
+        at = match.start()
+        if at - done < 2 or not RE_NAME_CHAR.match(text[at - 1]) or (skip and skip(text, at)):
+            continue
+        start = name_start(text, at, limit=max(done, at - MAX_NAME))
+        if start is None or at - start < 2 or not is_name(text[start:at], match.group()):
+            continue
+        out.append(text[done:start] + SLOT_UNIT)
+        done = match.end()
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _village_word_before(text: str, at: int) -> bool:
+    """Whether a common word ends at ``at`` before 村 (农村, 乡村): no name to look for (a cheap first test)."""
+    common, _places = _lexicon()
+    return text[at - 1] in GENERIC_VILLAGE_LAST or text[at - 2 : at] in common
+
+
+def _is_company(stem: str, suffix: str) -> bool:
+    """A registered name (…有限公司), or a stem holding a word jieba does not know (亿超能, not 上市/国有)."""
+    if suffix.endswith(LEGAL_SUFFIXES):
+        return True
+    from drafter.text.tokens import default_tokenizer  # lazy: start-up (jieba's dictionary)
+
+    words = default_tokenizer().words(stem)
+    if not words or words[-1] in GENERIC_COMPANY_LAST or stem[-1] in GENERIC_COMPANY_LAST:
+        return False
+    return _has_name_word(stem)
+
+
+def _has_name_word(stem: str, singles: int = 2) -> bool:
+    """Whether ``stem`` holds a place jieba knows or a word it does not (悦沣, 木匣沟): a name, not a phrase."""
+    from drafter.text.tokens import default_tokenizer  # lazy: start-up (jieba's dictionary)
+
+    tokenizer = default_tokenizer()
+    _common, places = _lexicon()
+    words = tokenizer.words(stem)
+    if sum(1 for w in words if len(w) == 1) >= singles:
+        return True  # 白/雀/寺, 木匣/沟: characters jieba could not join into any word
+    return any(w in places or (len(w) >= 2 and not tokenizer.known(w)) for w in words)
+
+
+def _is_village(stem: str, _suffix: str) -> bool:
+    """A village's name (木匣沟), not a common word before 村 (农村, 行政村, 美丽乡村)."""
+    common, _places = _lexicon()
+    if len(stem) > MAX_VILLAGE or stem[-1] in GENERIC_VILLAGE_LAST or stem in common or stem[-2:] in common:
+        return False
+    return _has_name_word(stem, singles=1)
+
+
+def name_start(text: str, end: int, *, limit: int = 0, stem_at: int | None = None) -> int | None:
+    """Where the name ending at ``end`` starts: after the last verb, function word or punctuation before it.
+
+    Words are jieba's (the shared tokenizer); a name is the run of words after the last word a name cannot
+    hold. With ``stem_at`` (a place: its stem starts there) only the stem's words and single characters
+    jieba could not place (白雀寺) join it: 代表上海市 keeps 代表. ``None`` when the run reaches back past
+    ``limit`` (the start is unsure: better missed than cut).
+    """
+    from drafter.text.tokens import default_tokenizer  # lazy: start-up (jieba's dictionary)
+
+    context_start = max(0, min(limit, end) - 1)
+    context = text[context_start:end]
+    tokens = default_tokenizer().words(context) if context else []
+    position = end
+    for token in reversed(tokens):
+        at = text.rfind(token, context_start, position)
+        if at < 0 or at + len(token) != position or _ends_name(token):
+            break
+        if stem_at is not None and at + len(token) <= stem_at and len(token) > 1:
+            break
+        position = at
+    if position == end:
+        return None
+    if position <= context_start and context_start > 0:
+        return None
+    return position
+
+
+def _ends_name(token: str) -> bool:
+    """Whether ``token`` cannot be part of a name (a verb, preposition, conjunction … or a figure)."""
+    if len(token) == 1:
+        return token in _NAME_STOPS or not re.match(rf"[{CJK}A-Za-z]", token)
+    return token in _function_words()
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """jieba dictionary words tagged verb, adverb, preposition, conjunction, pronoun … (no name holds them)."""
+    import jieba  # lazy: start-up (only when frames are made)
+
+    words: set[str] = set()
+    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            fields = line.split()
+            if len(fields) == 3 and fields[2] in {"v", "vd", "p", "c", "d", "u", "r", "ad", "f", "m", "q"}:
+                words.add(fields[0])
+    return frozenset(words) - {"科技", "医疗", "生物", "发展", "建设"}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,9 +22,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from drafter.models import DOC_KINDS, PARTS, Hit, Passage, SearchFilters
+from drafter.models import DOC_KINDS, LEVELS, PARTS, Hit, Passage, SearchFilters
 from drafter.search.counts import count_terms
 from drafter.search.dedup import dedup_key, ends, may_be_copies, shingles, similar
+from drafter.search.expansion import Expander, Expansion, rated
 from drafter.search.frames import frame_of
 from drafter.search.meta import DocMeta, meta_from_row, meta_row
 from drafter.search.store import read_index, write_index
@@ -95,6 +96,7 @@ class SearchIndex:
         self._tokenizer = tokenizer
         self._doc_kind = np.array([DOC_KINDS.index(m.kind) for _, m in docs], dtype=np.int8)
         self._doc_year = np.array([m.year or 0 for _, m in docs], dtype=np.int32)
+        self._doc_level = np.array([LEVELS.index(m.level) for _, m in docs], dtype=np.int8)
         self._group_size = (
             np.bincount(passages["group"])[passages["group"]] if len(passages["group"]) else None
         )
@@ -176,27 +178,53 @@ class SearchIndex:
         )
 
     # --- searching ----------------------------------------------------------------------------------------
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
-        """The ``k`` best passages for ``query``, best first; ``[]`` when no query term is in the index."""
+    def search(
+        self, query: str, k: int = 5, filters: SearchFilters | None = None, expander: Expander | None = None
+    ) -> list[Hit]:
+        """The ``k`` best passages for ``query``, best first; ``[]`` when no query term is in the index.
 
-        terms = search_terms(self._tokenizer, query[:MAX_QUERY_CHARS])
-        term_ids, weights = self._query_vector(terms)
+        With an ``expander`` (and ``filters.expand``), other wordings of the query are searched too, each
+        weighted below the query's own terms; every hit says how surely it is on the subject.
+        """
+        filters = filters or SearchFilters()
+        query = query[:MAX_QUERY_CHARS]
+        terms = search_terms(self._tokenizer, query)
+        words = [t for t in terms if not t.startswith("#")]
+        expansions = expander.expand(query, words) if expander and filters.expand else []
+        term_ids, weights = self._query_vector(terms, expansions)
         if k <= 0 or len(term_ids) == 0:
             return []
         # Only the query terms' rows of the term-major matrix are read: (its rows)ᵀ · query weights.
         scores: NDArray[np.float64] = np.asarray(self._matrix[term_ids].T @ weights, dtype=np.float64)
-        mask = self._mask(filters or SearchFilters())
+        mask = self._mask(filters)
         if mask is not None:
             scores[~mask] = 0.0
-        words = list(dict.fromkeys(t for t in terms if not t.startswith("#") and _highlightable(t)))
-        return [self._hit(i, float(scores[i]), copies, words, mask) for i, copies in self._top(scores, k)]
+        shown = [*(w for w in words if _highlightable(w)), *(e.text for e in expansions)]
+        highlights = list(dict.fromkeys(shown))
+        hits = [self._hit(i, float(scores[i]), c, highlights, mask) for i, c in self._top(scores, k)]
+        return rated(hits, words, expansions, self.idf)
 
-    def _query_vector(self, terms: list[str]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-        """The ids of the query's known terms and their tf-idf weights (l2-normalised), strongest kept."""
+    def idf(self, term: str) -> float:
+        """The idf of ``term``; a term the corpus never uses gets more than any term it does."""
+        i = self._term_ids.get(term.lower())
+        return float(self._idf[i]) if i is not None else float(self._idf.max(initial=1.0)) + 1.0
+
+    def _query_vector(
+        self, terms: list[str], expansions: Sequence[Expansion] = ()
+    ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+        """The ids of the query's known terms and their tf-idf weights (l2-normalised), strongest kept.
+
+        Expansion terms (and their bigrams) join with their expansion's weight, never above a query term.
+        """
 
         counts = Counter(t for t in terms if t in self._term_ids)
-        ids = np.array([self._term_ids[t] for t in counts], dtype=np.intp)
-        tf = np.array([1.0 + math.log(c) for c in counts.values()], dtype=np.float64)
+        weight_of = {t: 1.0 + math.log(c) for t, c in counts.items()}
+        for expansion in expansions:
+            for term in set(search_terms(self._tokenizer, expansion.text)):
+                if term in self._term_ids and term not in counts:
+                    weight_of[term] = max(weight_of.get(term, 0.0), expansion.weight)
+        ids = np.array([self._term_ids[t] for t in weight_of], dtype=np.intp)
+        tf = np.array(list(weight_of.values()), dtype=np.float64)
         weights = tf * self._idf[ids] if len(ids) else tf
         if len(ids) > MAX_QUERY_TERMS:
             keep = np.argsort(-weights, kind="stable")[:MAX_QUERY_TERMS]
@@ -218,6 +246,8 @@ class SearchIndex:
             docs &= (self._doc_year <= filters.year_to) & (self._doc_year > 0)
         if filters.unit:
             docs &= np.array([filters.unit in (m.unit or "") for _, m in self._docs], dtype=np.bool_)
+        if filters.levels is not None:
+            docs &= np.isin(self._doc_level, [LEVELS.index(v) for v in filters.levels])
         mask: NDArray[np.bool_] = docs[self._p["doc"]]
         if filters.part is not None:
             mask &= self._p["part"] == PARTS.index(filters.part)
@@ -306,6 +336,7 @@ class SearchIndex:
             year=meta.year,
             unit=meta.unit,
             other_sources=tuple(s for s in dict.fromkeys(sources) if s and s != meta.source),
+            level=meta.level,
         )
 
     # --- persistence --------------------------------------------------------------------------------------

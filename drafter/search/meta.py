@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from drafter.models import DOC_KINDS, DocKind
+from drafter.models import DOC_KINDS, LEVELS, DocKind, Level
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class DocMeta:
     year: int | None = None
     unit: str | None = None
     sources: tuple[str, ...] = ()
+    level: Level = "unknown"
 
 
 def meta_row(meta: DocMeta) -> dict[str, Any]:
@@ -29,6 +30,7 @@ def meta_row(meta: DocMeta) -> dict[str, Any]:
         "year": meta.year,
         "unit": meta.unit,
         "sources": list(meta.sources),
+        "level": meta.level,
     }
 
 
@@ -45,4 +47,5 @@ def meta_from_row(row: dict[str, Any]) -> DocMeta:
         year=int(year) if year is not None else None,
         unit=row["unit"],
         sources=tuple(row["sources"]),
+        level=row.get("level", "unknown") if row.get("level") in LEVELS else "unknown",
     )

@@ -13,11 +13,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from drafter.models import Hit, Passage, SearchFilters
+from drafter.search.expansion import Expander, load_synonyms
 from drafter.search.index import SearchIndex
 from drafter.search.meta import DocMeta
+from drafter.search.related import related_from_json
 from drafter.text.tokens import Tokenizer
 
 log = logging.getLogger(__name__)
+
+RELATED_BLOB = "related_terms"
+"""The name the mined related terms are stored under in the corpus."""
 
 
 class Searcher:
@@ -29,7 +34,13 @@ class Searcher:
         fingerprint: Callable[[], str],
         index_dir: Path,
         tokenizer: Tokenizer,
+        *,
+        related: tuple[Callable[[], str | None], Callable[[], str | None]] | None = None,
+        synonyms: Path | None = None,
     ) -> None:
+        self._related = related
+        self._synonyms = synonyms
+        self._expander: tuple[str | None, Expander] | None = None
         self._build_items = build_items
         self._fingerprint = fingerprint
         self._index_dir = index_dir
@@ -65,8 +76,24 @@ class Searcher:
         finally:
             self._lock.release()
 
+    def expander(self) -> Expander:
+        """Other wordings of queries: the curated 口径 table and the related terms mined into the corpus.
+
+        ``related`` is ``(version, text)``: a cheap token that changes when the terms are mined again, and
+        the stored terms, read only when the token changed.
+        """
+        version_of, text_of = self._related if self._related is not None else (None, None)
+        version = version_of() if version_of is not None else None
+        current = self._expander
+        if current is not None and current[0] == version:
+            return current[1]
+        text = text_of() if text_of is not None and version is not None else None
+        expander = Expander(load_synonyms(self._synonyms), related_from_json(text))
+        self._expander = (version, expander)
+        return expander
+
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
         """The ``k`` best passages for ``query`` in the current corpus (``[]`` for an empty or unknown query)."""
         if not query.strip():
             return []
-        return self.index().search(query, k, filters)
+        return self.index().search(query, k, filters, self.expander())

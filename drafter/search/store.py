@@ -22,7 +22,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever the files' layout or the indexed terms change: an index of another format is rebuilt."""
 NPZ_NAME = "search-index.npz"
 JSON_NAME = "search-index.json"

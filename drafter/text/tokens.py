@@ -68,6 +68,10 @@ class JiebaTokenizer:
         cut = self._tokenizer().cut(text, HMM=self._hmm)
         return [w for w in cut if RE_WORDLIKE.search(w)]
 
+    def known(self, word: str) -> bool:
+        """Whether ``word`` is in the dictionary (jieba's or the user dictionary) as a word of its own."""
+        return bool(self._tokenizer().FREQ.get(word))
+
 
 @lru_cache(maxsize=1)
 def default_tokenizer() -> JiebaTokenizer:

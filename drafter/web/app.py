@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from drafter import __version__
 from drafter.draft.form import MAX_FIGURES, MAX_ITEMS
 from drafter.errors import DrafterError
-from drafter.models import DOC_KINDS, PARTS, SearchFilters
+from drafter.models import DOC_KINDS, LEVEL_NAMES, LEVELS, PARTS, SearchFilters
 from drafter.text.chars import strip_illegal
 from drafter.web.access import (
     CSRF_COOKIE,
@@ -161,7 +162,7 @@ def _page_search_request(
     """The search page's fields as typed, its filters, result count and messages for what was not understood."""
     fields = {
         key: strip_illegal(params.get(key, "")).strip()[:200]
-        for key in ("q", "k", "kind", "part", "year_from", "year_to", "unit")
+        for key in ("q", "k", "kind", "part", "year_from", "year_to", "unit", "level")
     }
     messages: list[str] = []
     k = 10
@@ -185,6 +186,9 @@ def _page_search_request(
     except ApiError as exc:
         messages.extend(p.msg for p in exc.problems)
         filters = None
+    level = next((known for known in LEVELS if known == fields["level"]), None)
+    if filters is not None and level is not None:
+        filters = replace(filters, levels=(level,))
     return fields, filters, k, messages
 
 
@@ -216,6 +220,7 @@ def _add_pages(app: FastAPI) -> None:
             review_uploads=access.review_uploads,
             fields=fields,
             rows=rows,
+            levels=LEVEL_NAMES,
             messages=messages,
             searched=bool(fields["q"]),
             kinds=DOC_KINDS,

@@ -42,6 +42,16 @@ class SearchRow(_Open):
     heading: str
     text: str
     score: float
+    citation: str = Field("", description="来源：《标题》，单位，年份")
+    level: str = Field(
+        "unknown", description="发文层级：county 区县、city 市州、province 省级、national 国家、unknown"
+    )
+    confidence: str = Field(
+        "strong", description="匹配度：strong 强、medium 中、weak 弱（弱：语料中可能没有这一主题）"
+    )
+    related: list[str] = Field(
+        default_factory=list, description="相关说法：一并检索的其他说法（口径表与语料中学到的）"
+    )
 
 
 class PhraseRow(_Open):

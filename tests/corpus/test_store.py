@@ -354,3 +354,25 @@ def test_streaming_read_sees_a_snapshot_while_another_writer_adds(corpus_path: P
         assert list(stream) == []
         assert first.title == annual().title
         assert [d.kind for d in reader.documents()] == ["annual", "plan"]
+
+
+def test_a_corpus_of_the_first_format_gains_the_level_of_its_documents(corpus_path: Path) -> None:
+    doc = dataclasses.replace(make_document("青溪区科技局2024年工作总结", []), unit="青溪区科技局")
+    with open_corpus(corpus_path) as corpus:
+        corpus.add(doc)
+    with sqlite3.connect(corpus_path) as conn:  # what Drafter 1 wrote: no level column
+        conn.execute("ALTER TABLE documents DROP COLUMN level")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with open_corpus(corpus_path) as corpus:
+        assert [s.level for s in corpus.summaries()] == ["county"]
+        assert corpus.get(doc.id).level == "county"
+
+
+def test_blobs_are_kept_with_the_corpus_and_versioned(corpus: Corpus) -> None:
+    assert corpus.load_blob("related_terms") is None
+    assert corpus.blob_version("related_terms") is None
+    corpus.save_blob("related_terms", "{}")
+    first = corpus.blob_version("related_terms")
+    corpus.save_blob("related_terms", '{"a": 1}')
+    assert corpus.load_blob("related_terms") == '{"a": 1}'
+    assert corpus.blob_version("related_terms") not in (None, first)

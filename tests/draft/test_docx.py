@@ -129,7 +129,8 @@ def test_comments_name_their_source_and_carry_the_frame(keji_docx: Any) -> None:
     assert first.initials == "DR"
     assert first.text.startswith("参考：《往年报告0》（往年标题0）")
     assert "句式：关于科技企业培育的往年段落0，新增企业【N】家。" in first.text
-    assert "来源：seed0.txt" in first.text
+    assert "来源：《往年报告0》" in first.text
+    assert "seed0.txt" not in first.text  # a file on the server's disk never reaches the bureau's Word file
 
 
 def test_comments_are_anchored_on_the_section_headings(keji_docx: Any) -> None:

@@ -30,7 +30,12 @@ from drafter.search.frames import SLOT_N, SLOT_UNIT, SLOT_YEAR, frame_of, unit_p
         ("全区现有高新技术企业xx家，入库x.x亿元", "全区现有高新技术企业【N】家，入库【N】亿元"),
         ("xxxx年全社会研发投入强度达x.xx%", "【年】全社会研发投入强度达【N】%"),
         ("20xx年度xx县科技进步奖", "【年】度【单位】科技进步奖"),
-        ("x市维日康生物科技有限公司", "【单位】维日康生物科技有限公司"),
+        ("x市维日康生物科技有限公司", "【单位】"),
+        # names are taken whole: a place jieba does not know, a village, a company, an official
+        ("白雀寺镇木匣沟村", "【单位】"),
+        ("位于白雀寺镇木匣沟村的项目", "位于【单位】的项目"),
+        ("成功引进深圳朗意医疗科技有限公司落户", "成功引进【单位】落户"),
+        ("局长王建国带队调研", "局长【姓名】带队调研"),
         # place names, however they are glued into the sentence
         ("积极推进拱墅区大运河数智未来城建设", "积极推进【单位】大运河数智未来城建设"),
         ("阜阳市建设国家创新型城市", "【单位】建设国家创新型城市"),

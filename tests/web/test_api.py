@@ -779,3 +779,24 @@ def test_a_wrong_method_is_answered_with_the_allowed_ones(client: TestClient) ->
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
     assert "不支持该请求方法" in response.json()["detail"][0]["msg"]
+
+
+@pytest.mark.slow
+def test_search_page_offers_related_wordings_and_labels_weak_matches(
+    seeded_corpus: Path, tmp_path: Path
+) -> None:
+    import shutil
+    from urllib.parse import quote
+
+    from drafter.app import Drafter
+
+    corpus = tmp_path / "corpus.sqlite3"
+    shutil.copy(seeded_corpus, corpus)
+    with TestClient(create_app(Drafter(corpus))) as client:
+        page = client.get("/search", params={"q": "恢复生产"}).text
+        assert "相关说法" in page
+        assert f'href="/search?q={quote("复工复产")}"' in page  # one click searches the reports' own wording
+        assert "复工复产" in page
+        weak = client.get("/search", params={"q": "粮食安全"}).text
+        assert "匹配度弱" in weak
+        assert "匹配度：弱" in weak

@@ -35,6 +35,11 @@ window.DrafterPreview = (() => {
       const source = el("p", "pv-ref-source", `《${ref.title}》${ref.heading ? ` · ${ref.heading}` : ""}`);
       source.title = ref.source || "";
       item.append(source, el("p", "pv-ref-text", ref.text));
+      if (ref.passage && ref.passage !== ref.text) {
+        const full = el("details", "pv-ref-full");
+        full.append(el("summary", "muted", "查看完整段落"), el("p", "pv-ref-text", ref.passage));
+        item.append(full);
+      }
       if (ref.frame) {
         const frame = el("p", "pv-ref-frame");
         frame.append(el("span", "tag", "句式"), ref.frame);

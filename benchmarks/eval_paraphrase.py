@@ -1,0 +1,337 @@
+"""Paraphrase search quality: Drafter with and without query expansion against bm25s, in one run.
+
+The evaluation set (default benchmarks/data/paraphrase_eval.yaml, same judgment format as search_eval.yaml,
+plus ``gap: true`` on queries phrased with words that do not occur in their answer) is read, the corpus is
+the seed reports plus ../shared/corpus-external, and every engine searches the same passages:
+
+- Drafter, expansion from the curated 口径 table and the related terms mined from this corpus (PPMI + SVD,
+  what ``drafter mine`` stores) — the shipped configuration;
+- Drafter without expansion; Drafter with the curated table only;
+- Drafter with related terms from gensim word2vec trained on the same words (when gensim is importable);
+- Drafter with pseudo-relevance feedback (top 3 passages' strongest terms, weight 0.3) on top of expansion;
+- bm25s over the same jieba words.
+
+It prints hit@5 and MRR@10 overall and on the gap queries, p50 query latency against bm25s, and the build
+time of the related terms (the share of ``drafter mine`` that expansion costs).
+
+    python -m benchmarks.eval_paraphrase [--set PATH] [--quick] [--misses] [--calibrate]
+
+``--calibrate`` prints the coverage of the first hit for answered and unanswered queries (the 强/中/弱
+thresholds of ``drafter.search.expansion`` are read from it, on our own set, never on an unseen one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.eval_search import (
+    Bm25,
+    Judged,
+    Spec,
+    corpus_items,
+    hit_at,
+    mrr_at,
+    normalise,
+    ranks,
+    relevant_sets,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_SET = DATA / "paraphrase_eval.yaml"
+PRF_DOCS = 3
+PRF_TERMS = 8
+PRF_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class GapJudged(Judged):
+    """A judged query that may be a word-gap query (its answer shares none of its words)."""
+
+    gap: bool = False
+
+
+def load_set(path: Path) -> list[GapJudged]:
+    """The queries of ``path`` with their judgments and gap flags."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for row in data["queries"]:
+        specs = []
+        for spec in row["relevant"]:
+            texts = spec["text"] if isinstance(spec["text"], list) else [spec["text"]]
+            specs.append(Spec(tuple(normalise(t) for t in texts), normalise(spec.get("title", ""))))
+        out.append(GapJudged(row["query"], row.get("style", ""), tuple(specs), bool(row.get("gap", False))))
+    return out
+
+
+class _Fixed:
+    """An expander that always answers the same expansions (pseudo-relevance feedback per query)."""
+
+    def __init__(self, expansions: list[Any]) -> None:
+        self._expansions = expansions
+
+    def __bool__(self) -> bool:
+        return True
+
+    def expand(self, query: str, words: Sequence[str]) -> list[Any]:
+        return self._expansions
+
+
+def prf_search(index: Any, expander: Any, query: str, k: int) -> list[Any]:
+    """Search, then search again with the strongest terms of the first ``PRF_DOCS`` hits added."""
+    from collections import Counter
+
+    from drafter.search.expansion import Expansion
+    from drafter.search.related import content_words
+    from drafter.text.tokens import default_tokenizer
+
+    first = index.search(query, k, None, expander)
+    expansions = list(expander.expand(query, default_tokenizer().words(query)))
+    counts: Counter[str] = Counter()
+    for hit in first[:PRF_DOCS]:
+        counts.update(set(content_words(default_tokenizer(), hit.text)))
+    scored = sorted(counts, key=lambda w: -counts[w] * index.idf(w))
+    extra = [w for w in scored if w not in query][:PRF_TERMS]
+    expansions += [Expansion(w, PRF_WEIGHT, w, "mined") for w in extra]
+    return list(index.search(query, k, None, _Fixed(expansions)))
+
+
+def word2vec_related(texts: Sequence[str]) -> tuple[dict[str, list[tuple[str, float]]], float] | None:
+    """Related terms from gensim word2vec on the same content words (None when gensim is missing)."""
+    try:
+        from gensim.models import Word2Vec
+    except ImportError:
+        return None
+    from drafter.search import related as rel
+    from drafter.text.tokens import default_tokenizer
+
+    start = time.perf_counter()
+    sentences = [rel.content_words(default_tokenizer(), t) for t in texts]
+    model = Word2Vec(
+        sentences,
+        vector_size=rel.DIMENSIONS,
+        window=rel.WINDOW,
+        min_count=rel.MIN_DOCS,
+        workers=2,
+        epochs=5,
+        seed=0,
+    )
+    out: dict[str, list[tuple[str, float]]] = {}
+    for word in model.wv.index_to_key:
+        near = [
+            (w, round(float(s), 3))
+            for w, s in model.wv.most_similar(word, topn=rel.NEIGHBOURS)
+            if s >= rel.MIN_SIMILARITY
+        ]
+        if near:
+            out[word] = near
+    return out, time.perf_counter() - start
+
+
+def _engine(index: Any, expander: Any, position: dict[str, int]) -> Callable[[str], list[int]]:
+    return lambda q: [position[h.passage_id] for h in index.search(q, 10, None, expander)]
+
+
+def latency(run: Callable[[str], object], queries: Sequence[str]) -> float:
+    """Median seconds per query of ``run`` (each query once, after one warm-up)."""
+    run(queries[0])
+    times = []
+    for q in queries:
+        start = time.perf_counter()
+        run(q)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Evaluate every engine on the set and print the tables."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from drafter.search.expansion import Expander, load_synonyms
+    from drafter.search.index import SearchIndex, indexed_text
+    from drafter.search.related import mine_related, related_from_json, related_to_json
+    from drafter.text.tokens import default_tokenizer
+
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.eval_paraphrase", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--set", type=Path, default=DEFAULT_SET, help="the evaluation set (YAML)")
+    parser.add_argument("--quick", action="store_true", help="seeds + every 8th external file")
+    parser.add_argument("--misses", action="store_true", help="list the queries the shipped engine misses")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="coverage of answered and unanswered first hits"
+    )
+    parser.add_argument(
+        "--related-cache", type=Path, help="mined related terms: read here, or mined and saved"
+    )
+    parser.add_argument("--no-word2vec", action="store_true", help="skip the gensim comparison")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also the mined terms at 0.6× and 0.3× their weight (tuning, our sets only)",
+    )
+    args = parser.parse_args(argv)
+    console = Console()
+
+    judged = load_set(args.set)
+    items = corpus_items(quick=args.quick)
+    relevant = relevant_sets(judged, items)
+    unanswerable = [j.query for j, r in zip(judged, relevant, strict=True) if not r]
+    for query in unanswerable:
+        console.print(f"[red]no passage answers[/red] {query!r}")
+    tokenizer = default_tokenizer()
+    tokenizer.words("科技")
+    texts = [p.text for p, _ in items]
+
+    start = time.perf_counter()
+    if args.related_cache and args.related_cache.is_file():
+        related = related_from_json(args.related_cache.read_text(encoding="utf-8"))
+    else:
+        related = mine_related(texts, tokenizer)
+        if args.related_cache:
+            args.related_cache.write_text(related_to_json(related), encoding="utf-8")
+    related_build = time.perf_counter() - start
+    index = SearchIndex.build(items, tokenizer)
+    bm25 = Bm25([indexed_text(p) for p, _ in items], tokenizer)
+    position = {p.id: i for i, (p, _) in enumerate(items)}
+    groups = load_synonyms()
+    shipped = Expander(groups, related)
+    engines: dict[str, Callable[[str], list[int]]] = {
+        "Drafter, expansion (口径表 + mined)": lambda q: [
+            position[h.passage_id] for h in index.search(q, 10, None, shipped)
+        ],
+        "Drafter, no expansion": lambda q: [position[h.passage_id] for h in index.search(q, 10)],
+        "Drafter, 口径表 only": lambda q: [
+            position[h.passage_id] for h in index.search(q, 10, None, Expander(groups))
+        ],
+        "Drafter, mined only": lambda q: [
+            position[h.passage_id] for h in index.search(q, 10, None, Expander((), related))
+        ],
+    }
+    if args.sweep:
+        for factor in (0.6, 0.3):
+            scaled = {w: [(n, sim * factor) for n, sim in pairs] for w, pairs in related.items()}
+            engines[f"Drafter, mined ×{factor}"] = _engine(index, Expander(groups, scaled), position)
+    w2v = None if args.no_word2vec else word2vec_related(texts)
+    if w2v is not None:
+        w2v_expander = Expander(groups, w2v[0])
+        engines["Drafter, 口径表 + word2vec"] = lambda q: [
+            position[h.passage_id] for h in index.search(q, 10, None, w2v_expander)
+        ]
+    engines["Drafter, expansion + PRF"] = lambda q: [
+        position[h.passage_id] for h in prf_search(index, shipped, q, 10)
+    ]
+    engines["BM25 (bm25s)"] = lambda q: bm25.top(q, 10)
+
+    queries = [j.query for j in judged]
+    gap = [i for i, j in enumerate(judged) if j.gap]
+    found = {name: ranks([run(q) for q in queries], relevant) for name, run in engines.items()}
+    table = Table(
+        title=f"Paraphrase search: {len(judged)} queries ({len(gap)} word-gap), {len(items)} passages, set {args.set.name}"
+    )
+    for column in ("engine", "hit@5", "MRR@10", "gap hit@5", "gap MRR@10", "p50 ms"):
+        table.add_column(column, justify="left" if column == "engine" else "right")
+    for name, r in found.items():
+        g = [r[i] for i in gap] or [None]
+        p50 = latency(engines[name], queries) * 1000 if "PRF" not in name else float("nan")
+        table.add_row(
+            name,
+            f"{hit_at(r, 5):.3f}",
+            f"{mrr_at(r, 10):.3f}",
+            f"{hit_at(g, 5):.3f}",
+            f"{mrr_at(g, 10):.3f}",
+            f"{p50:.2f}",
+        )
+    console.print(table)
+    console.print(
+        f"related terms mined (PPMI + SVD) in {related_build:.1f} s: {len(related)} words with neighbours"
+    )
+    if w2v is not None:
+        console.print(f"word2vec (gensim) trained in {w2v[1]:.1f} s: {len(w2v[0])} words with neighbours")
+    else:
+        console.print("word2vec: gensim not importable, not measured")
+
+    if args.misses:
+        shipped_ranks, bm25_ranks = found["Drafter, expansion (口径表 + mined)"], found["BM25 (bm25s)"]
+        for j, a, b in zip(judged, shipped_ranks, bm25_ranks, strict=True):
+            if a is None or a > 5:
+                console.print(f"  Drafter {a!s:>4}  BM25 {b!s:>4}  {'gap ' if j.gap else ''}{j.query}")
+    if args.calibrate:
+        calibrate(console, index, shipped, judged, relevant, position)
+    return 2 if unanswerable else 0
+
+
+ABSENT = (
+    "粮食安全",
+    "高标准农田建设",
+    "非物质文化遗产保护",
+    "河长制工作",
+    "养老服务体系建设",
+    "义务教育均衡发展",
+    "森林防火",
+    "城市更新和老旧小区改造",
+    "医保基金监管",
+    "退役军人服务保障",
+    "生猪稳产保供",
+    "乡村治理积分制",
+)
+"""Subjects the bundled 科技 corpus does not cover: their first hit must read 弱."""
+
+
+def absent_coverage() -> list[float]:
+    """The first hit's coverage for ``ABSENT`` subjects, searched in the seed reports alone."""
+    from benchmarks.eval_search import SEEDS
+    from drafter.ingest.documents import documents_from_file
+    from drafter.ingest.read import iter_input_files
+    from drafter.search.expansion import Expander, load_synonyms
+    from drafter.search.index import SearchIndex
+    from drafter.search.meta import DocMeta
+    from drafter.text.tokens import default_tokenizer
+
+    items = [
+        (p, DocMeta(d.title, d.source, d.kind, d.year, d.unit))
+        for f in iter_input_files([SEEDS])
+        for d in documents_from_file(f)
+        for p in d.passages
+    ]
+    index = SearchIndex.build(items, default_tokenizer())
+    expander = Expander(load_synonyms())
+    return [h[0].coverage if (h := index.search(q, 1, None, expander)) else 0.0 for q in ABSENT]
+
+
+def calibrate(
+    console: Any,
+    index: Any,
+    expander: Any,
+    judged: Sequence[Judged],
+    relevant: Sequence[set[int]],
+    position: dict[str, int],
+) -> None:
+    """Print the first hit's coverage for queries whose first hit answers them and for those where it does not."""
+    answered, unanswered = [], []
+    for j, good in zip(judged, relevant, strict=True):
+        hits = index.search(j.query, 1, None, expander)
+        if hits:
+            (answered if position[hits[0].passage_id] in good else unanswered).append(hits[0].coverage)
+    absent = absent_coverage()
+    rows = (
+        ("first hit answers", answered),
+        ("first hit does not", unanswered),
+        ("subject absent (seeds)", absent),
+    )
+    for name, values in rows:
+        values.sort()
+        quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else values
+        console.print(f"{name}: {len(values)} queries, coverage quartiles {[round(v, 2) for v in quartiles]}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,187 @@
+"""Query understanding: other wordings of what the writer asked, and how sure a hit is to be on the subject.
+
+A writer asks 恢复生产 where the reports say 复工复产. Two sources of other wordings, applied the same way:
+the curated 口径 table ``phrasebank/synonyms.yaml`` (an IT person edits it) and the related terms mined from
+the corpus (``drafter.search.related``). Each expansion enters the query with a weight below the writer's
+own words (``CURATED_WEIGHT``, ``RELATED_WEIGHT`` × similarity), so a passage in the writer's words still
+ranks first; the writer sees the expansions as 相关说法.
+
+``confidence`` reads a hit's text against the query: the share of the query's weight (idf²) whose words, or
+their other wordings, occur in the passage. A word the corpus never uses weighs most: a subject the corpus
+does not cover cannot look covered by a passage that shares only 工作 or 安全.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from drafter.errors import DrafterError
+from drafter.models import Confidence, Hit
+from drafter.resources import bundled_dir
+from drafter.text.tokens import RE_CJK_RUN
+
+CURATED_WEIGHT = 0.6
+RELATED_WEIGHT = 0.5
+MAX_RELATED_PER_WORD = 3
+MAX_EXPANSIONS = 12
+STRONG_COVERAGE = 0.75
+"""A hit covering this share of the query's weight is 强; below ``MEDIUM_COVERAGE`` it is 弱. Calibrated with
+``python -m benchmarks.eval_paraphrase --calibrate`` on our own sets (search_eval.yaml, paraphrase_dev.yaml):
+first hits that answer have a median coverage of 0.68–1.0, subjects absent from the corpus 0.0–0.42."""
+MEDIUM_COVERAGE = 0.45
+BIGRAM_CREDIT = 0.5
+"""A query word not in the passage, but with all of its character bigrams there, counts this much."""
+
+
+class SynonymFileError(DrafterError):
+    """The curated synonym table cannot be read or has an invalid group."""
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """Another wording ``text`` of the query's ``of``, searched with ``weight`` (below 1)."""
+
+    text: str
+    weight: float
+    of: str
+    source: Literal["curated", "mined"]
+
+
+def synonyms_path() -> Path:
+    """The shipped 口径 table."""
+    return bundled_dir("phrasebank") / "synonyms.yaml"
+
+
+def load_synonyms(path: Path | None = None) -> tuple[tuple[str, ...], ...]:
+    """The groups of the curated table at ``path`` (default the shipped one; none when the file is absent)."""
+    path = path or synonyms_path()
+    if not path.is_file():
+        return ()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SynonymFileError(
+            f"{path}：无法读取口径表（{exc}）。请检查文件是否为 UTF-8 编码的 YAML。"
+        ) from exc
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        raise SynonymFileError(f"{path}：缺少 groups 列表。请按文件开头的说明，每组写成 [说法一, 说法二]。")
+    out: list[tuple[str, ...]] = []
+    for number, group in enumerate(groups, 1):
+        if (
+            not isinstance(group, list)
+            or len(group) < 2
+            or not all(isinstance(w, str) and w.strip() for w in group)
+        ):
+            raise SynonymFileError(
+                f"{path}：第 {number} 组 {group!r} 无效。每组须是两个以上说法的列表，如 [复工复产, 恢复生产]。"
+            )
+        out.append(tuple(dict.fromkeys(w.strip() for w in group)))
+    return tuple(out)
+
+
+class Expander:
+    """Other wordings of a query, from the curated groups and the mined related terms."""
+
+    def __init__(
+        self,
+        groups: Sequence[Sequence[str]] = (),
+        related: Mapping[str, Sequence[tuple[str, float]]] | None = None,
+    ) -> None:
+        self._groups = [tuple(g) for g in groups]
+        self._related = related or {}
+
+    def __bool__(self) -> bool:
+        return bool(self._groups or self._related)
+
+    def expand(self, query: str, words: Sequence[str]) -> list[Expansion]:
+        """The expansions of ``query`` (cut into ``words``), strongest first, none already in the query."""
+        found: dict[str, Expansion] = {}
+
+        def add(expansion: Expansion) -> None:
+            if expansion.text in query:
+                return
+            known = found.get(expansion.text)
+            if known is None or known.weight < expansion.weight:
+                found[expansion.text] = expansion
+
+        for group in self._groups:
+            said = next((w for w in group if w in query), None)
+            if said is not None:
+                for other in group:
+                    if other != said and other not in said:
+                        add(Expansion(other, CURATED_WEIGHT, said, "curated"))
+        for word in dict.fromkeys(words):
+            for neighbour, similarity in list(self._related.get(word, ()))[:MAX_RELATED_PER_WORD]:
+                if neighbour not in word and word not in neighbour:
+                    add(Expansion(neighbour, round(RELATED_WEIGHT * similarity, 3), word, "mined"))
+        return sorted(found.values(), key=lambda e: -e.weight)[:MAX_EXPANSIONS]
+
+
+def coverage(
+    words: Sequence[str], expansions: Sequence[Expansion], text: str, idf: Callable[[str], float]
+) -> float:
+    """The share of the query's weight that ``text`` covers (its words, their bigrams, or other wordings)."""
+    weights = {unit: idf(unit) ** 2 for unit in query_units(words)}
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    lowered = text.lower()
+    credit = {w: _word_credit(w, lowered) for w in weights}
+    for expansion in expansions:
+        if expansion.of in credit and expansion.text.lower() in lowered:
+            credit[expansion.of] = max(credit[expansion.of], min(1.0, expansion.weight / CURATED_WEIGHT))
+        for word in weights:  # a curated phrase covers every word of the phrase it rewords
+            if word in expansion.of and expansion.text.lower() in lowered:
+                credit[word] = max(credit[word], min(1.0, expansion.weight / CURATED_WEIGHT))
+    return sum(weights[w] * credit[w] for w in weights) / total
+
+
+def query_units(words: Sequence[str]) -> list[str]:
+    """The query's units of meaning: its words of two or more characters, and each run of single characters
+    jieba could not join (河/长/制 → 河长制: a term the dictionary lacks is the query's most specific part)."""
+    units: list[str] = []
+    run = ""
+    for word in [*words, ""]:
+        if len(word) == 1 and RE_CJK_RUN.fullmatch(word):
+            run += word
+            continue
+        if len(run) >= 2:
+            units.append(run)
+        run = ""
+        if len(word) >= 2 and RE_CJK_RUN.fullmatch(word):
+            units.append(word)
+    return list(dict.fromkeys(units))
+
+
+def rated(
+    hits: Sequence[Hit], words: Sequence[str], expansions: Sequence[Expansion], idf: Callable[[str], float]
+) -> list[Hit]:
+    """``hits`` with their confidence, coverage and the query's other wordings (相关说法)."""
+    related = tuple(e.text for e in expansions)
+    out = []
+    for hit in hits:
+        share = coverage(words, expansions, f"{hit.heading}\n{hit.text}", idf)
+        out.append(replace(hit, confidence=label(share), coverage=round(share, 3), related=related))
+    return out
+
+
+def label(share: float) -> Confidence:
+    """强 / 中 / 弱 for a coverage share."""
+    if share >= STRONG_COVERAGE:
+        return "strong"
+    if share >= MEDIUM_COVERAGE:
+        return "medium"
+    return "weak"
+
+
+def _word_credit(word: str, text: str) -> float:
+    if word in text:
+        return 1.0
+    grams = [word[i : i + 2] for i in range(len(word) - 1)]
+    return BIGRAM_CREDIT if grams and all(g in text for g in grams) else 0.0

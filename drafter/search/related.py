@@ -1,0 +1,231 @@
+"""Related terms learned from the corpus itself: how its writers say the same thing in other words.
+
+Mined at ``drafter mine`` time, nothing downloaded. Each passage's jieba words give word–context counts in a
+window of ``WINDOW`` words; positive PMI with smoothed context counts (Levy, Goldberg & Dagan 2015) weighs
+them, and a truncated SVD of that matrix gives every word a dense vector whose neighbours are words used in
+the same contexts (复工复产 ~ 复产, 河长制 ~ 河湖长制). That is the factorisation word2vec performs implicitly
+(Levy & Goldberg 2014), computed with scikit-learn in seconds and without another dependency;
+``benchmarks/eval_search.py`` compares the two. The result is a plain JSON-ready mapping
+``{word: [[neighbour, similarity], …]}``, stored with the corpus as an opaque text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.decomposition import TruncatedSVD
+
+from drafter.search.counts import PARALLEL_MIN_CHARS, chunk_bounds
+from drafter.text.tokens import Tokenizer
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+RelatedTerms = Mapping[str, list[tuple[str, float]]]
+"""word → its neighbours with a similarity in (0, 1], best first."""
+
+FORMAT = 1
+WINDOW = 4
+"""Words on each side that count as a word's context."""
+MIN_DOCS = 3
+"""A word in fewer passages has too few contexts to learn from."""
+MAX_VOCABULARY = 30000
+DIMENSIONS = 128
+NEIGHBOURS = 6
+MIN_SIMILARITY = 0.55
+"""Neighbours below this cosine are associations (河长制 ~ 考核), not other words for the same thing."""
+CONTEXT_SMOOTHING = 0.75
+RE_CONTENT = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+STOP_WORDS = frozenset(
+    [
+        "我们",
+        "进一步",
+        "以及",
+        "通过",
+        "开展",
+        "推进",
+        "加强",
+        "全面",
+        "积极",
+        "持续",
+        "不断",
+        "有效",
+        "进行",
+        "实现",
+        "完成",
+        "工作",
+        "主要",
+        "重点",
+        "一是",
+        "二是",
+        "三是",
+        "四是",
+        "五是",
+        "六是",
+        "七是",
+        "八是",
+        "九是",
+        "同时",
+        "其中",
+        "目前",
+        "今年",
+        "去年",
+        "明年",
+        "全年",
+        "上半年",
+        "下半年",
+        "我局",
+        "我区",
+        "我市",
+        "全区",
+        "全市",
+        "全县",
+        "全省",
+        "各级",
+        "有关",
+        "相关",
+        "方面",
+        "情况",
+        "问题",
+        "共计",
+        "累计",
+        "已经",
+        "正在",
+        "一批",
+        "一个",
+    ]
+)
+
+
+def content_words(tokenizer: Tokenizer, text: str) -> list[str]:
+    """The words of ``text`` that can carry a subject: 2–8 CJK characters, no function words."""
+    return [w for w in tokenizer.words(text) if RE_CONTENT.match(w) and w not in STOP_WORDS]
+
+
+def mine_related(texts: Iterable[str], tokenizer: Tokenizer) -> dict[str, list[tuple[str, float]]]:
+    """For each frequent word of ``texts``, the words the corpus uses in the same contexts."""
+
+    docs = _cut_all(list(texts), tokenizer)
+    df = Counter(w for words in docs for w in set(words))
+    vocabulary = [w for w, n in df.most_common(MAX_VOCABULARY) if n >= MIN_DOCS]
+    if len(vocabulary) < 3:
+        return {}
+    ids = {w: i for i, w in enumerate(vocabulary)}
+    rows: list[NDArray[np.int32]] = []
+    cols: list[NDArray[np.int32]] = []
+    for words in docs:
+        seq = np.array([ids[w] for w in words if w in ids], dtype=np.int32)
+        for d in range(1, WINDOW + 1):
+            if len(seq) > d:
+                rows.extend((seq[:-d], seq[d:]))
+                cols.extend((seq[d:], seq[:-d]))
+    if not rows:
+        return {}
+    row, col = np.concatenate(rows), np.concatenate(cols)
+    n = len(vocabulary)
+    counts = sp.coo_matrix((np.ones(len(row), dtype=np.float32), (row, col)), shape=(n, n)).tocsr()
+    counts.sum_duplicates()
+    vectors = _ppmi_vectors(counts)
+    return _neighbours(vocabulary, vectors)
+
+
+def _cut_all(texts: list[str], tokenizer: Tokenizer) -> list[list[str]]:
+    """``content_words`` of every text, in forked worker processes when the corpus is large (jieba is the cost).
+
+    fork, not spawn: the children inherit the texts and the loaded tokenizer (neither is pickled); only the
+    word lists travel back.
+    """
+    workers = min(os.cpu_count() or 1, 4)
+    total = sum(len(t) for t in texts)
+    if workers <= 1 or total < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
+        return [content_words(tokenizer, t) for t in texts]
+    tokenizer.words("科技")  # load the dictionary before forking
+    bounds = chunk_bounds([len(t) for t in texts], workers)
+    _FORKED.update(texts=texts, tokenizer=tokenizer)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+            parts = pool.starmap(_cut_chunk, bounds)
+    finally:
+        _FORKED.clear()
+    return [words for part in parts for words in part]
+
+
+_FORKED: dict[str, Any] = {}
+"""What forked workers inherit from ``_cut_all`` (set only while its pool runs)."""
+
+
+def _cut_chunk(lo: int, hi: int) -> list[list[str]]:
+    tokenizer, texts = _FORKED["tokenizer"], _FORKED["texts"]
+    return [content_words(tokenizer, t) for t in texts[lo:hi]]
+
+
+def _ppmi_vectors(counts: object) -> NDArray[np.float32]:
+    """Unit-length SVD vectors of the positive-PMI matrix of ``counts`` (a CSR word × context matrix)."""
+
+    m = sp.csr_matrix(counts, dtype=np.float64)
+    total = m.sum()
+    word = np.asarray(m.sum(axis=1)).ravel()
+    context = np.asarray(m.sum(axis=0)).ravel() ** CONTEXT_SMOOTHING
+    context /= context.sum()
+    coo = m.tocoo()
+    pmi = np.log(coo.data * 1.0 / total) - np.log(word[coo.row] / total) - np.log(context[coo.col])
+    keep = pmi > 0
+    ppmi = sp.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=m.shape)
+    dims = max(2, min(DIMENSIONS, m.shape[0] - 1))
+    svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=5, random_state=0)
+    u = svd.fit_transform(ppmi)  # U·Σ
+    u = u / np.sqrt(np.maximum(svd.singular_values_, 1e-9))  # U·Σ^½ (Levy et al.: better than U·Σ)
+    norms = np.linalg.norm(u, axis=1, keepdims=True)
+    return np.asarray(u / np.maximum(norms, 1e-9), dtype=np.float32)
+
+
+def _neighbours(vocabulary: list[str], vectors: NDArray[np.float32]) -> dict[str, list[tuple[str, float]]]:
+    """Each word's nearest words by cosine (at least ``MIN_SIMILARITY``), computed block by block."""
+
+    out: dict[str, list[tuple[str, float]]] = {}
+    block = 2048
+    for start in range(0, len(vocabulary), block):
+        sims = vectors[start : start + block] @ vectors.T
+        for offset, row in enumerate(sims):
+            i = start + offset
+            row[i] = -1.0
+            top = (
+                np.argpartition(-row, NEIGHBOURS)[:NEIGHBOURS]
+                if len(row) > NEIGHBOURS
+                else np.arange(len(row))
+            )
+            best = sorted(((float(row[j]), int(j)) for j in top if row[j] >= MIN_SIMILARITY), reverse=True)
+            if best:
+                out[vocabulary[i]] = [(vocabulary[j], round(s, 3)) for s, j in best]
+    return out
+
+
+def related_to_json(related: RelatedTerms) -> str:
+    """``related`` as the text stored with the corpus."""
+    return json.dumps({"format": FORMAT, "terms": related}, ensure_ascii=False, separators=(",", ":"))
+
+
+def related_from_json(text: str | None) -> dict[str, list[tuple[str, float]]]:
+    """The mapping stored by ``related_to_json`` (empty for none, or for a format this version cannot read)."""
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}
+    terms = data.get("terms", {})
+    return {
+        str(word): [(str(n), float(s)) for n, s in pairs if isinstance(s, int | float) and math.isfinite(s)]
+        for word, pairs in terms.items()
+    }
