@@ -17,9 +17,7 @@ import click
 from drafter import __version__
 from drafter.errors import DrafterError, InputFileError
 from drafter.models import (
-    CONFIDENCE_LABELS,
     DOC_KINDS,
-    LEVELS,
     PARTS,
     PHRASE_CATEGORIES,
     Actor,
@@ -27,6 +25,8 @@ from drafter.models import (
 )
 from drafter.processes import exit_on_sigterm
 from drafter.resources import CORPUS_ENV
+from drafter.text.citations import CONFIDENCE_LABELS
+from drafter.text.levels import LEVELS
 
 if TYPE_CHECKING:
     from rich.table import Table  # lazy: start-up

@@ -28,16 +28,7 @@ def placeholder(what: str) -> str:
 
 
 Level = Literal["county", "city", "province", "national", "unknown"]
-"""The administrative level of a report's issuer (read by ``drafter.text.levels.admin_level``)."""
-LEVELS: tuple[Level, ...] = ("county", "city", "province", "national", "unknown")
-LEVEL_NAMES: dict[Level, str] = {
-    "county": "区县",
-    "city": "市州",
-    "province": "省级",
-    "national": "国家",
-    "unknown": "未知",
-}
-"""How the search page and the command line name each level."""
+"""The administrative level of a report's issuer (``drafter.text.levels``: names, reading, distance)."""
 
 DocKind = Literal["annual", "half", "plan", "summary", "gov_report", "other"]
 """annual = 年度总结+下年思路/计划; half = 上半年总结+下半年计划; plan = 计划/思路 only;
@@ -51,8 +42,7 @@ Part = Literal["summary", "plan", "problems", "other"]
 PARTS: tuple[Part, ...] = ("summary", "plan", "problems", "other")
 
 Confidence = Literal["strong", "medium", "weak"]
-"""How surely a search hit is on the query's subject."""
-CONFIDENCE_LABELS: dict[Confidence, str] = {"strong": "强", "medium": "中", "weak": "弱"}
+"""How surely a search hit is on the query's subject (强/中/弱)."""
 
 
 @dataclass(frozen=True)
@@ -300,7 +290,7 @@ class Reference:
 
     ``text`` is the part of the passage that matches the section (a few sentences), ``passage`` the whole
     passage (shown one click away in the web preview). ``source`` is the file on the server's disk: for the
-    administrator only, never written into the Word file (``citation`` names the source as a writer does).
+    administrator only, never written into the Word file (``drafter.text.citations`` names it for writers).
     """
 
     title: str
@@ -314,21 +304,6 @@ class Reference:
     passage: str = ""
     passage_id: str = ""
     confidence: Confidence = "strong"
-
-    @property
-    def citation(self) -> str:
-        """《title》，unit，year年 — how a writer names a source."""
-        return citation_of(self.title, self.unit, self.year)
-
-
-def citation_of(title: str, unit: str | None, year: int | None) -> str:
-    """《title》，unit，year年 (unit and year only when the title does not already say them)."""
-    parts = [f"《{title}》"]
-    if unit and unit not in title:
-        parts.append(unit)
-    if year and str(year) not in title:
-        parts.append(f"{year}年")
-    return "，".join(parts)
 
 
 @dataclass(frozen=True)

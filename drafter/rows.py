@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from drafter.errors import NotFoundError
 from drafter.models import (
-    CONFIDENCE_LABELS,
-    LEVEL_NAMES,
     PHRASE_CATEGORIES,
     DocSummary,
     Document,
@@ -26,9 +24,10 @@ from drafter.models import (
     IngestReport,
     Passage,
     PhraseBank,
-    citation_of,
 )
 from drafter.phrases.codec import phrase_dict
+from drafter.text.citations import CONFIDENCE_LABELS, citation_of
+from drafter.text.levels import LEVEL_NAMES
 
 if TYPE_CHECKING:
     from drafter.continuity.prefill import Prefill
@@ -170,7 +169,9 @@ def _outline_rows(nodes: tuple[DraftNode, ...]) -> Iterator[dict[str, Any]]:
             "references": [
                 {
                     "title": r.title,
-                    "source": r.citation,  # 《title》，unit，year: never a path on the server
+                    "source": citation_of(
+                        r.title, r.unit, r.year
+                    ),  # 《title》，unit，year: never a path on the server
                     "heading": r.heading,
                     "text": r.text,
                     "passage": r.passage,

@@ -10,7 +10,8 @@ import json
 from collections.abc import Sequence
 from typing import Any, cast
 
-from drafter.models import LEVELS, DocKind, DocSummary, Document, Level, Part, Passage, Section
+from drafter.models import DocKind, DocSummary, Document, Level, Part, Passage, Section
+from drafter.text.levels import LEVELS
 
 SCHEMA_NAME = "drafter-corpus"
 SCHEMA_VERSION = 2

@@ -33,6 +33,7 @@ from drafter.draft.docx_styles import (
 from drafter.errors import InputFileError
 from drafter.models import RE_PLACEHOLDER, Draft, DraftNode, Reference
 from drafter.text.chars import MAX_FILENAME_BYTES, safe_filename, strip_illegal
+from drafter.text.citations import citation_of
 
 COMMENT_AUTHOR, COMMENT_INITIALS = "Drafter", "DR"
 TITLE_LINE_WIDTH = 20.0
@@ -126,7 +127,9 @@ def comment_lines(ref: Reference) -> list[str]:
     lines.append(ref.text)
     if ref.frame and ref.frame != ref.text:
         lines.append(f"句式：{ref.frame}")
-    lines.append(f"来源：{ref.citation}")  # never ref.source: a path on the server's disk
+    lines.append(
+        f"来源：{citation_of(ref.title, ref.unit, ref.year)}"
+    )  # never ref.source: a path on the server's disk
     return [strip_illegal(line).replace("\n", " ") for line in lines]
 
 

@@ -22,13 +22,14 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from drafter.models import DOC_KINDS, LEVELS, PARTS, Hit, Passage, SearchFilters
+from drafter.models import DOC_KINDS, PARTS, Hit, Passage, SearchFilters
 from drafter.search.counts import count_terms
 from drafter.search.dedup import dedup_key, ends, may_be_copies, shingles, similar
 from drafter.search.expansion import Expander, Expansion, rated
 from drafter.search.frames import frame_of
 from drafter.search.meta import DocMeta, meta_from_row, meta_row
 from drafter.search.store import read_index, write_index
+from drafter.text.levels import LEVELS
 from drafter.text.tokens import Tokenizer, default_tokenizer, index_terms
 
 if TYPE_CHECKING:

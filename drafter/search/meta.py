@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from drafter.models import DOC_KINDS, LEVELS, DocKind, Level
+from drafter.models import DOC_KINDS, DocKind, Level
+from drafter.text.levels import LEVELS
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import re
 
-from drafter.models import LEVEL_NAMES, LEVELS, Level
+from drafter.models import Level
 from drafter.text.chars import CJK
 
-__all__ = ["LEVELS", "LEVEL_NAMES", "Level", "admin_level", "level_distance"]
+LEVELS: tuple[Level, ...] = ("county", "city", "province", "national", "unknown")
+LEVEL_NAMES: dict[Level, str] = {
+    "county": "区县",
+    "city": "市州",
+    "province": "省级",
+    "national": "国家",
+    "unknown": "未知",
+}
+"""How the search page and the command line name each level."""
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 RE_NATIONAL = re.compile(r"国务院|^国家|^中共中央|^全国|^中华人民共和国")

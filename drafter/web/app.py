@@ -28,8 +28,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from drafter import __version__
 from drafter.draft.form import MAX_FIGURES, MAX_ITEMS
 from drafter.errors import DrafterError
-from drafter.models import DOC_KINDS, LEVEL_NAMES, LEVELS, PARTS, SearchFilters
+from drafter.models import DOC_KINDS, PARTS, SearchFilters
 from drafter.text.chars import strip_illegal
+from drafter.text.levels import LEVEL_NAMES, LEVELS
 from drafter.web.access import (
     CSRF_COOKIE,
     AccessMiddleware,

@@ -11,6 +11,7 @@ import pytest
 
 from drafter.draft.references import MAX_CHARS, SectionQuery, select_references, trim
 from drafter.models import Hit, SearchFilters
+from drafter.text.citations import citation_of
 from tests.draft_builders import example_form
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "forms"
@@ -101,8 +102,9 @@ def test_the_reference_names_its_source_as_a_writer_does() -> None:
         ),
         unit="青溪区科学技术局",
     )
-    assert refs[0].citation == "《区科技局2020年度工作总结》"
-    assert "/srv" not in refs[0].citation
+    named = citation_of(refs[0].title, refs[0].unit, refs[0].year)
+    assert named == "《区科技局2020年度工作总结》"  # the title already says unit and year
+    assert citation_of("某县工作总结", "某县农业农村局", 2024) == "《某县工作总结》，某县农业农村局，2024年"
 
 
 @pytest.mark.slow
