@@ -6,16 +6,19 @@ User errors (``DrafterError``) become one Chinese line on stderr and exit status
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from drafter import __version__
-from drafter.errors import DrafterError, InputFileError
+from drafter.cli_base import DrafterGroup, UserUsageError, corpus_option
+from drafter.cli_base import echo_json as _echo_json
+from drafter.cli_base import echo_jsonl as _echo_jsonl
+from drafter.cli_base import make_drafter as _drafter
+from drafter.cli_form import form
+from drafter.errors import InputFileError
 from drafter.models import (
     DOC_KINDS,
     PARTS,
@@ -24,71 +27,15 @@ from drafter.models import (
     SearchFilters,
 )
 from drafter.processes import exit_on_sigterm
-from drafter.resources import CORPUS_ENV
 from drafter.text.citations import CONFIDENCE_LABELS
 from drafter.text.levels import LEVELS
 
 if TYPE_CHECKING:
     from rich.table import Table  # lazy: start-up
 
-    from drafter.app import Drafter
     from drafter.models import IngestReport
 
-F = TypeVar("F", bound=Callable[..., Any])
 INGEST_TABLE_ROWS = 30
-
-
-class UserError(click.ClickException):
-    """A ``DrafterError`` on its way to the terminal: one line, no traceback, exit status 1."""
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"错误：{self.message}", err=True)
-
-
-class UserUsageError(UserError):
-    """A wrong option value caught by Drafter itself: one line, exit status 2 like click's usage errors."""
-
-    exit_code = 2
-
-
-class DrafterGroup(click.Group):
-    """A group that turns domain errors raised by any command into ``UserError``."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except DrafterError as exc:
-            raise UserError(exc.message) from exc
-
-
-def corpus_option(func: F) -> F:
-    """The ``--corpus`` option every command that touches a corpus takes."""
-    return click.option(
-        "--corpus",
-        "corpus",
-        type=click.Path(dir_okay=False, path_type=Path),
-        envvar=CORPUS_ENV,
-        default=None,
-        help=f"语料库文件（SQLite）。默认取环境变量 {CORPUS_ENV}，否则使用用户数据目录中的语料库（首次使用时自动载入示例语料）。",
-    )(func)
-
-
-def _drafter(corpus: Path | None) -> Drafter:
-    from drafter.app import Drafter  # lazy: start-up (the stages load on first use, not for --help)
-
-    return Drafter(corpus)
-
-
-def _echo_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-def _echo_jsonl(rows: Iterable[dict[str, Any]]) -> None:
-    out = sys.stdout
-    for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False))
-        out.write("\n")
-    out.flush()
 
 
 @click.group(cls=DrafterGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -374,50 +321,6 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
             click.echo(f"  - {slot}", err=True)
 
 
-@cli.command("form")
-@click.option(
-    "--from",
-    "source",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="去年的报告（.docx .txt .md 等），从中预填今年的表单。",
-)
-@click.option(
-    "--year", type=click.IntRange(2000, 2100), default=None, help="今年的年份（默认：去年报告的下一年）。"
-)
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="输出的表单文件（.yaml）。",
-)
-@click.option("--unit", default=None, help="本单位名称（报告的标题和落款中读不出时使用）。")
-@corpus_option
-def form(source: Path, year: int | None, output: Path, unit: str | None, corpus: Path | None) -> None:
-    """从去年的报告预填今年的表单：各节成为主题，去年的数字成为 previous，去年的目标成为 target。
-
-    去年的报告同时存入语料库（作为本单位的报告），起草时沿用它的结构、标题和导语。
-    """
-    if output.suffix.lower() not in {".yaml", ".yml"}:
-        raise UserUsageError(f"{output}：输出文件应以 .yaml 结尾，例如 -o 表单.yaml。")
-    if not output.parent.exists():
-        raise InputFileError(str(output), "所在文件夹不存在，请先创建文件夹或换一个输出位置。")
-    app = _drafter(corpus)
-    result = app.prefill_from_file(source, year, unit=unit)
-    try:
-        output.write_text(app.prefill_yaml(result), encoding="utf-8")
-    except OSError as exc:
-        raise InputFileError(str(output), f"无法写入（{exc.strerror}），请检查写权限。") from exc
-    figures = result.form["figures"]
-    click.echo(f"已生成：{output}（{len(figures)} 个指标，来自《{result.source_title}》）")
-    if result.unread:
-        click.echo(f"没有读出的内容 {len(result.unread)} 处（请对照去年的报告手工填写）：", err=True)
-        for item in result.unread:
-            click.echo(f"  - {item}", err=True)
-
-
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。")
@@ -463,3 +366,6 @@ def ingest_table(report: IngestReport, max_rows: int = INGEST_TABLE_ROWS) -> Tab
         style="bold",
     )
     return table
+
+
+cli.add_command(form)

@@ -30,6 +30,8 @@ CSRF_COOKIE = "drafter_csrf"
 CSRF_HEADER = "x-csrf-token"
 KEY_HEADER = "x-drafter-key"
 UPLOAD_PATH = "/api/upload"
+UPLOAD_PATHS = frozenset({UPLOAD_PATH, "/api/prefill"})
+"""Requests that add reports to the corpus: an upload, and last year's report uploaded to pre-fill the form."""
 ADMIN_PREFIX = "/api/admin/"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -141,7 +143,7 @@ def actor_of(scope_client: tuple[str, int] | None, headers: dict[str, str], acce
 def refusal(method: str, path: str, headers: dict[str, str], access: Access) -> str | None:
     """Why this request may not change the corpus (a Chinese message), or None when it may."""
     admin = path.startswith(ADMIN_PREFIX)
-    if not admin and not (path == UPLOAD_PATH and method not in SAFE_METHODS):
+    if not admin and not (path in UPLOAD_PATHS and method not in SAFE_METHODS):
         return None
     raw_host = headers.get("host", "")
     host = host_name(raw_host)

@@ -17,7 +17,6 @@ from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from fastapi import Form as Form_
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -33,8 +32,6 @@ from drafter.models import (
     PhraseCategory,
     SearchFilters,
 )
-from drafter.errors import DrafterError
-from drafter.models import DocKind, Draft, IngestReport, Part, PhraseCategory, SearchFilters
 from drafter.text.chars import strip_illegal
 from drafter.web.access import Access, actor_of
 from drafter.web.cache import WordCache
@@ -111,12 +108,6 @@ class DraftingCore(Protocol):
     def hold_upload(
         self, paths: Sequence[Path], actor: Actor, limits: ParseLimits
     ) -> tuple[Any, list[tuple[str, str]]]: ...
-    def ingest(self, paths: Sequence[Path]) -> IngestReport: ...
-    def prefill_sources(self, unit: str | None = None) -> list[dict[str, Any]]: ...
-    def prefill_document(self, doc_id: str, year: int | None = None) -> dict[str, Any]: ...
-    def prefill_upload(
-        self, path: Path, year: int | None = None, unit: str | None = None
-    ) -> dict[str, Any]: ...
     @property
     def corpus(self) -> CorpusFile: ...
 
@@ -346,64 +337,3 @@ async def upload(
         ]
         raise ApiError(422, problems, {"report": body})
     return JSONResponse(body, status_code=202 if body.get("held") else 200)
-    return JSONResponse(body)
-
-
-# --- starting from last year's report (continuity) ---------------------------------------------------------
-
-
-@router.get(
-    "/api/prefill/sources",
-    tags=["表单"],
-    summary="可作为起点的往年报告（本单位的在前）",
-    responses=error_responses(422),
-)
-def prefill_sources(
-    request: Request, unit: Annotated[str | None, Query(max_length=200, description="本单位名称")] = None
-) -> JSONResponse:
-    """The stored reports a form can start from: id, title, year, unit, kind, own."""
-    name = strip_illegal(unit or "").strip() or None
-    return JSONResponse(_core(request).prefill_sources(name))
-
-
-@router.get(
-    "/api/prefill/{doc_id}",
-    tags=["表单"],
-    summary="从语料库中的去年报告预填今年的表单",
-    responses=error_responses(404, 422),
-)
-async def prefill_document(
-    request: Request,
-    doc_id: str,
-    year: Annotated[int | None, Query(ge=2000, le=2100, description="今年的年份")] = None,
-) -> JSONResponse:
-    """``{form, unread, notes, source}``: the form pre-filled from a stored report."""
-    return JSONResponse(await run_in_threadpool(_core(request).prefill_document, doc_id, year))
-
-
-@router.post(
-    "/api/prefill",
-    tags=["表单"],
-    summary="上传去年的报告（.docx .txt .md），预填今年的表单；报告同时存入语料库",
-    responses=error_responses(400, 413, 422, 503),
-)
-async def prefill_upload(
-    request: Request,
-    file: Annotated[UploadFile, File(description="去年的报告，不超过 10 MB")],
-    year: Annotated[int | None, Form_(ge=2000, le=2100, description="今年的年份")] = None,
-    unit: Annotated[str | None, Form_(max_length=200, description="本单位名称（报告中读不出时使用）")] = None,
-) -> JSONResponse:
-    """``{form, unread, notes, source}``: the form pre-filled from the uploaded report."""
-    settings = _settings(request)
-    names = [safe_upload_name(file.filename or "", 0)]
-    check_uploads([file], names, 1, settings.max_upload_bytes)
-    core = _core(request)
-    folder = batch_folder(core.corpus.path)
-    paths = await save_uploads([file], names, folder, settings.max_upload_bytes)
-    name = strip_illegal(unit or "").strip() or None
-    try:
-        body = await run_in_threadpool(core.prefill_upload, paths[0], year, name)
-    except DrafterError:
-        discard(paths, folder)
-        raise
-    return JSONResponse(body)

@@ -44,6 +44,7 @@ from drafter.web.admin import router as admin_router
 from drafter.web.api import CoreHolder, DraftingCore, WebSettings, router, search_filters
 from drafter.web.cache import WordCache
 from drafter.web.errors import ApiError, BodyLimitMiddleware, install_error_handlers
+from drafter.web.prefill import router as prefill_router
 from drafter.web.schemas import form_components
 
 if TYPE_CHECKING:
@@ -282,6 +283,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(admin_router)
+    app.include_router(prefill_router)
     _add_pages(app)
     _add_admin_page(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

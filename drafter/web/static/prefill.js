@@ -10,6 +10,11 @@
   const unreadEl = document.getElementById("prefill-unread");
   const button = document.getElementById("btn-prefill");
 
+  const csrfToken = () => {
+    const match = document.cookie.match(/(?:^|;\s*)drafter_csrf=([^;]+)/);
+    return match ? match[1] : "";
+  };
+
   function option(value, text) {
     const node = document.createElement("option");
     node.value = value;
@@ -70,7 +75,8 @@
         body.append("file", file);
         const unit = window.drafterForm.unit();
         if (unit) body.append("unit", unit);
-        response = await fetch("/api/prefill", { method: "POST", body });
+        const headers = { "X-CSRF-Token": csrfToken() };
+        response = await fetch("/api/prefill", { method: "POST", body, headers });
       } else {
         response = await fetch(`/api/prefill/${encodeURIComponent(docId)}`);
       }
