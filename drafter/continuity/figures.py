@@ -24,6 +24,9 @@ RE_BASIS = re.compile(
     r"|(?<![\d年])年底|(?<![\d年])目前"
 )
 RE_SENTENCE_HEDGE = re.compile(r"^(?:[^，]{0,12}?)(初步预测|初步统计|预计|据统计)")
+RE_LIST_END = re.compile(r"[；。]")
+RE_PAREN_END = re.compile(r"[）)；。]")
+"""What closes a 其中 list: the end of its sentence or clause, or the bracket it was opened in."""
 BASIS_REACH = 16
 """How far into a sentence a time basis may stand and still cover its figures."""
 
@@ -78,10 +81,21 @@ def rows_of_sentence(sentence: Sentence, before: Stated | None) -> list[Stated]:
     sentence_hedge = hedge_match.group(1) if hedge_match else None
     out: list[Stated] = []
     parent: str | None = None
+    closer = RE_LIST_END
+    end = 0
     for mention in mentions:
         if mention.breakdown:
             head = out[-1] if out else before
             parent = parent or (head.label if head else None)
+            text = sentence.text[: mention.start]
+            closer = (
+                RE_PAREN_END
+                if text.count("（") + text.count("(") > text.count("）") + text.count(")")
+                else RE_LIST_END
+            )
+        elif closer.search(sentence.text, end, mention.start):
+            parent = None  # the 其中 list ended (…（其中1家…），新认定2家…)
+        end = mention.end
         hedge = _join_hedges(sentence_hedge if mention.start >= _end(hedge_match) else None, mention)
         out.append(
             Stated(
@@ -92,7 +106,7 @@ def rows_of_sentence(sentence: Sentence, before: Stated | None) -> list[Stated]:
                 previous=mention.previous,
                 basis=basis,
                 hedge=hedge,
-                parent=parent if mention.breakdown or parent else None,
+                parent=parent,
                 written=mention.written,
                 section=sentence.section,
                 sentence=sentence.text,

@@ -216,13 +216,7 @@ def _attach(sentence: str, found: list[Mention]) -> list[Mention]:
             continue
         if not label and out and out[-1].unit == mention.unit:
             label = out[-1].label  # 完成科技保险16单，预计年底将完成30单以上
-        elif (
-            label
-            and out
-            and mention.value is not None
-            and not breakdown
-            and "其中" not in sentence[:clause_start]
-        ):
+        elif label and out and mention.value is not None and not breakdown:
             label = shared_verb(out[-1].label, label)
         runs.append([len(out)] if "分别" in left else [])
         out.append(replace(mention, label=label, breakdown=breakdown))

@@ -132,3 +132,14 @@ def test_what_cannot_be_read_is_listed_not_guessed(read_last: ReportReader) -> N
     assert any("263" in item and "截断" in item for item in reading.unread)
     assert any("两次" in item for item in reading.unread)
     assert any("xx家" in item for item in reading.unread)
+
+
+def test_a_breakdown_in_brackets_ends_with_them(read_last: ReportReader) -> None:
+    text = ANNUAL.replace(
+        "全区共有科技型中小企业461家，其中省级科技型中小企业120家。",
+        "7家院士工作站通过备案（其中1家被认定省级重点站），新认定2家市级专家工作站、8家市级博士创新站。",
+    )
+    rows = {r.label: r.parent for r in read_last(text).figures}
+    assert rows["被认定省级重点站"] == "院士工作站通过备案"
+    assert rows["新认定市级专家工作站"] is None
+    assert rows["新认定市级博士创新站"] is None  # the list shares its verb, and is no part of the stations
