@@ -190,6 +190,20 @@ def _attach(sentence: str, found: list[Mention]) -> list[Mention]:
             out.append(item)
             boundary = item.end
             continue
+        change = RE_COUNT_CHANGE.search(gap)
+        if (  # 576项市重点项目、较上年增加129项: a change in the count, stated as a count
+            out
+            and change
+            and mention.value is not None
+            and out[-1].value is not None
+            and out[-1].growth is None
+            and mention.unit == out[-1].unit
+            and not re.search(r"[，；。：,;:]", gap[: change.start()])
+        ):
+            stated = f"{change.group('verb')}{format_plain(mention.value)}{mention.unit}"
+            out[-1] = replace(out[-1], growth=stated, end=mention.end)
+            boundary = mention.end
+            continue
         if out and mention.value is None and _bare_link(gap) and out[-1].growth is None:
             out[-1] = replace(out[-1], growth=mention.growth, end=mention.end)
             boundary = mention.end
@@ -227,6 +241,7 @@ def _attach(sentence: str, found: list[Mention]) -> list[Mention]:
     return [replace(m, label=item) for m in out if m.label for item in each_item(m.label)]
 
 
+RE_COUNT_CHANGE = re.compile(r"(?:同比|较上年|比上年|较去年|比去年)(?P<verb>增加|减少|新增|多|少)$")
 RE_LIST_GAP = re.compile(r"^\s*(?:、|和|及|与|，)\s*$")
 
 

@@ -126,7 +126,8 @@ def _hedged(amount: str, hedge: str) -> str:
 def _growth_words(growth: str | None) -> str:
     if not growth:
         return ""
-    return growth if growth.startswith(("下降", "减少", "降低", "压减", "回落", "下滑")) else f"增长{growth}"
+    stated_verb = ("下降", "减少", "降低", "压减", "回落", "下滑", "增加", "新增", "多", "少")
+    return growth if growth.startswith(stated_verb) else f"增长{growth}"
 
 
 def _unit(row: Stated) -> str:

@@ -109,3 +109,8 @@ def test_items_sharing_one_change_with_jun_are_one_row_each() -> None:
 )
 def test_labels_keep_their_own_first_characters(sentence: str, label: str) -> None:
     assert find_mentions(sentence)[0].label == label
+
+
+def test_a_change_in_a_count_stays_with_its_count() -> None:
+    (mention,) = find_mentions("强力推进576项市重点项目、较上年增加129项。")
+    assert (mention.value, mention.unit, mention.growth) == (576, "项", "增加129项")
