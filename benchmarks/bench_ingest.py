@@ -120,11 +120,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a few files only (smoke test; no target check)")
     args = parser.parse_args(argv)
 
+    from drafter.changes import IngestReport
     from drafter.corpus.store import Corpus
     from drafter.ingest.documents import documents_from_file
     from drafter.ingest.read import read_path
     from drafter.ingest.run import available_cores, ingest
-    from drafter.models import IngestReport
 
     files, label = input_files(args.quick)
     megabytes = sum(p.stat().st_size for p in files) / 1e6

@@ -20,19 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from drafter import rows
 from drafter.app_continuity import Continuity
+from drafter.changes import Actor, IngestReport, ParseLimits
 from drafter.errors import CorpusError
-from drafter.models import (
-    Actor,
-    DocSummary,
-    Document,
-    Draft,
-    Hit,
-    IngestReport,
-    ParseLimits,
-    Passage,
-    PhraseBank,
-    SearchFilters,
-)
+from drafter.models import DocSummary, Document, Draft, Hit, Passage, PhraseBank, SearchFilters
 from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter import rows
-from drafter.models import Actor, Document, Hit, ParseLimits, SearchFilters
+from drafter.changes import Actor, ParseLimits
+from drafter.models import Document, Hit, SearchFilters
 
 if TYPE_CHECKING:
     from drafter.continuity.prefill import Prefill

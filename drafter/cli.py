@@ -13,19 +13,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from drafter import __version__
+from drafter.changes import Actor
 from drafter.cli_base import DrafterGroup, UserUsageError, corpus_option
 from drafter.cli_base import echo_json as _echo_json
 from drafter.cli_base import echo_jsonl as _echo_jsonl
 from drafter.cli_base import make_drafter as _drafter
 from drafter.cli_form import form
 from drafter.errors import InputFileError
-from drafter.models import (
-    DOC_KINDS,
-    PARTS,
-    PHRASE_CATEGORIES,
-    Actor,
-    SearchFilters,
-)
+from drafter.models import DOC_KINDS, PARTS, PHRASE_CATEGORIES, SearchFilters
 from drafter.processes import exit_on_sigterm
 from drafter.text.citations import CONFIDENCE_LABELS
 from drafter.text.levels import LEVELS
@@ -33,7 +28,7 @@ from drafter.text.levels import LEVELS
 if TYPE_CHECKING:
     from rich.table import Table  # lazy: start-up
 
-    from drafter.models import IngestReport
+    from drafter.changes import IngestReport
 
 INGEST_TABLE_ROWS = 30
 

@@ -13,18 +13,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drafter.changes import IngestReport
 from drafter.errors import NotFoundError
-from drafter.models import (
-    PHRASE_CATEGORIES,
-    DocSummary,
-    Document,
-    Draft,
-    DraftNode,
-    Hit,
-    IngestReport,
-    Passage,
-    PhraseBank,
-)
+from drafter.models import PHRASE_CATEGORIES, DocSummary, Document, Draft, DraftNode, Hit, Passage, PhraseBank
 from drafter.phrases.codec import phrase_dict
 from drafter.text.citations import CONFIDENCE_LABELS, citation_of
 from drafter.text.levels import LEVEL_NAMES

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from drafter.changes import ParseLimits
 from drafter.ingest.sandbox import TOO_COSTLY, parse_isolated
-from drafter.models import ParseLimits
 from drafter.web.api import WebSettings
 from drafter.web.app import create_app
 from tests import hostile_payloads as hp

@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from drafter.changes import ACTION_NAMES, Actor
 from drafter.corpus.files import corpus_error
 from drafter.errors import CorpusError, NotFoundError
-from drafter.models import ACTION_NAMES, Actor
 
 LOCK_TIMEOUT = 60.0
 BatchState = Literal["pending", "accepted", "rejected"]

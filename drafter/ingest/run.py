@@ -18,9 +18,10 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from drafter.changes import FileOutcome, IngestReport, ParseLimits
 from drafter.ingest.read import SUPPORTED_SUFFIXES, iter_input_files
 from drafter.ingest.sandbox import CHILD_FAILED, Parsed, context, parse_file, parse_isolated
-from drafter.models import Document, FileOutcome, IngestReport, ParseLimits
+from drafter.models import Document
 from drafter.processes import die_with_parent, limit_resources
 
 if TYPE_CHECKING:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drafter.changes import ParseLimits
 from drafter.errors import InputFileError
 from drafter.ingest.documents import documents_from_file
-from drafter.models import Document, ParseLimits
+from drafter.models import Document
 from drafter.processes import die_with_parent, limit_resources
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from drafter.models import Actor
+from drafter.changes import Actor
 from drafter.web.errors import Problem, error_response
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from drafter.models import ACTION_NAMES, Actor, ParseLimits
+from drafter.changes import ACTION_NAMES, Actor, ParseLimits
 from drafter.web.access import actor_of
 from drafter.web.schemas import error_responses
 

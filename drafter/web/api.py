@@ -21,17 +21,9 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from drafter import __version__, rows
+from drafter.changes import Actor, IngestReport, ParseLimits
 from drafter.draft.form import Form, decode_json, parse_form, parse_form_bytes
-from drafter.models import (
-    Actor,
-    DocKind,
-    Draft,
-    IngestReport,
-    ParseLimits,
-    Part,
-    PhraseCategory,
-    SearchFilters,
-)
+from drafter.models import DocKind, Draft, Part, PhraseCategory, SearchFilters
 from drafter.text.chars import strip_illegal
 from drafter.web.access import Access, actor_of
 from drafter.web.cache import WordCache

@@ -17,8 +17,8 @@ from fastapi import Form as FormField
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from drafter.changes import Actor, ParseLimits
 from drafter.errors import DrafterError
-from drafter.models import Actor, ParseLimits
 from drafter.text.chars import strip_illegal
 from drafter.web.access import actor_of
 from drafter.web.schemas import error_responses

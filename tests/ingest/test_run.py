@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from drafter.changes import IngestReport
 from drafter.cli import ingest_table
 from drafter.corpus.store import Corpus
 from drafter.ingest.documents import documents_from_file
 from drafter.ingest.run import ingest
-from drafter.models import IngestReport
 
 REPO = Path(__file__).resolve().parents[2]
 DISTRICTS = ("青溪", "白石", "临江", "东湖", "西山", "南岭", "北塘", "金水", "玉泉", "长乐")
@@ -202,7 +202,7 @@ def test_render_report_shows_the_table(tmp_path: Path, corpus_path: Path) -> Non
 
 
 def test_a_long_run_lists_only_the_failed_files(tmp_path: Path) -> None:
-    from drafter.models import FileOutcome
+    from drafter.changes import FileOutcome
 
     fine = [FileOutcome(f"f{i}.txt", 10, 1, 0, 3) for i in range(100)]
     outcomes = (*fine, FileOutcome("broken.docx", 10, failure="不是有效的 .docx"))

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from drafter.app import Drafter
+from drafter.changes import Actor
 from drafter.cli import cli
 from drafter.web.access import AccessSettings, access_for, host_name
 from drafter.web.api import WebSettings
@@ -164,10 +165,7 @@ def test_remove_at_the_command_line_is_logged_with_the_user(core: Drafter, tmp_p
 
 
 def test_the_change_log_is_append_only(core: Drafter) -> None:
-    core.review().record(
-        core_actor := __import__("drafter.models", fromlist=["Actor"]).Actor("甲", "命令行"), "add", "x"
-    )
-    del core_actor
+    core.review().record(Actor("甲", "命令行"), "add", "x")
     with sqlite3.connect(core.corpus.path) as conn:
         for statement in ("UPDATE changes SET actor = '乙'", "DELETE FROM changes"):
             with pytest.raises(sqlite3.DatabaseError, match="append-only"):
