@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer
 
 from drafter.processes import die_with_parent
 
@@ -97,6 +96,8 @@ def _count_into(texts: Sequence[str], analyzer: Analyzer, sender: Any, parent: i
 
 def _count_chunk(texts: Sequence[str], analyzer: Analyzer) -> tuple[list[str], Any]:
     """The vocabulary and count matrix of ``texts`` in this process."""
+
+    from sklearn.feature_extraction.text import CountVectorizer  # lazy: start-up (building only)
 
     vectorizer = CountVectorizer(analyzer=analyzer, dtype=np.float32)
     try:

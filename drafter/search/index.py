@@ -3,9 +3,8 @@
 Terms are jieba words plus character bigrams (``drafter.text.tokens.index_terms``), counted by scikit-learn's
 ``CountVectorizer`` over that analyzer and weighted by its ``TfidfTransformer`` (sublinear tf, smoothed idf);
 passage rows get a pivoted l2 norm (``pivoted_l2``), the query an l2 norm, so a score is a length-corrected
-cosine. The matrix is kept term-major (one row per term, ``M.T.tocsr()``): a query reads only the rows of
-its own terms. Near-identical passages (the same report posted on several sites) come back once, with the
-other copies' sources listed.
+cosine. The matrix is term-major (``M.T.tocsr()``): a query reads only its own terms' rows. Near-identical
+passages (one report posted on several sites) come back once, with the other copies' sources listed.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfTransformer
 
 from drafter.models import DOC_KINDS, PARTS, Hit, Passage, SearchFilters
 from drafter.search.counts import count_terms
@@ -153,6 +151,8 @@ class SearchIndex:
             indexed.append(indexed_text(passage))
         vocabulary, counts = count_terms(indexed, partial(search_terms, tokenizer), workers=workers)
         if vocabulary:
+            from sklearn.feature_extraction.text import TfidfTransformer  # lazy: building only
+
             transformer = TfidfTransformer(sublinear_tf=True, norm=None, smooth_idf=True)
             weights = transformer.fit_transform(counts)
             idf = transformer.idf_.astype(np.float32)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.decomposition import TruncatedSVD
 
 from drafter.search.counts import PARALLEL_MIN_CHARS, chunk_bounds
 from drafter.text.tokens import Tokenizer
@@ -181,6 +180,8 @@ def _ppmi_vectors(counts: object) -> NDArray[np.float32]:
     keep = pmi > 0
     ppmi = sp.csr_matrix((pmi[keep], (coo.row[keep], coo.col[keep])), shape=m.shape)
     dims = max(2, min(DIMENSIONS, m.shape[0] - 1))
+    from sklearn.decomposition import TruncatedSVD  # lazy: mining only
+
     svd = TruncatedSVD(n_components=dims, algorithm="randomized", n_iter=5, random_state=0)
     u = svd.fit_transform(ppmi)  # U·Σ
     u = u / np.sqrt(np.maximum(svd.singular_values_, 1e-9))  # U·Σ^½ (Levy et al.: better than U·Σ)
