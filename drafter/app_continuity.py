@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from drafter import rows
 from drafter.changes import Actor, ParseLimits
+from drafter.errors import InputFileError, NotFoundError
 from drafter.models import Document, Hit, SearchFilters
+from drafter.text.quantities import format_number
 
 if TYPE_CHECKING:
     from drafter.continuity.prefill import Prefill
@@ -43,7 +45,6 @@ class Continuity:
     def read_reports(self, path: Path, limits: ParseLimits | None = None) -> list[Document]:
         """The reports in the file at ``path``, read, cleaned and outlined as ingest reads them (not stored);
         with ``limits`` parsed in a child process held to them (a file from the web)."""
-        from drafter.errors import InputFileError  # lazy: start-up
         from drafter.ingest.documents import documents_from_file  # lazy: start-up
         from drafter.ingest.sandbox import parse_isolated  # lazy: start-up
 
@@ -79,7 +80,6 @@ class Continuity:
         """This year's form pre-filled from the writer's own report in the file at ``path`` (stored in the
         corpus at once unless ``store`` is off, under ``unit`` when given; its first report when the file
         holds several, named in the unread list)."""
-        from drafter.errors import InputFileError  # lazy: start-up
 
         docs = self.own_reports(path, unit, limits=limits, actor=actor, store=store)
         if not docs:
@@ -151,7 +151,6 @@ class Continuity:
     ) -> dict[str, Any]:
         """The pre-filled form (JSON row) from an uploaded report of the writer's own unit: stored at once,
         or, when uploads wait for review, held for the administrator (the form is filled all the same)."""
-        from drafter.errors import InputFileError  # lazy: start-up
 
         try:
             result = self.prefill_from_file(
@@ -191,7 +190,6 @@ class Continuity:
         """Last period's report the draft follows: the form's ``predecessor`` when the corpus holds it, else
         the same unit's report of the year before (a half-year report for a half-year form)."""
         from drafter.continuity.units import same_unit  # lazy: start-up
-        from drafter.errors import NotFoundError  # lazy: start-up
 
         if form.predecessor:
             try:
@@ -212,7 +210,6 @@ class Continuity:
         previous period for this year's themes; the numbers of their leads are this year's values (or slots)."""
         from drafter.continuity.predecessor import fill_slots, kept_sections  # lazy: start-up
         from drafter.draft.form import SectionSpec  # lazy: start-up
-        from drafter.text.quantities import format_number  # lazy: start-up
 
         specs = [s.model_dump() for s in form.sections]
         if not specs:
