@@ -96,21 +96,24 @@ class ServerProcess:
         self.base_url = f"http://127.0.0.1:{self.port}"
         cmd = [sys.executable, "-m", "drafter", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         self.process = subprocess.Popen([*cmd, "--corpus", str(corpus)], stdout=subprocess.DEVNULL)
-        self.started_in = self._wait(startup_timeout)
+        self.started_in = self._wait("/healthz", startup_timeout)
+        """Seconds until the server answered (``/healthz``)."""
+        self.ready_in = self.started_in + self._wait("/readyz", startup_timeout)
+        """Seconds until its corpus was prepared (``/readyz`` 200: bank and index loaded)."""
 
-    def _wait(self, timeout: float) -> float:
+    def _wait(self, path: str, timeout: float) -> float:
         started = time.perf_counter()
         while time.perf_counter() - started < timeout:
             if self.process.poll() is not None:
                 raise RuntimeError(f"drafter serve exited with status {self.process.returncode}")
             try:
-                if httpx.get(f"{self.base_url}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"{self.base_url}{path}", timeout=2).status_code == 200:
                     return time.perf_counter() - started
             except httpx.TransportError:
                 pass
-            time.sleep(0.2)
+            time.sleep(0.05)
         self.stop()
-        raise RuntimeError(f"drafter serve did not answer within {timeout:.0f} s")
+        raise RuntimeError(f"drafter serve did not answer {path} within {timeout:.0f} s")
 
     def memory_mb(self, field: str = "VmHWM") -> float:
         """The server's resident memory field from /proc (VmHWM = peak), in MB."""

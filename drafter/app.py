@@ -285,11 +285,12 @@ class Drafter(Continuity):
             if self._bank is not None and self._bank[0] == version:
                 return self._bank[1]
             stored = self.corpus.load_phrases()
-            if stored is None:
-                return self._mine(must_store=False)
-            bank = apply_curated(bank_from_json(stored), load_curated())
-            self._bank = (version, bank)
-            return bank
+            if stored is not None:
+                bank = apply_curated(bank_from_json(stored), load_curated())
+                self._bank = (version, bank)
+                return bank
+        # Mined outside the lock: a first mining takes minutes on a large corpus, and the corpus stays usable.
+        return self._mine(must_store=False)
 
     def phrase_rows(self, category: str | None = None) -> list[dict[str, Any]]:
         """The bank as JSON-ready rows, best first (the ``phrases --json`` contract)."""

@@ -318,7 +318,13 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="端口（0：任选一个空闲端口）。",
+)
 @click.option("--upload-key", envvar="DRAFTER_UPLOAD_KEY", help="上传口令（监听本机以外的地址时必需）。")
 @click.option("--admin-key", envvar="DRAFTER_ADMIN_KEY", help="管理员口令：网页 /admin 审核上传、删除文档。")
 @click.option("--trust-uploads", is_flag=True, help="上传直接读入语料库，不经审核。")
@@ -326,7 +332,7 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
 @corpus_option
 def serve(host: str, port: int, corpus: Path | None, **access: Any) -> None:
     """启动网页表单（浏览器打开 http://HOST:PORT/）。口令也可用环境变量 DRAFTER_UPLOAD_KEY、DRAFTER_ADMIN_KEY。"""
-    from drafter.web.app import serve as run_server  # lazy: start-up (FastAPI)
+    from drafter.web.server import serve as run_server  # lazy: start-up (FastAPI)
 
     run_server(host=host, port=port, corpus_path=corpus, **access)
 

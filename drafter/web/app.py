@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -19,15 +19,13 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup, escape
-from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from drafter import __version__
 from drafter.draft.form import MAX_FIGURES, MAX_ITEMS
-from drafter.errors import DrafterError
 from drafter.models import DOC_KINDS, PARTS, SearchFilters
 from drafter.text.chars import strip_illegal
 from drafter.text.levels import LEVEL_NAMES, LEVELS
@@ -35,7 +33,6 @@ from drafter.web.access import (
     CSRF_COOKIE,
     AccessMiddleware,
     AccessSettings,
-    access_for,
     csrf_cookie_header,
     new_csrf_token,
     valid_key,
@@ -45,6 +42,7 @@ from drafter.web.api import CoreHolder, DraftingCore, WebSettings, router, searc
 from drafter.web.cache import WordCache
 from drafter.web.errors import ApiError, BodyLimitMiddleware, install_error_handlers
 from drafter.web.prefill import router as prefill_router
+from drafter.web.readiness import Readiness, ReadinessGate
 from drafter.web.schemas import form_components
 
 if TYPE_CHECKING:
@@ -52,7 +50,7 @@ if TYPE_CHECKING:
 
     from drafter.app import Drafter
 
-__all__ = ["AccessSettings", "DraftingCore", "WebSettings", "create_app", "serve", "valid_key"]
+__all__ = ["AccessSettings", "DraftingCore", "WebSettings", "create_app", "valid_key"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PAGE_TEMPLATES = PACKAGE_DIR / "templates"
@@ -151,6 +149,8 @@ def page_environment() -> jinja2.Environment:
 
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     env: jinja2.Environment = request.app.state.pages
+    readiness: Readiness = request.app.state.readiness
+    context.setdefault("preparing", readiness.progress() if readiness.preparing else None)
     response = HTMLResponse(env.get_template(name).render(**context), status_code=status)
     if CSRF_COOKIE not in request.cookies:
         # The page's token for corpus changes (double submit: cookie and X-CSRF-Token header).
@@ -211,7 +211,9 @@ def _add_pages(app: FastAPI) -> None:
         holder: CoreHolder = request.app.state.core_holder
         fields, filters, k, messages = _page_search_request(dict(request.query_params))
         rows: list[dict[str, Any]] = []
-        if fields["q"] and filters is not None:
+        readiness: Readiness = request.app.state.readiness
+        waiting = bool(fields["q"]) and readiness.missing(("corpus", "index"))
+        if fields["q"] and filters is not None and not waiting:
             rows = holder.get().search_rows(fields["q"], k, filters)
         access = request.app.state.settings.access
         return _render(
@@ -224,7 +226,8 @@ def _add_pages(app: FastAPI) -> None:
             rows=rows,
             levels=LEVEL_NAMES,
             messages=messages,
-            searched=bool(fields["q"]),
+            searched=bool(fields["q"]) and not waiting,
+            search_waiting=waiting,
             kinds=DOC_KINDS,
             parts=PARTS,
         )
@@ -256,11 +259,16 @@ def create_app(
 
     holder = CoreHolder(make_core, drafter)
 
+    readiness = Readiness()
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The preparation runs behind the server: it accepts requests at once (see ``web.readiness``).
         if settings.warm_up:
-            await run_in_threadpool(warm_up, holder)
+            readiness.start(preparation(holder))
         yield
+        if readiness.preparing:
+            LOG.info("停止时语料仍在准备中：已保存的部分下次启动时载入")
         for core in made:
             core.close()
 
@@ -274,6 +282,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.core_holder = holder
+    app.state.readiness = readiness
     app.state.word_cache = WordCache(
         lambda draft: holder.get().export(draft),
         max_entries=settings.word_cache_entries,
@@ -286,55 +295,48 @@ def create_app(
     app.include_router(prefill_router)
     _add_pages(app)
     _add_admin_page(app)
+    _add_readyz(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     upload_limits = {"/api/upload": settings.max_upload_request_bytes}
+    app.add_middleware(ReadinessGate, readiness=readiness)  # innermost: after access, before the body
     app.add_middleware(BodyLimitMiddleware, default_limit=settings.max_body_bytes, limits=upload_limits)
     app.add_middleware(AccessMiddleware, access=settings.access)  # outside the body limit: refuse unread
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 
 
-def warm_up(holder: CoreHolder) -> None:
-    """Load the phrase bank and the search index now; a corpus problem is logged and shown on first use."""
-    try:
-        core = holder.get()
-        core.figure_suggestions()
-        core.search_rows("科技创新", 1)
-    except DrafterError as exc:
-        LOG.warning("预加载失败：%s", exc.message)
+def preparation(holder: CoreHolder) -> dict[str, Callable[[], object]]:
+    """The preparation's steps on ``holder``'s core: open the corpus, load the phrase bank, load the index.
 
-
-def serve(
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    corpus_path: Path | None = None,
-    *,
-    upload_key: str | None = None,
-    admin_key: str | None = None,
-    trust_uploads: bool = False,
-    allowed_hosts: tuple[str, ...] = (),
-) -> None:
-    """Run the web app with uvicorn until interrupted (the corpus is checked first: a bad one fails fast).
-
-    Beyond loopback, uploads need ``upload_key`` and wait for review unless ``trust_uploads``; ``admin_key``
-    opens ``/admin``. A key a browser cannot send in a header is refused (``DrafterError``).
+    Each loads what ``drafter ingest``/``drafter mine`` saved and prepares only what is missing or stale.
     """
-    for option, key in (("--upload-key", upload_key), ("--admin-key", admin_key)):
-        if key and not valid_key(key):
-            raise DrafterError(f"{option}：口令至少 8 个字符，只能用英文字母、数字和符号（不含空格和中文）。")
-    access = AccessSettings(upload_key or None, admin_key or None, trust_uploads, tuple(allowed_hosts))
-    import uvicorn  # lazy: start-up (the app answers before the stages load)
 
-    from drafter.app import Drafter  # lazy: start-up (the app answers before the stages load)
+    def corpus() -> object:
+        return holder.get().corpus
 
-    core = Drafter(corpus_path)
-    _ = core.corpus  # CorpusError here reaches the command line as one clear line
-    rules = access_for(host, access)
-    app = create_app(core, settings=WebSettings(access=rules))
-    print(f"Drafter 网页表单：http://{host}:{port}/  （按 Ctrl+C 停止）")
-    if rules.upload_needs_key and rules.upload_key is None and rules.admin_key is None:
-        print("网页上传已关闭：监听本机以外的地址时须用 --upload-key 设置上传口令。")
-    elif rules.review_uploads:
-        print("网页上传须经管理员审核（drafter corpus pending / accept / reject，或网页 /admin）。")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
-    core.close()
+    def bank() -> object:
+        return holder.get().figure_suggestions()
+
+    def index() -> object:
+        return holder.get().search_rows("科技创新", 1)
+
+    return {"corpus": corpus, "bank": bank, "index": index}
+
+
+def _add_readyz(app: FastAPI) -> None:
+    @app.get(
+        "/readyz",
+        tags=["状态"],
+        summary="语料是否已准备好（503 = 准备中，附进度）",
+        responses={
+            200: {"description": "已就绪：检索和起草都可用"},
+            503: {"description": "准备中（或准备失败）：JSON 里有进度和说明；/healthz 仍为 200"},
+        },
+    )
+    def readyz(request: Request) -> JSONResponse:
+        """200 once the phrase bank and the search index are loaded; 503 with the progress before that."""
+        readiness: Readiness = request.app.state.readiness
+        progress = readiness.progress()
+        ready = progress["status"] == "ready"
+        headers = {} if ready else {"Retry-After": "1", "Cache-Control": "no-store"}
+        return JSONResponse(progress, status_code=200 if ready else 503, headers=headers)

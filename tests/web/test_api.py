@@ -793,6 +793,7 @@ def test_search_page_offers_related_wordings_and_labels_weak_matches(
     corpus = tmp_path / "corpus.sqlite3"
     shutil.copy(seeded_corpus, corpus)
     with TestClient(create_app(Drafter(corpus))) as client:
+        assert client.app.state.readiness.wait(300)  # type: ignore[attr-defined]  # prepared behind the app
         page = client.get("/search", params={"q": "恢复生产"}).text
         assert "相关说法" in page
         assert f'href="/search?q={quote("复工复产")}"' in page  # one click searches the reports' own wording

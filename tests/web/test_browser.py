@@ -54,7 +54,8 @@ def server(seeded_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(corpus_path=corpus), log_level="warning", lifespan="on")
+    app = create_app(corpus_path=corpus)
+    config = uvicorn.Config(app, log_level="warning", lifespan="on")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -63,6 +64,7 @@ def server(seeded_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         assert thread.is_alive(), "the web server stopped while starting"
         assert time.monotonic() < deadline, "the web server did not start within 120 s"
         time.sleep(0.05)
+    assert app.state.readiness.wait(300), "the corpus was not prepared within 300 s"
     yield Server(f"http://127.0.0.1:{port}", uv, thread)
     uv.should_exit = True
     thread.join(timeout=30)
