@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from drafter.processes import die_with_parent
 
@@ -72,6 +71,8 @@ def chunk_bounds(sizes: Sequence[int], parts: int) -> list[tuple[int, int]]:
 def merge_counts(parts: Sequence[tuple[list[str], Any]]) -> tuple[list[str], Any]:
     """One vocabulary and one count matrix from per-chunk ones (rows kept in chunk order)."""
 
+    import scipy.sparse as sp  # lazy: start-up (building only)
+
     vocabulary: dict[str, int] = {}
     remaps = [
         np.fromiter(
@@ -97,6 +98,7 @@ def _count_into(texts: Sequence[str], analyzer: Analyzer, sender: Any, parent: i
 def _count_chunk(texts: Sequence[str], analyzer: Analyzer) -> tuple[list[str], Any]:
     """The vocabulary and count matrix of ``texts`` in this process."""
 
+    import scipy.sparse as sp  # lazy: start-up (building only)
     from sklearn.feature_extraction.text import CountVectorizer  # lazy: start-up (building only)
 
     vectorizer = CountVectorizer(analyzer=analyzer, dtype=np.float32)

@@ -169,11 +169,19 @@ def _may_be_name(word: str, common: frozenset[str]) -> bool:
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
     """From jieba's dictionary: two-character common words, and three/four-character place names."""
-    import jieba  # lazy: start-up
+    from drafter.text.dictionary import derived_lists  # lazy: start-up
+    from drafter.text.tokens import jieba_dictionary_file  # lazy: start-up
 
+    source = jieba_dictionary_file()
+    common, places = derived_lists("frame-lexicon", source, lambda: _read_lexicon(source))
+    return frozenset(common), frozenset(places)
+
+
+def _read_lexicon(source: Path) -> list[list[str]]:
+    """The two word lists of ``_lexicon`` read from jieba's dictionary file (kept in the cache after)."""
     common: set[str] = set()
     places: set[str] = set()
-    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as lines:
+    with source.open(encoding="utf-8") as lines:
         for line in lines:
             fields = line.split()  # word frequency tag
             if len(fields) != 3:
@@ -183,7 +191,7 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
                 common.add(word)
             elif len(word) in (3, 4) and tag == "ns":
                 places.add(word)
-    return frozenset(common), frozenset(places)
+    return [sorted(common), sorted(places)]
 
 
 # --- names found by where words end (villages, companies, officials) ---------------------------------------
@@ -359,12 +367,20 @@ def _ends_name(token: str) -> bool:
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     """jieba dictionary words tagged verb, adverb, preposition, conjunction, pronoun … (no name holds them)."""
-    import jieba  # lazy: start-up (only when frames are made)
+    from drafter.text.dictionary import derived_lists  # lazy: start-up
+    from drafter.text.tokens import jieba_dictionary_file  # lazy: start-up
 
+    source = jieba_dictionary_file()
+    (words,) = derived_lists("function-words", source, lambda: [_read_function_words(source)])
+    return frozenset(words) - {"科技", "医疗", "生物", "发展", "建设"}
+
+
+def _read_function_words(source: Path) -> list[str]:
+    """The words of ``_function_words`` read from jieba's dictionary file (kept in the cache after)."""
     words: set[str] = set()
-    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as lines:
+    with source.open(encoding="utf-8") as lines:
         for line in lines:
             fields = line.split()
             if len(fields) == 3 and fields[2] in {"v", "vd", "p", "c", "d", "u", "r", "ad", "f", "m", "q"}:
                 words.add(fields[0])
-    return frozenset(words) - {"科技", "医疗", "生物", "发展", "建设"}
+    return sorted(words)

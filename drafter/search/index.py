@@ -18,22 +18,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from drafter.models import DOC_KINDS, PARTS, Hit, Passage, SearchFilters
-from drafter.search.counts import count_terms
 from drafter.search.dedup import dedup_key, ends, may_be_copies, shingles, similar
 from drafter.search.expansion import Expander, Expansion, rated
 from drafter.search.frames import frame_of
 from drafter.search.meta import DocMeta, meta_from_row, meta_row
-from drafter.search.store import read_index, write_index
+from drafter.search.store import SavedMatrix, read_index, term_scores, write_index
 from drafter.text.levels import LEVELS
 from drafter.text.tokens import Tokenizer, default_tokenizer, index_terms
 
 if TYPE_CHECKING:
-    import numpy as np
     from numpy.typing import NDArray
-
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +55,8 @@ def pivoted_l2(weights: Any, slope: float = PIVOT_SLOPE) -> Any:
     repeats the query beats the paragraph that treats the subject. The pivoted norm
     ``(1 - slope) · mean norm + slope · norm`` moves every passage's norm toward the mean.
     """
+
+    import scipy.sparse as sp  # lazy: start-up (building only)
 
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     pivot = float(norms[norms > 0].mean()) if np.any(norms > 0) else 1.0
@@ -89,7 +87,9 @@ class SearchIndex:
         self._vocabulary = vocabulary
         self._term_ids = {term: i for i, term in enumerate(vocabulary)}
         self._idf = idf
-        self._matrix = matrix  # terms × passages, CSR
+        # terms × passages, CSR, as its three arrays: a query reads only its own terms' rows, with numpy alone.
+        self._indptr, self._indices, self._data = matrix.indptr, matrix.indices, matrix.data
+        self._shape = tuple(matrix.shape)
         self._p = passages
         self._docs = docs
         self._tokenizer = tokenizer
@@ -106,11 +106,10 @@ class SearchIndex:
     @property
     def nbytes(self) -> int:
         """Memory held by the matrix and the per-passage arrays (text and vocabulary strings not counted)."""
-        m = self._matrix
         arrays = [
-            m.data,
-            m.indices,
-            m.indptr,
+            self._data,
+            self._indices,
+            self._indptr,
             self._idf,
             *(a for a in self._p.values() if hasattr(a, "nbytes")),
         ]
@@ -127,6 +126,9 @@ class SearchIndex:
         workers: int | None = None,
     ) -> SearchIndex:
         """An index over ``items`` (passage, its document's metadata); tokenised in parallel when large."""
+        import scipy.sparse as sp  # lazy: start-up (building only; a saved index is searched without it)
+
+        from drafter.search.counts import count_terms  # lazy: start-up (scikit-learn)
 
         docs: list[tuple[str, DocMeta]] = []
         doc_index: dict[str, int] = {}
@@ -195,8 +197,7 @@ class SearchIndex:
         term_ids, weights = self._query_vector(terms, expansions)
         if k <= 0 or len(term_ids) == 0:
             return []
-        # Only the query terms' rows of the term-major matrix are read: (its rows)ᵀ · query weights.
-        scores: NDArray[np.float64] = np.asarray(self._matrix[term_ids].T @ weights, dtype=np.float64)
+        scores = term_scores(self._indptr, self._indices, self._data, self._shape[1], term_ids, weights)
         mask = self._mask(filters)
         if mask is not None:
             scores[~mask] = 0.0
@@ -345,12 +346,11 @@ class SearchIndex:
         """Write the index into ``directory`` (atomically), stamped with ``fingerprint`` when given."""
         if fingerprint is not None:
             self.fingerprint = fingerprint
-        m = self._matrix
-        arrays = {"indptr": m.indptr, "indices": m.indices, "data": m.data, "idf": self._idf}
+        arrays = {"indptr": self._indptr, "indices": self._indices, "data": self._data, "idf": self._idf}
         arrays.update({key: self._p[key] for key in ("doc", "part", "group")})
         meta = {
             "fingerprint": self.fingerprint,
-            "shape": list(m.shape),
+            "shape": list(self._shape),
             "vocabulary": self._vocabulary,
             "docs": [{"id": doc_id, **meta_row(meta)} for doc_id, meta in self._docs],
             "passages": {key: self._p[key] for key in ("id", "heading", "text")},
@@ -368,7 +368,7 @@ class SearchIndex:
         arrays, meta = saved
         try:
             shape = (len(meta["vocabulary"]), len(meta["passages"]["id"]))
-            matrix = sp.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]), shape=shape)
+            matrix = SavedMatrix(arrays["indptr"], arrays["indices"], arrays["data"], shape)
             passages = {**meta["passages"], **{key: arrays[key] for key in ("doc", "part", "group")}}
             docs = [(str(row["id"]), meta_from_row(row)) for row in meta["docs"]]
             consistent = (

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from drafter.search.counts import PARALLEL_MIN_CHARS, chunk_bounds
 from drafter.text.tokens import Tokenizer
@@ -131,6 +130,8 @@ def mine_related(texts: Iterable[str], tokenizer: Tokenizer) -> dict[str, list[t
         return {}
     row, col = np.concatenate(rows), np.concatenate(cols)
     n = len(vocabulary)
+    import scipy.sparse as sp  # lazy: start-up (mining only)
+
     counts = sp.coo_matrix((np.ones(len(row), dtype=np.float32), (row, col)), shape=(n, n)).tocsr()
     counts.sum_duplicates()
     vectors = _ppmi_vectors(counts)
@@ -169,6 +170,8 @@ def _cut_chunk(lo: int, hi: int) -> list[list[str]]:
 
 def _ppmi_vectors(counts: object) -> NDArray[np.float32]:
     """Unit-length SVD vectors of the positive-PMI matrix of ``counts`` (a CSR word × context matrix)."""
+
+    import scipy.sparse as sp  # lazy: start-up (mining only)
 
     m = sp.csr_matrix(counts, dtype=np.float64)
     total = m.sum()

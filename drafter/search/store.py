@@ -68,3 +68,23 @@ def _write_atomic(path: Path, write: Callable[[Any], object]) -> None:
         with contextlib.suppress(OSError):  # the clean-up must not hide the failure being raised
             Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class SavedMatrix:
+    """A CSR matrix as loaded from disk: its three arrays and shape (no scipy needed to search it)."""
+
+    def __init__(self, indptr: Any, indices: Any, data: Any, shape: tuple[int, int]) -> None:
+        if len(indptr) != shape[0] + 1 or len(indices) != len(data) or int(indptr[-1]) != len(data):
+            raise ValueError("inconsistent matrix arrays")
+        self.indptr, self.indices, self.data, self.shape = indptr, indices, data, shape
+
+
+def term_scores(indptr: Any, indices: Any, data: Any, columns: int, rows: Any, weights: Any) -> Any:
+    """``M[rows]ᵀ · weights`` for a CSR matrix ``M`` given as its arrays: only those rows are read (float64)."""
+    starts, ends = indptr[rows], indptr[rows + 1]
+    lengths = ends - starts
+    if not int(lengths.sum()):
+        return np.zeros(columns, dtype=np.float64)
+    spans = np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
+    contributions = data[spans].astype(np.float64) * np.repeat(weights, lengths)
+    return np.bincount(indices[spans], weights=contributions, minlength=columns).astype(np.float64)

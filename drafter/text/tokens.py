@@ -2,13 +2,16 @@
 
 jieba's module-level functions mutate one process-wide tokenizer, log at import and cache in the system
 temp directory; here each ``JiebaTokenizer`` owns a ``jieba.Tokenizer``, caches in Drafter's cache
-directory, and loads its dictionary lazily on first use (~0.45 s), once.
+directory, and loads its dictionary lazily on first use, once: from the memory-mapped form of
+``drafter.text.dictionary`` (instant; the user dictionary already merged) when it was saved before, else
+jieba's own way (about a second), saving that form for the next process.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +22,8 @@ from drafter.text.chars import CJK, CJK_WITH_COMPAT
 
 RE_CJK_RUN = re.compile(f"[{CJK_WITH_COMPAT}]+")
 RE_WORDLIKE = re.compile(rf"[\w{CJK}]")
+BULK_CHARS = 20_000
+"""After this many characters cut, the mapped dictionary becomes a plain dict (faster per look-up)."""
 
 
 class Tokenizer(Protocol):
@@ -27,6 +32,26 @@ class Tokenizer(Protocol):
     def words(self, text: str) -> list[str]:
         """The words of ``text`` in order, punctuation and white space dropped."""
         ...
+
+
+def jieba_module() -> Any:
+    """jieba, imported without ``pkg_resources``: jieba 0.42 imports it only to open its own data files and
+    falls back to plain ``open`` without it, and the import costs more than half a second."""
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes ``import pkg_resources`` fail
+        try:
+            import jieba  # lazy: start-up (jieba loads its dictionary on first use)
+        finally:
+            if sys.modules.get("pkg_resources", False) is None:
+                del sys.modules["pkg_resources"]
+    import jieba  # lazy: start-up (jieba loads its dictionary on first use)
+
+    return jieba
+
+
+def jieba_dictionary_file() -> Path:
+    """jieba's own dictionary file (word, frequency, part-of-speech tag per line)."""
+    return Path(jieba_module().__file__).with_name("dict.txt")
 
 
 def user_dictionary_path() -> Path:
@@ -41,6 +66,7 @@ class JiebaTokenizer:
         self._user_dict = user_dict
         self._hmm = hmm
         self._jieba: Any = None
+        self._chars = 0
         self._lock = threading.Lock()
 
     def _tokenizer(self) -> Any:
@@ -51,21 +77,49 @@ class JiebaTokenizer:
         return self._jieba
 
     def _load(self) -> Any:
-        import jieba  # lazy: start-up (jieba loads its dictionary on first use)
+        from drafter.text import dictionary  # lazy: start-up (numpy)
 
         logging.getLogger("jieba").setLevel(logging.WARNING)
+        jieba = jieba_module()
         tokenizer = jieba.Tokenizer()
         tokenizer.tmp_dir = str(cache_dir())
+        key = self._dictionary_key(jieba)
+        saved = dictionary.load(cache_dir(), key)
+        if saved is not None:
+            tokenizer.FREQ, tokenizer.total = saved
+            tokenizer.initialized = True
+            return tokenizer
         tokenizer.initialize()
         if self._user_dict is not None and self._user_dict.is_file():
             # jieba opens a path itself and never closes it; hand it a file we close.
             with self._user_dict.open("rb") as handle:
                 tokenizer.load_userdict(handle)
+        dictionary.save(cache_dir(), key, tokenizer.FREQ, tokenizer.total)
         return tokenizer
+
+    def _dictionary_key(self, jieba: Any) -> str:
+        """What names this tokenizer's dictionary: jieba's version and dictionary file, the user dictionary."""
+        from drafter.text.dictionary import dictionary_key  # lazy: start-up
+
+        main = Path(jieba.__file__).with_name("dict.txt").stat()
+        user = (
+            self._user_dict.read_bytes() if self._user_dict is not None and self._user_dict.is_file() else b""
+        )
+        return dictionary_key(str(jieba.__version__), f"{main.st_size}:{main.st_mtime_ns}", user)
+
+    def _bulk(self, tokenizer: Any, chars: int) -> None:
+        """Count ``chars`` cut; past ``BULK_CHARS`` swap the mapped dictionary for a plain dict, once."""
+        self._chars += chars
+        if self._chars > BULK_CHARS and not isinstance(tokenizer.FREQ, dict):
+            with self._lock:
+                if not isinstance(tokenizer.FREQ, dict):
+                    tokenizer.FREQ = tokenizer.FREQ.as_dict()
 
     def words(self, text: str) -> list[str]:
         """The words of ``text`` (jieba, user dictionary loaded), punctuation and spaces dropped."""
-        cut = self._tokenizer().cut(text, HMM=self._hmm)
+        tokenizer = self._tokenizer()
+        self._bulk(tokenizer, len(text))
+        cut = tokenizer.cut(text, HMM=self._hmm)
         return [w for w in cut if RE_WORDLIKE.search(w)]
 
     def known(self, word: str) -> bool:
