@@ -79,7 +79,8 @@ class JiebaTokenizer:
     def _load(self) -> Any:
         from drafter.text import dictionary  # lazy: start-up (numpy)
 
-        logging.getLogger("jieba").setLevel(logging.WARNING)
+        for name in ("jieba", "jieba._compat"):  # jieba announces its loading at DEBUG on its own logger
+            logging.getLogger(name).setLevel(logging.WARNING)
         jieba = jieba_module()
         tokenizer = jieba.Tokenizer()
         tokenizer.tmp_dir = str(cache_dir())

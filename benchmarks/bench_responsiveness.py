@@ -1,0 +1,364 @@
+"""Responsiveness, in one run: how soon the server answers, how long cold commands take, how mining scales,
+how soon an upload is found, drafting under load and search over HTTP.
+
+Figures (each with its anchor measured in the same run):
+- ``drafter serve``: seconds until the address is printed, until ``/healthz`` answers, until ``/readyz`` is 200
+  and the first ``/api/search`` answers; on the bundled corpus and the external one, fresh (never mined, no
+  index) and prepared (second start).
+- mining time ÷ jieba's tokenising time of the same documents, at 1× and 2× the external corpus.
+- an upload of one report into the external corpus: seconds until a search finds it, and whether the bank
+  counts it.
+- cold ``drafter draft`` / ``search`` / ``--help`` against ``python -c pass`` and
+  ``python -c "import jieba; jieba.initialize()"`` (median of three, bundled corpus, caches warm).
+- 16 clients drafting: the sample corpus, the external corpus, distinct forms on the external corpus.
+- ``GET /api/search`` p50/p95 over HTTP at the external corpus against bm25s in process (same passages,
+  same queries).
+
+``--quick`` uses every 8th external file and shorter loads; the full run ingests and mines the whole external
+corpus (minutes). The machine is shared: read ratios, not absolute times.
+
+    python -m benchmarks.bench_responsiveness [--quick] [--external DIR] [--load-seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import httpx2 as httpx
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.bench_web import distinct_forms, run_load, sample_form
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "examples" / "corpus"
+EXTERNAL = REPO.parent / "shared" / "corpus-external"
+QUICK_EVERY = 8
+
+
+class Served:
+    """``drafter serve --port 0`` on a corpus: when it printed, answered, was ready, first searched."""
+
+    def __init__(self, corpus: Path, env: dict[str, str], timeout: float) -> None:
+        began = time.perf_counter()
+        cmd = [sys.executable, "-m", "drafter", "serve", "--port", "0", "--corpus", str(corpus)]
+        self.process = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        self.printed = time.perf_counter() - began
+        match = re.search(r":(\d+)/", line)
+        if not match:
+            self.stop()
+            raise RuntimeError(f"drafter serve printed no address: {line!r}")
+        self.url = f"http://127.0.0.1:{match.group(1)}"
+        self.answered = began_wait(
+            lambda: httpx.get(f"{self.url}/healthz", timeout=5).status_code == 200, timeout
+        )
+        self.answered -= began
+        self.ready = began_wait(
+            lambda: httpx.get(f"{self.url}/readyz", timeout=5).status_code == 200, timeout
+        )
+        self.ready -= began
+        ok = httpx.get(f"{self.url}/api/search", params={"q": "科技创新"}, timeout=60).status_code == 200
+        self.first_search = time.perf_counter() - began if ok else float("nan")
+
+    def client(self) -> httpx.Client:
+        """A client holding the page's CSRF cookie and headers (uploads are corpus changes)."""
+        http = httpx.Client(base_url=self.url, timeout=120)
+        http.get("/")
+        token = http.cookies.get("drafter_csrf") or ""
+        http.headers.update({"Origin": self.url, "X-CSRF-Token": token})
+        return http
+
+    def stop(self) -> None:
+        """SIGTERM, then SIGKILL."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def began_wait(check: Callable[[], bool], timeout: float) -> float:
+    """Poll ``check`` every 50 ms until true; the ``perf_counter`` it became true."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        try:
+            if check():
+                return time.perf_counter()
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"not true within {timeout:.0f} s")
+
+
+def external_files(external: Path, quick: bool) -> list[Path]:
+    """The external corpus's report files, its READMEs left out (every ``QUICK_EVERY``-th when quick)."""
+    from drafter.ingest.read import iter_input_files
+
+    files = sorted(f for f in iter_input_files([external]) if not f.name.upper().startswith("README"))
+    return files[::QUICK_EVERY] if quick else files
+
+
+def ingest(corpus: Path, paths: Sequence[Path]) -> float:
+    """Ingest ``paths`` into a new corpus file; seconds."""
+    from drafter.app import Drafter
+
+    started = time.perf_counter()
+    drafter = Drafter(corpus, seed=False)
+    drafter.ingest(list(paths))
+    drafter.close()
+    return time.perf_counter() - started
+
+
+def median_seconds(cmd: list[str], env: dict[str, str], repeats: int = 3) -> float:
+    """Median wall time of ``cmd`` (output discarded)."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def cold_commands(env: dict[str, str], work: Path) -> dict[str, float]:
+    """Cold ``drafter`` commands on the default (bundled) corpus, and the two anchors."""
+    drafter = [sys.executable, "-m", "drafter"]
+    form = str(REPO / "examples" / "forms" / "keji_annual_2025.yaml")
+    out = str(work / "cold.docx")
+    # First use: the default corpus is filled from the samples, the caches written (not measured).
+    subprocess.run([*drafter, "draft", form, "-o", out], env=env, capture_output=True, check=True)
+    return {
+        "python -c pass": median_seconds([sys.executable, "-c", "pass"], env),
+        "python: import jieba; jieba.initialize()": median_seconds(
+            [sys.executable, "-c", "import jieba; jieba.initialize()"], env
+        ),
+        "drafter --help": median_seconds([*drafter, "--help"], env),
+        "drafter search 科技创新": median_seconds([*drafter, "search", "科技创新"], env),
+        "drafter draft (sample annual form)": median_seconds([*drafter, "draft", form, "-o", out], env),
+    }
+
+
+def mining_ratio(corpus: Path, copies: int) -> tuple[float, float, float]:
+    """(mining seconds, jieba tokenising seconds of the same texts, ratio) with the documents ``copies`` times."""
+    from dataclasses import replace
+
+    from drafter.app import Drafter
+    from drafter.phrases.bank import mine
+    from drafter.phrases.curated import load_curated
+    from drafter.text.tokens import JiebaTokenizer, user_dictionary_path
+
+    drafter = Drafter(corpus, seed=False)
+    documents = list(drafter.corpus.documents())
+    drafter.close()
+    docs = [replace(d, id=f"{d.id}{n}") if n else d for n in range(copies) for d in documents]
+    tokenizer = JiebaTokenizer(user_dictionary_path())
+    tokenizer.words("科技创新" * 10_000)  # loaded and in bulk mode, as mining finds it
+    started = time.perf_counter()
+    for doc in docs:
+        tokenizer.words(doc.text)
+    tokenising = time.perf_counter() - started
+    curated = load_curated()
+    started = time.perf_counter()
+    mine(docs, tokenizer, curated)
+    mining = time.perf_counter() - started
+    return mining, tokenising, mining / tokenising
+
+
+def upload_found(served: Served, report: Path, timeout: float) -> tuple[float, float]:
+    """Seconds from posting ``report`` until a search for its own sentence finds it, and the upload's own."""
+    text = report.read_text(encoding="utf-8", errors="replace")
+    sentences = [s for s in re.findall(r"[^。！？\n]{20,60}[。！？]", text) if not re.search(r"\d", s)]
+    probe = sentences[len(sentences) // 2] if sentences else text[200:260]
+    http = served.client()
+    try:
+        started = time.perf_counter()
+        files = {"files": (report.name, report.read_bytes(), "text/plain")}
+        answer = http.post("/api/upload", files=files)
+        uploaded = time.perf_counter() - started
+        if answer.status_code != 200:
+            raise RuntimeError(f"upload refused: {answer.status_code} {answer.text[:300]}")
+
+        def found() -> bool:
+            hits = http.get("/api/search", params={"q": probe, "k": 3}).json()
+            return any(probe[5:25] in hit["text"] for hit in hits)
+
+        return began_wait(found, timeout) - started, uploaded
+    finally:
+        http.close()
+
+
+def http_search(served: Served, queries: Sequence[str]) -> list[float]:
+    """Milliseconds per ``GET /api/search`` (k = 5), one client, after a warm-up."""
+    times = []
+    with httpx.Client(base_url=served.url, timeout=60) as http:
+        http.get("/api/search", params={"q": queries[0]})
+        for query in queries:
+            started = time.perf_counter()
+            http.get("/api/search", params={"q": query, "k": 5}).raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def bm25s_search(corpus: Path, queries: Sequence[str]) -> list[float]:
+    """Milliseconds per query of bm25s in process over the corpus's passages (jieba words, k = 5)."""
+    import bm25s
+
+    from drafter.app import Drafter
+    from drafter.search.index import indexed_text
+    from drafter.text.tokens import default_tokenizer
+
+    drafter = Drafter(corpus, seed=False)
+    texts = [indexed_text(p) for p, _doc in drafter.corpus.passages()]
+    drafter.close()
+    tokenizer = default_tokenizer()
+    model = bm25s.BM25()
+    model.index([tokenizer.words(t) for t in texts], show_progress=False)
+    times = []
+    for query in [queries[0], *queries]:
+        started = time.perf_counter()
+        words = tokenizer.words(query)
+        if words:
+            model.retrieve([words], k=5, show_progress=False)
+        times.append((time.perf_counter() - started) * 1000)
+    return times[1:]
+
+
+def pct(values: Sequence[float], q: int) -> float:
+    """The ``q``-th percentile."""
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure everything and print one table."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_responsiveness", description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help=f"every {QUICK_EVERY}th external file, short loads"
+    )
+    parser.add_argument("--external", type=Path, default=EXTERNAL)
+    parser.add_argument(
+        "--external-corpus",
+        type=Path,
+        help="an external corpus already ingested, mined and indexed (copied; its fresh start is not measured)",
+    )
+    parser.add_argument(
+        "--no-mining", action="store_true", help="skip the mining ratio (minutes on the full corpus)"
+    )
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold commands")
+    parser.add_argument("--load-seconds", type=float, default=None)
+    parser.add_argument("--timeout", type=float, default=3600, help="longest wait for a server to be ready")
+    args = parser.parse_args(argv)
+    seconds = args.load_seconds or (10.0 if args.quick else 30.0)
+    console = Console()
+    rows: list[tuple[str, str, str]] = []
+
+    def row(what: str, figure: str, anchor: str = "") -> None:
+        rows.append((what, figure, anchor))
+        console.print(f"{what}: {figure} {anchor}")
+
+    from benchmarks.eval_search import load_eval_set
+
+    queries = [j.query for j in load_eval_set()]
+    with tempfile.TemporaryDirectory(prefix="bench-resp-") as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "XDG_DATA_HOME": str(work / "data"), "XDG_CACHE_HOME": str(work / "cache")}
+        env.pop("DRAFTER_CORPUS", None)
+        cold = cold_commands(env, work) if not args.no_cold else {}
+        for name, value in cold.items():
+            row(f"cold {name}", f"{value:.2f} s", f"{value / cold['python -c pass']:.1f}× python -c pass")
+
+        sample = work / "sample.sqlite3"
+        ingest(sample, [SEEDS])
+        outside = external_files(args.external, args.quick)
+        held_out, outside = outside[0], outside[1:]
+        external = work / "external.sqlite3"
+        if args.external_corpus is not None:
+            shutil.copy(args.external_corpus, external)
+            index = args.external_corpus.with_name(args.external_corpus.name + ".index")
+            if index.is_dir():
+                shutil.copytree(index, external.with_name(external.name + ".index"))
+        else:
+            row("ingest external corpus", f"{ingest(external, outside):.1f} s", f"{len(outside)} files")
+        for label, corpus in (("bundled", sample), ("external", external)):
+            for state in ("fresh", "prepared"):
+                if state == "fresh" and label == "external" and args.external_corpus is not None:
+                    continue
+                served = Served(corpus, env, args.timeout)
+                served.stop()
+                row(
+                    f"serve {label} {state}: printed / /healthz / ready / first search",
+                    f"{served.printed:.2f} / {served.answered:.2f} / {served.ready:.1f} / {served.first_search:.1f} s",
+                )
+        for copies in () if args.no_mining else (1, 2):
+            mining, tokenising, ratio = mining_ratio(external, copies)
+            row(f"mining {copies}× external", f"{mining:.1f} s", f"jieba {tokenising:.1f} s → {ratio:.2f}×")
+
+        served = Served(external, env, args.timeout)
+        try:
+            found, uploaded = upload_found(served, held_out, args.timeout)
+            row(
+                "upload one report → found by search",
+                f"{found:.2f} s",
+                f"upload answered in {uploaded:.2f} s",
+            )
+            row("upload → counted in the phrase bank", "not counted until `drafter mine` (not built)")
+            ms = http_search(served, queries)
+            bm = bm25s_search(external, queries)
+            row(
+                "GET /api/search p50 / p95 (external)",
+                f"{statistics.median(ms):.1f} / {pct(ms, 95):.1f} ms",
+                f"bm25s in process {statistics.median(bm):.2f} / {pct(bm, 95):.2f} ms",
+            )
+            form = sample_form()
+            next_form = distinct_forms(form)
+            same = run_load("same", 16, seconds, lambda h: h.post(f"{served.url}/api/draft", json=form))
+            distinct = run_load(
+                "distinct", 16, seconds, lambda h: h.post(f"{served.url}/api/draft", json=next_form())
+            )
+        finally:
+            served.stop()
+        served = Served(sample, env, args.timeout)
+        try:
+            on_sample = run_load(
+                "sample", 16, seconds, lambda h: h.post(f"{served.url}/api/draft", json=form)
+            )
+        finally:
+            served.stop()
+        for name, load in (
+            ("sample corpus", on_sample),
+            ("external corpus", same),
+            ("external, distinct forms", distinct),
+        ):
+            row(
+                f"16 clients drafting, {name}",
+                f"p50 {load.percentile(50):.0f} ms, p95 {load.percentile(95):.0f} ms",
+                f"{load.throughput:.1f} req/s, {load.errors} errors of {load.requests}",
+            )
+        shutil.rmtree(work / "data", ignore_errors=True)
+
+    table = Table(
+        "figure", "value", "anchor / note", title="Responsiveness" + (" (quick)" if args.quick else "")
+    )
+    for what, figure, anchor in rows:
+        table.add_row(what, figure, anchor)
+    console.print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
