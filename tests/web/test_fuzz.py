@@ -40,6 +40,7 @@ OPERATIONS = [
     ("GET", "/api/figure-suggestions"),
     ("POST", "/api/upload"),
     ("GET", "/healthz"),
+    ("GET", "/readyz"),
     # Administration answers 403 here (no admin key is set): never a 5xx, whatever is sent.
     ("GET", "/api/admin/pending"),
     ("POST", "/api/admin/pending/{batch_id}/accept"),
@@ -56,6 +57,7 @@ EXAMPLES = {"/api/draft": 30, "/api/preview": 40, "/api/upload": 20, "/api/prefi
 NO_INPUT = {
     ("GET", "/api/figure-suggestions"),
     ("GET", "/healthz"),
+    ("GET", "/readyz"),
     ("GET", "/api/admin/pending"),
     ("POST", "/api/admin/pending/{batch_id}/accept"),
     ("POST", "/api/admin/pending/{batch_id}/reject"),

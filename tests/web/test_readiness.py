@@ -177,7 +177,8 @@ def test_every_route_answers_while_the_server_prepares_and_works_once_ready(
     assert "检索索引准备中" in page
     # The sweep ran while the bank was still being mined: the routes that need it were asked to wait.
     assert server.json("/readyz")[0] == 503, "preparation ended before the sweep did: it proves nothing"
-    assert {"/api/search?q=科技创新", "/api/phrases", "/api/draft", "/api/preview"} <= set(preparing)
+    # (The bank may be ready before the index: phrases are then served while search still waits.)
+    assert {"/api/search?q=科技创新", "/api/draft", "/api/preview"} <= set(preparing)
 
     deadline = time.monotonic() + 300
     while server.json("/readyz")[0] != 200:
