@@ -166,7 +166,7 @@ def longest_common(a: str, b: str) -> str:
     return a[m.a : m.a + m.size]
 
 
-def main() -> int:
+def main(eval_set: Path = EVAL_SET) -> int:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     show = "--show" in sys.argv
     if len(args) != 1:
@@ -177,7 +177,7 @@ def main() -> int:
     raw = [f"{p['heading']}\n{p['text']}" if p["heading"] else p["text"] for p in passages]
     texts = [normalise(f"{p['heading']}{p['text']}") for p in passages]
     titles = [normalise(p["title"]) for p in passages]
-    rows = load(EVAL_SET)
+    rows = load(eval_set)
     tok = default_tokenizer()
     corpus_tokens = [tok.words(r) for r in raw]
     vocab = [{w.lower() for w in ws} for ws in corpus_tokens]
