@@ -242,6 +242,8 @@ RE_PERSON = re.compile(
     rf"(?P<title>{TITLES})(?P<name>[{_SURNAME_CLASS}][{CJK}]{{1,2}}?)"
     r"(?=[，、。；,\s（(]|同志|带队|率队|一行|等|主持|出席|调研|$)"
     rf"|(?P<alone>[{_SURNAME_CLASS}][{CJK}]{{1,2}}?)(?=同志)"
+    # a name before its title (张建国副县长出席), where a clause or a list starts: never inside a word (高新区区长)
+    rf"|(?<![^，、。；：,;:\s（(“和与由])(?P<before>[{_SURNAME_CLASS}][{CJK}]{{1,2}}?)(?=副?(?:{TITLES}))"
 )
 RE_TITLE = re.compile(TITLES)
 RE_NAME_CHAR = re.compile(rf"[{CJK}A-Za-z]")
@@ -263,7 +265,7 @@ def mask_names(text: str) -> str:
 def _person_slot(match: re.Match[str]) -> str:
     """An official's name slotted, unless it is a common word (高度, 马上) rather than a name."""
     common, _places = _lexicon()
-    name = match.group("name") or match.group("alone")
+    name = match.group("name") or match.group("alone") or match.group("before")
     if name in common or name[:2] in common or name in _function_words():
         return match.group()
     return (match.group("title") or "") + SLOT_PERSON
