@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from check_paraphrase_eval import main  # noqa: E402
+from check_paraphrase_eval import main
 
 if __name__ == "__main__":
     raise SystemExit(main(Path(__file__).resolve().parent / "paraphrase_holdout.yaml"))

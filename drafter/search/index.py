@@ -90,6 +90,7 @@ class SearchIndex:
         # terms × passages, CSR, as its three arrays: a query reads only its own terms' rows, with numpy alone.
         self._indptr, self._indices, self._data = matrix.indptr, matrix.indices, matrix.data
         self._shape = tuple(matrix.shape)
+        self._unknown_idf = float(idf.max(initial=1.0)) + 1.0
         self._p = passages
         self._docs = docs
         self._tokenizer = tokenizer
@@ -194,7 +195,7 @@ class SearchIndex:
         terms = search_terms(self._tokenizer, query)
         words = [t for t in terms if not t.startswith("#")]
         expansions = expander.expand(query, words) if expander and filters.expand else []
-        term_ids, weights = self._query_vector(terms, expansions)
+        term_ids, weights = self._query_vector(terms, [e for e in expansions if e.weight > 0])
         if k <= 0 or len(term_ids) == 0:
             return []
         scores = term_scores(self._indptr, self._indices, self._data, self._shape[1], term_ids, weights)
@@ -209,7 +210,7 @@ class SearchIndex:
     def idf(self, term: str) -> float:
         """The idf of ``term``; a term the corpus never uses gets more than any term it does."""
         i = self._term_ids.get(term.lower())
-        return float(self._idf[i]) if i is not None else float(self._idf.max(initial=1.0)) + 1.0
+        return float(self._idf[i]) if i is not None else self._unknown_idf
 
     def _query_vector(
         self, terms: list[str], expansions: Sequence[Expansion] = ()

@@ -22,13 +22,28 @@ def test_the_shipped_table_reads_and_links_writers_words_to_the_reports() -> Non
 
 
 def test_expansions_weigh_less_than_the_writers_words() -> None:
-    expander = Expander([("复工复产", "恢复生产")], {"河长制": [("河湖长制", 0.9)]})
+    expander = Expander([("复工复产", "恢复生产")], {"河长制": [("河湖长制", 0.9)]}, 0.5)
     expansions = expander.expand("恢复生产 河长制", ["恢复", "生产", "河长制"])
-    assert expansions
+    assert {e.text for e in expansions} == {"复工复产", "河湖长制"}
     assert all(0 < e.weight < 1 for e in expansions)
 
 
-@pytest.mark.parametrize("text", ["groups: [[只有一个]]\n", "groups: 复工复产\n", "- a\n"])
+def test_mined_terms_are_shown_but_do_not_rank_by_default() -> None:
+    expander = Expander([("复工复产", "恢复生产")], {"河长制": [("河湖长制", 0.9)]})
+    by_text = {e.text: e for e in expander.expand("恢复生产 河长制", ["恢复", "生产", "河长制"])}
+    assert by_text["河湖长制"].weight == 0
+    assert by_text["复工复产"].weight > 0
+
+
+def test_any_wording_of_a_group_anywhere_in_the_query_names_the_group() -> None:
+    expander = Expander([("蓝天保卫战", "大气污染防治", "治理空气污染"), ("河长制", "河湖治理")])
+    texts = [e.text for e in expander.expand("今年重点是治理空气污染和河湖治理", [])]
+    assert texts == ["蓝天保卫战", "大气污染防治", "河长制"]
+
+
+@pytest.mark.parametrize(
+    "text", ["groups: [[只有一个]]\n", "groups: 复工复产\n", "- a\n", "groups: [[复工复产, 复]]\n"]
+)
 def test_a_broken_table_names_the_file_and_the_fix(tmp_path: Path, text: str) -> None:
     path = tmp_path / "synonyms.yaml"
     path.write_text(text, encoding="utf-8")
