@@ -1,23 +1,27 @@
-"""Paraphrase search quality: Drafter with and without query expansion against bm25s, in one run.
+"""Paraphrase search quality: Drafter's variants against bm25s on the same passages, every set in one run.
 
-The evaluation set (default benchmarks/data/paraphrase_eval.yaml, same judgment format as search_eval.yaml,
-plus ``gap: true`` on queries phrased with words that do not occur in their answer) is read, the corpus is
-the seed reports plus ../shared/corpus-external, and every engine searches the same passages:
+The sets (default: the outsider set paraphrase_eval.yaml, the held-out set paraphrase_holdout.yaml — written
+before any tuning and never tuned on —, the team's paraphrase_dev.yaml and search_eval.yaml; same judgment
+format, plus ``gap: true`` on queries phrased with words that do not occur in their answer) are read, the
+corpus is the seed reports plus ../shared/corpus-external, and every engine searches the same passages:
 
-- Drafter, expansion from the curated 口径 table and the related terms mined from this corpus (PPMI + SVD,
-  what ``drafter mine`` stores) — the shipped configuration;
-- Drafter without expansion; Drafter with the curated table only;
-- Drafter with related terms from gensim word2vec trained on the same words (when gensim is importable);
-- Drafter with pseudo-relevance feedback (top 3 passages' strongest terms, weight 0.3) on top of expansion;
+- Drafter as shipped: the curated 口径 table in the query, the related terms mined from this corpus (PPMI +
+  SVD, what ``drafter mine`` stores) shown only;
+- Drafter without expansion; with the 口径 table as it was before it was widened (the held-out set is clean
+  for that one); with the mined terms in the query too (0.5 × similarity); with the mined terms alone;
+- a dense hybrid: lexical + λ · cosine of tf-idf-weighted word vectors (``benchmarks/paraphrase_dense.py``),
+  with its lexical baseline on the same path (ranking only: no copy folding, no frames, no confidence);
+- Drafter with related terms from gensim word2vec (when gensim is importable);
+- Drafter with pseudo-relevance feedback (top 3 passages' strongest terms, weight 0.3);
 - bm25s over the same jieba words.
 
-It prints hit@5 and MRR@10 overall and on the gap queries, p50 query latency against bm25s, and the build
-time of the related terms (the share of ``drafter mine`` that expansion costs).
+It prints hit@5 and MRR@10 overall and on the gap queries, p50 query latency (over the first set) against
+bm25s, and the build time of the related terms and word vectors.
 
-    python -m benchmarks.eval_paraphrase [--set PATH] [--quick] [--misses] [--calibrate]
+    python -m benchmarks.eval_paraphrase [--set PATH ...] [--cache DIR] [--quick] [--misses] [--calibrate]
 
 ``--calibrate`` prints the coverage of the first hit for answered and unanswered queries (the 强/中/弱
-thresholds of ``drafter.search.expansion`` are read from it, on our own set, never on an unseen one).
+thresholds of ``drafter.search.expansion`` are read from it, on our own sets, never on the held-out one).
 """
 
 from __future__ import annotations
@@ -188,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         help="also the mined terms at 0.6× and 0.3× their weight (tuning, our sets only)",
     )
     args = parser.parse_args(argv)
-    console = Console()
+    console = Console(width=160)
     sets = args.set or [DATA / name for name in SETS]
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)

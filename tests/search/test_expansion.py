@@ -37,8 +37,16 @@ def test_mined_terms_are_shown_but_do_not_rank_by_default() -> None:
 
 def test_any_wording_of_a_group_anywhere_in_the_query_names_the_group() -> None:
     expander = Expander([("蓝天保卫战", "大气污染防治", "治理空气污染"), ("河长制", "河湖治理")])
-    texts = [e.text for e in expander.expand("今年重点是治理空气污染和河湖治理", [])]
-    assert texts == ["蓝天保卫战", "大气污染防治", "河长制"]
+    weights = {e.text: e.weight for e in expander.expand("今年重点是治理空气污染和河湖治理", [])}
+    assert list(weights) == ["蓝天保卫战", "河长制", "大气污染防治"]  # the 口径 terms first
+    assert weights["蓝天保卫战"] > weights["大气污染防治"]
+
+
+def test_a_query_in_the_reports_own_term_is_barely_expanded() -> None:
+    expander = Expander([("蓝天保卫战", "大气污染防治", "治理空气污染")])
+    said_plainly = {e.text: e.weight for e in expander.expand("治理空气污染", [])}
+    said_officially = {e.text: e.weight for e in expander.expand("蓝天保卫战", [])}
+    assert max(said_officially.values()) < min(said_plainly.values())
 
 
 @pytest.mark.parametrize(
