@@ -86,11 +86,10 @@ class SearchIndex:
         self.fingerprint = fingerprint
         self._vocabulary = vocabulary
         self._term_ids = {term: i for i, term in enumerate(vocabulary)}
-        self._idf = idf
+        self._idf, self._unknown_idf = idf, float(idf.max(initial=1.0)) + 1.0  # unknown: above any known
         # terms × passages, CSR, as its three arrays: a query reads only its own terms' rows, with numpy alone.
         self._indptr, self._indices, self._data = matrix.indptr, matrix.indices, matrix.data
         self._shape = tuple(matrix.shape)
-        self._unknown_idf = float(idf.max(initial=1.0)) + 1.0
         self._p = passages
         self._docs = docs
         self._tokenizer = tokenizer
