@@ -54,7 +54,8 @@ class DenseHybrid:
         start = time.perf_counter()
         self._index = index
         position = {w: i for i, w in enumerate(vocabulary)}
-        matrix = index._matrix  # terms × passages
+        matrix = sp.csr_matrix((index._data, index._indices, index._indptr), shape=index._shape)
+        self._matrix = matrix  # terms × passages
         self._w = np.zeros((matrix.shape[0], vectors.shape[1]), dtype=np.float32)
         for term, i in index._term_ids.items():
             j = position.get(term)
@@ -75,7 +76,7 @@ class DenseHybrid:
         ids, w = index._query_vector(terms, expansions)
         if not len(ids):
             return []
-        scores = np.asarray(index._matrix[ids].T @ w, dtype=np.float32)
+        scores = np.asarray(self._matrix[ids].T @ w, dtype=np.float32)
         if weight:
             q = (self._w[ids].T @ w).astype(np.float32)
             norm = float(np.linalg.norm(q))
