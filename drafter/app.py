@@ -78,7 +78,15 @@ def corpus_searcher(corpus: Corpus, tokenizer: Tokenizer | None = None) -> Searc
             meta = metas.get(doc.id)
             if meta is None:
                 meta = metas[doc.id] = DocMeta(
-                    doc.title, doc.source, doc.kind, doc.year, doc.unit, doc.sources, doc.level
+                    doc.title,
+                    doc.source,
+                    doc.kind,
+                    doc.year,
+                    doc.unit,
+                    doc.sources,
+                    doc.level,
+                    doc.owner_unit,
+                    doc.visibility,
                 )
             yield passage, meta
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from drafter.scopes import EVERYTHING, Scope, Visibility
+
 PLACEHOLDER_OPEN = "【待补充："
 PLACEHOLDER_CLOSE = "】"
 RE_PLACEHOLDER = re.compile(re.escape(PLACEHOLDER_OPEN) + r"[^】]*" + re.escape(PLACEHOLDER_CLOSE))
@@ -117,6 +119,9 @@ class Document:
     sections: tuple[Section, ...] = ()
     passages: tuple[Passage, ...] = ()
     level: Level = "unknown"
+    owner_unit: str = ""
+    """The unit whose scope holds it ('' = the common corpus, ``drafter.scopes``)."""
+    visibility: Visibility = "shared"
 
 
 PhraseCategory = Literal[
@@ -255,6 +260,8 @@ class SearchFilters:
     levels: tuple[Level, ...] | None = None
     expand: bool = True
     """Whether other wordings of the query (curated 口径 table, mined related terms) are searched too."""
+    scope: Scope = EVERYTHING
+    """The viewer's scope: passages of documents it cannot see are never candidates."""
 
 
 @dataclass(frozen=True)
@@ -352,3 +359,5 @@ class DocSummary:
     sources: tuple[str, ...] = ()
     added: str = ""
     level: Level = "unknown"
+    owner_unit: str = ""
+    visibility: Visibility = "shared"

@@ -39,6 +39,8 @@ def summary_row(summary: DocSummary) -> dict[str, Any]:
         "n_passages": summary.n_passages,
         "added": summary.added,
         "level": summary.level,
+        "owner_unit": summary.owner_unit,
+        "visibility": summary.visibility,
     }
 
 
@@ -59,6 +61,8 @@ def document_row(doc: Document, sources: Sequence[str] = ()) -> dict[str, Any]:
             for s in doc.sections
         ],
         "n_passages": len(doc.passages),
+        "owner_unit": doc.owner_unit,
+        "visibility": doc.visibility,
     }
 
 

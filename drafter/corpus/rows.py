@@ -11,18 +11,21 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from drafter.models import DocKind, DocSummary, Document, Level, Part, Passage, Section
+from drafter.scopes import Scope, Visibility
 from drafter.text.levels import LEVELS
 
 SCHEMA_NAME = "drafter-corpus"
-SCHEMA_VERSION = 2
-"""2: documents.level (the issuer's administrative level, ``drafter.text.levels``)."""
+SCHEMA_VERSION = 3
+"""2: documents.level (the issuer's administrative level, ``drafter.text.levels``);
+3: documents.owner_unit and documents.visibility (``drafter.scopes``)."""
 
 SCHEMA: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS documents (
         id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, kind TEXT NOT NULL,
         year INTEGER, years TEXT NOT NULL, unit TEXT, text TEXT NOT NULL, sections TEXT NOT NULL,
-        n_passages INTEGER NOT NULL, added TEXT NOT NULL, level TEXT NOT NULL DEFAULT 'unknown')""",
+        n_passages INTEGER NOT NULL, added TEXT NOT NULL, level TEXT NOT NULL DEFAULT 'unknown',
+        owner_unit TEXT NOT NULL DEFAULT '', visibility TEXT NOT NULL DEFAULT 'shared')""",
     """CREATE TABLE IF NOT EXISTS passages (
         id TEXT NOT NULL, doc_id TEXT NOT NULL, position INTEGER NOT NULL, section INTEGER NOT NULL,
         heading TEXT NOT NULL, part TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
@@ -35,9 +38,9 @@ SCHEMA: tuple[str, ...] = (
 )
 """The tables of docs/internals.md; ``IF NOT EXISTS`` so two processes creating one corpus both succeed."""
 
-DOCUMENT_COLUMNS = "id, title, source, kind, year, years, unit, text, sections, n_passages, added, level"
+DOCUMENT_COLUMNS = "id, title, source, kind, year, years, unit, text, sections, n_passages, added, level, owner_unit, visibility"
 PASSAGE_COLUMNS = 'id, doc_id, position, section, heading, part, start, "end", text'
-SUMMARY_COLUMNS = "id, title, source, kind, year, unit, n_passages, added, level"
+SUMMARY_COLUMNS = "id, title, source, kind, year, unit, n_passages, added, level, owner_unit, visibility"
 
 
 def document_values(doc: Document, added: str) -> tuple[object, ...]:
@@ -56,6 +59,8 @@ def document_values(doc: Document, added: str) -> tuple[object, ...]:
         len(doc.passages),
         added,
         doc.level,
+        doc.owner_unit,
+        doc.visibility,
     )
 
 
@@ -118,7 +123,7 @@ def passage_from_row(row: Sequence[Any]) -> Passage:
 
 def document_from_row(row: Sequence[Any], passages: tuple[Passage, ...]) -> Document:
     """The ``Document`` of a ``documents`` row selected with ``DOCUMENT_COLUMNS``, with its passages."""
-    doc_id, title, source, kind, year, years, unit, text, sections, _n, _added, level = row
+    doc_id, title, source, kind, year, years, unit, text, sections, _n, _added, level, owner, visibility = row
     return Document(
         id=doc_id,
         title=title,
@@ -131,12 +136,14 @@ def document_from_row(row: Sequence[Any], passages: tuple[Passage, ...]) -> Docu
         sections=tuple(section_from_dict(s) for s in json.loads(sections)),
         passages=passages,
         level=_level(level),
+        owner_unit=str(owner),
+        visibility=_visibility(visibility),
     )
 
 
 def summary_from_row(row: Sequence[Any], sources: tuple[str, ...]) -> DocSummary:
     """The ``DocSummary`` of a ``documents`` row selected with ``SUMMARY_COLUMNS``."""
-    doc_id, title, source, kind, year, unit, n_passages, added, level = row
+    doc_id, title, source, kind, year, unit, n_passages, added, level, owner, visibility = row
     return DocSummary(
         id=doc_id,
         title=title,
@@ -148,9 +155,23 @@ def summary_from_row(row: Sequence[Any], sources: tuple[str, ...]) -> DocSummary
         sources=sources or (source,),
         added=added,
         level=_level(level),
+        owner_unit=str(owner),
+        visibility=_visibility(visibility),
     )
 
 
 def _level(value: object) -> Level:
     """A stored level (an unknown word reads as ``unknown``: rows of a newer writer stay readable)."""
     return value if value in LEVELS else "unknown"
+
+
+def _visibility(value: object) -> Visibility:
+    """A stored visibility; anything but ``shared`` reads as ``private`` (a newer writer's word hides, never shows)."""
+    return "shared" if value == "shared" else "private"
+
+
+def scope_clause(scope: Scope, table: str = "documents") -> tuple[str, tuple[str, ...]]:
+    """The SQL condition (and its parameters) keeping the documents ``scope`` may see (portable SQL)."""
+    if scope.unit is None:
+        return "1 = 1", ()
+    return f"({table}.visibility = 'shared' OR {table}.owner_unit = ?)", (scope.unit,)

@@ -9,7 +9,6 @@ hold no lock of this object while the caller consumes them.
 from __future__ import annotations
 
 import hashlib
-import re
 import sqlite3
 import threading
 import uuid
@@ -21,6 +20,7 @@ from types import TracebackType
 from typing import Any
 
 from drafter.corpus.files import check_file, corpus_error
+from drafter.corpus.lookup import all_sources, not_found, resolve
 from drafter.corpus.rows import (
     DOCUMENT_COLUMNS,
     PASSAGE_COLUMNS,
@@ -32,18 +32,18 @@ from drafter.corpus.rows import (
     document_values,
     passage_from_row,
     passage_values,
+    scope_clause,
     summary_from_row,
 )
 from drafter.corpus.upgrade import upgrade
-from drafter.errors import CorpusError, NotFoundError
+from drafter.errors import CorpusError
 from drafter.models import DocKind, DocSummary, Document, Passage
+from drafter.scopes import EVERYTHING, Scope, Visibility
 
 __all__ = ["Corpus"]
 
-RE_HEX = re.compile(r"[0-9a-f]+")
 LOCK_TIMEOUT = 60.0
 """Seconds a writer waits for another writer before giving up (an ingest commits every document)."""
-MIN_PREFIX = 6
 _NO_IDS = "0" * 64
 
 
@@ -269,14 +269,26 @@ class Corpus:
         """Where the search index of this corpus is persisted: ``<corpus path>.index/``."""
         return self.path.with_name(self.path.name + ".index")
 
-    def get(self, doc_id: str) -> Document:
-        """The stored document with id ``doc_id`` or a unique prefix of it (at least 6 characters)."""
+    def get(self, doc_id: str, scope: Scope = EVERYTHING) -> Document:
+        """The stored document with id ``doc_id`` or a unique prefix of it (at least 6 characters); one
+        ``scope`` may not see reads as missing."""
         with self._lock, self._errors():
             full = self._resolve(self._conn, doc_id)
             row = self._conn.execute(
                 f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (full,)
             ).fetchone()
+            if not scope.visible(str(row[-2]), str(row[-1])):
+                raise not_found(self.path, doc_id)
             return document_from_row(row, self._passages_of(self._conn, full))
+
+    def set_visibility(self, doc_id: str, visibility: Visibility) -> str:
+        """Make a document shared or private (to its owner unit); the full id comes back."""
+        with self._write() as conn:
+            full = self._resolve(conn, doc_id)
+            conn.execute("UPDATE documents SET visibility = ? WHERE id = ?", (visibility, full))
+            self._toggle(conn, full)  # who sees it changed: the search index is rebuilt
+            self._toggle(conn, full)
+        return full
 
     def sources_of(self, doc_id: str) -> tuple[str, ...]:
         """Every file the document was seen in, first seen first."""
@@ -285,11 +297,14 @@ class Corpus:
             rows = self._conn.execute("SELECT source FROM sources WHERE doc_id = ? ORDER BY rowid", (full,))
             return tuple(str(r[0]) for r in rows)
 
-    def summaries(self) -> list[DocSummary]:
-        """One summary per document, in the order they were added."""
+    def summaries(self, scope: Scope = EVERYTHING) -> list[DocSummary]:
+        """One summary per document ``scope`` may see, in the order they were added."""
+        where, params = scope_clause(scope)
         with self._snapshot() as conn:
-            sources = _all_sources(conn)
-            rows = conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM documents ORDER BY rowid")
+            sources = all_sources(conn)
+            rows = conn.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM documents WHERE {where} ORDER BY rowid", params
+            )
             return [summary_from_row(r, sources.get(r[0], ())) for r in rows]
 
     def documents(self, *, kinds: Sequence[DocKind] | None = None) -> Iterator[Document]:
@@ -306,7 +321,7 @@ class Corpus:
     def passages(self) -> Iterator[tuple[Passage, DocSummary]]:
         """Every passage with its document's summary (one shared object per document), for indexing."""
         with self._snapshot() as conn:
-            sources = _all_sources(conn)
+            sources = all_sources(conn)
             summaries = {
                 r[0]: summary_from_row(r, sources.get(r[0], ()))
                 for r in conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM documents")
@@ -314,22 +329,26 @@ class Corpus:
             for row in conn.execute(f"SELECT {PASSAGE_COLUMNS} FROM passages ORDER BY rowid"):
                 yield passage_from_row(row), summaries[row[1]]
 
-    def documents_with_sources(self) -> Iterator[tuple[Document, tuple[str, ...]]]:
-        """Every document with every file it was seen in, in the order they were added."""
+    def documents_with_sources(self, scope: Scope = EVERYTHING) -> Iterator[tuple[Document, tuple[str, ...]]]:
+        """Every document ``scope`` may see with every file it was seen in, in the order they were added."""
+        where, params = scope_clause(scope)
+        query = f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE {where} ORDER BY rowid"
         with self._snapshot() as conn:
-            sources = _all_sources(conn)
-            for row in conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY rowid"):
+            sources = all_sources(conn)
+            for row in conn.execute(query, params):
                 doc = document_from_row(row, self._passages_of(conn, row[0]))
                 yield doc, sources.get(doc.id, ())
 
-    def passages_with_titles(self) -> Iterator[tuple[Passage, str]]:
-        """Every passage with its document's title, in the order they were added."""
+    def passages_with_titles(self, scope: Scope = EVERYTHING) -> Iterator[tuple[Passage, str]]:
+        """Every passage of the documents ``scope`` may see with its document's title, in the order added."""
         columns = ", ".join(f"p.{c.strip()}" for c in PASSAGE_COLUMNS.split(","))
+        where, params = scope_clause(scope, "d")
         query = (
-            f"SELECT {columns}, d.title FROM passages p JOIN documents d ON d.id = p.doc_id ORDER BY p.rowid"
+            f"SELECT {columns}, d.title FROM passages p JOIN documents d ON d.id = p.doc_id "
+            f"WHERE {where} ORDER BY p.rowid"
         )
         with self._snapshot() as conn:
-            for row in conn.execute(query):
+            for row in conn.execute(query, params):
                 yield passage_from_row(row[:-1]), str(row[-1])
 
     def _one(self, query: str, params: tuple[str, ...] = ()) -> Any:
@@ -344,30 +363,7 @@ class Corpus:
         return tuple(passage_from_row(r) for r in rows)
 
     def _resolve(self, conn: sqlite3.Connection, doc_id: str) -> str:
-        """The full id ``doc_id`` names, exactly or as a unique prefix; ``NotFoundError`` otherwise."""
-        if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone():
-            return doc_id
-        key = doc_id.strip().lower()
-        if len(key) < MIN_PREFIX:
-            raise NotFoundError(
-                f"文档编号“{doc_id}”太短：请至少写前 {MIN_PREFIX} 位（用 drafter corpus list 查看编号）。"
-            )
-        found: list[str] = []
-        if RE_HEX.fullmatch(key):
-            # ids are lowercase hex, so every id starting with key sorts below key + "g"
-            rows = conn.execute(
-                "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 3", (key, key + "g")
-            )
-            found = [str(r[0]) for r in rows]
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise NotFoundError(
-                f"文档编号“{doc_id}”对应不止一篇文档（{'、'.join(found[:2])}…）：请多写几位编号。"
-            )
-        raise NotFoundError(
-            f"语料库 {self.path} 中没有编号为“{doc_id}”的文档：请用 drafter corpus list 查看已有文档的编号。"
-        )
+        return resolve(conn, self.path, doc_id)
 
     # --- lifetime --------------------------------------------------------------------------------------
     def checkpoint(self) -> None:
@@ -390,10 +386,3 @@ class Corpus:
 
     def __repr__(self) -> str:
         return f"Corpus({str(self.path)!r})"
-
-
-def _all_sources(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
-    grouped: dict[str, list[str]] = {}
-    for doc_id, source in conn.execute("SELECT doc_id, source FROM sources ORDER BY rowid"):
-        grouped.setdefault(doc_id, []).append(source)
-    return {k: tuple(v) for k, v in grouped.items()}

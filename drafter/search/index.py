@@ -23,7 +23,7 @@ from drafter.models import DOC_KINDS, PARTS, Hit, Passage, SearchFilters
 from drafter.search.dedup import dedup_key, ends, may_be_copies, shingles, similar
 from drafter.search.expansion import Expander, Expansion, rated
 from drafter.search.frames import frame_of
-from drafter.search.meta import DocMeta, meta_from_row, meta_row
+from drafter.search.meta import DocMeta, meta_from_row, meta_row, visible_docs
 from drafter.search.store import SavedMatrix, read_index, term_scores, write_index
 from drafter.text.levels import LEVELS
 from drafter.text.tokens import Tokenizer, default_tokenizer, index_terms
@@ -82,7 +82,6 @@ class SearchIndex:
         tokenizer: Tokenizer,
         fingerprint: str = "",
     ) -> None:
-
         self.fingerprint = fingerprint
         self._vocabulary = vocabulary
         self._term_ids = {term: i for i, term in enumerate(vocabulary)}
@@ -250,6 +249,8 @@ class SearchIndex:
             docs &= np.array([filters.unit in (m.unit or "") for _, m in self._docs], dtype=np.bool_)
         if filters.levels is not None:
             docs &= np.isin(self._doc_level, [LEVELS.index(v) for v in filters.levels])
+        if not filters.scope.sees_all:
+            docs &= visible_docs(self._docs, filters.scope)
         mask: NDArray[np.bool_] = docs[self._p["doc"]]
         if filters.part is not None:
             mask &= self._p["part"] == PARTS.index(filters.part)
@@ -361,7 +362,6 @@ class SearchIndex:
     def load(cls, directory: Path, tokenizer: Tokenizer | None = None) -> SearchIndex | None:
         """The index saved in ``directory`` (queries cut by ``tokenizer``, default the shared one), or ``None``
         when it is missing, unreadable or of another format: the caller rebuilds."""
-
         saved = read_index(directory)
         if saved is None:
             return None

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from drafter.models import DOC_KINDS, DocKind, Level
+from drafter.scopes import Scope
 from drafter.text.levels import LEVELS
 
 
@@ -20,6 +25,9 @@ class DocMeta:
     unit: str | None = None
     sources: tuple[str, ...] = ()
     level: Level = "unknown"
+    owner_unit: str = ""
+    visibility: str = "shared"
+    """Who may see it (``drafter.scopes``); a search's ``filters.scope`` keeps the others out of the ranking."""
 
 
 def meta_row(meta: DocMeta) -> dict[str, Any]:
@@ -32,6 +40,8 @@ def meta_row(meta: DocMeta) -> dict[str, Any]:
         "unit": meta.unit,
         "sources": list(meta.sources),
         "level": meta.level,
+        "owner_unit": meta.owner_unit,
+        "visibility": meta.visibility,
     }
 
 
@@ -49,4 +59,11 @@ def meta_from_row(row: dict[str, Any]) -> DocMeta:
         unit=row["unit"],
         sources=tuple(row["sources"]),
         level=row.get("level", "unknown") if row.get("level") in LEVELS else "unknown",
+        owner_unit=str(row.get("owner_unit", "")),
+        visibility="shared" if row.get("visibility", "shared") == "shared" else "private",
     )
+
+
+def visible_docs(docs: Sequence[tuple[str, DocMeta]], scope: Scope) -> NDArray[np.bool_]:
+    """Which of ``docs`` the viewer's ``scope`` may see, as a mask in their order."""
+    return np.array([scope.visible(m.owner_unit, m.visibility) for _, m in docs], dtype=np.bool_)
