@@ -26,6 +26,7 @@ from drafter.models import DocSummary, Document, Draft, Hit, Passage, PhraseBank
 from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
 
 if TYPE_CHECKING:
+    from drafter.accounts.store import AccountStore
     from drafter.corpus.review import Change, HeldBatch, Review
     from drafter.corpus.store import Corpus
     from drafter.draft.form import Form
@@ -155,6 +156,12 @@ class Drafter(Continuity):
         return report
 
     # --- authorised changes ---------------------------------------------------------------------------
+    def account_store(self) -> AccountStore:
+        """Where this corpus keeps its units, accounts and sessions."""
+        from drafter.accounts.store import SqliteAccounts  # lazy: start-up
+
+        return SqliteAccounts(self.corpus.path)
+
     def review(self) -> Review:
         """The corpus's change log and held uploads."""
         from drafter.corpus.review import Review  # lazy: start-up

@@ -14,6 +14,7 @@ import click
 
 from drafter import __version__
 from drafter.changes import Actor
+from drafter.cli_admin import admin
 from drafter.cli_base import DrafterGroup, UserUsageError, corpus_option
 from drafter.cli_base import echo_json as _echo_json
 from drafter.cli_base import echo_jsonl as _echo_jsonl
@@ -370,3 +371,4 @@ def ingest_table(report: IngestReport, max_rows: int = INGEST_TABLE_ROWS) -> Tab
 
 
 cli.add_command(form)
+cli.add_command(admin)
