@@ -24,6 +24,7 @@ from drafter.changes import Actor, IngestReport, ParseLimits
 from drafter.errors import CorpusError
 from drafter.models import DocSummary, Document, Draft, Hit, Passage, PhraseBank, SearchFilters
 from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
+from drafter.scopes import COMMON, EVERYTHING, Owner, Scope
 
 if TYPE_CHECKING:
     from drafter.accounts.store import AccountStore
@@ -109,6 +110,7 @@ class Drafter(Continuity):
         self._corpus: Corpus | None = None
         self._searcher: Searcher | None = None
         self._bank: tuple[str | None, PhraseBank] | None = None
+        self._visible: tuple[tuple[int, str, str | None], PhraseBank] | None = None
         self._lock = threading.RLock()
 
     # --- the corpus -----------------------------------------------------------------------------------
@@ -140,15 +142,19 @@ class Drafter(Continuity):
         workers: int | None = None,
         limits: ParseLimits | None = None,
         actor: Actor | None = None,
+        owner: Owner = COMMON,
     ) -> IngestReport:
         """Read, clean and store the reports in ``paths`` (files or folders); per-file failures in the report.
 
         With ``limits`` each file is parsed in a child process held to them; with ``actor`` every added
-        document is written to the change log under that name.
+        document is written to the change log under that name; ``owner`` is the unit scope (and visibility)
+        new documents go into (the common corpus by default).
         """
+        from drafter.corpus.owned import OwnedSink  # lazy: start-up
         from drafter.ingest.run import ingest  # lazy: start-up
 
-        report = ingest(self.corpus, list(paths), progress=progress, workers=workers, limits=limits)
+        sink = self.corpus if owner == COMMON else OwnedSink(self.corpus, owner)
+        report = ingest(sink, list(paths), progress=progress, workers=workers, limits=limits)
         if actor is not None:
             for outcome in report.outcomes:
                 for doc_id in outcome.added_ids:
@@ -160,7 +166,10 @@ class Drafter(Continuity):
         """Where this corpus keeps its units, accounts and sessions."""
         from drafter.accounts.store import SqliteAccounts  # lazy: start-up
 
-        return SqliteAccounts(self.corpus.path)
+        with self._lock:
+            opened = self._corpus
+        # Read without opening (a web page answers before the corpus loads); a missing file has no account.
+        return SqliteAccounts(opened.path if opened else self._corpus_path or default_corpus_path())
 
     def review(self) -> Review:
         """The corpus's change log and held uploads."""
@@ -226,26 +235,28 @@ class Drafter(Continuity):
         """The corpus's change log, newest first."""
         return self.review().log(limit)
 
-    def corpus_summaries(self) -> list[DocSummary]:
-        """One summary per stored document."""
-        return self.corpus.summaries()
+    def corpus_summaries(self, scope: Scope = EVERYTHING) -> list[DocSummary]:
+        """One summary per stored document ``scope`` may see."""
+        return self.corpus.summaries(scope)
 
-    def document(self, doc_id: str) -> Document:
-        """The stored document with this id (or unique id prefix)."""
-        return self.corpus.get(doc_id)
+    def document(self, doc_id: str, scope: Scope = EVERYTHING) -> Document:
+        """The stored document with this id (or unique id prefix), when ``scope`` may see it."""
+        return self.corpus.get(doc_id, scope)
 
-    def document_row(self, doc_id: str) -> dict[str, Any]:
+    def document_row(self, doc_id: str, scope: Scope = EVERYTHING) -> dict[str, Any]:
         """One stored document as its JSON row, with every file it was seen in (``corpus show --json``)."""
-        doc = self.corpus.get(doc_id)
+        doc = self.corpus.get(doc_id, scope)
         return rows.document_row(doc, self.corpus.sources_of(doc.id))
 
-    def export_documents(self) -> Iterator[dict[str, Any]]:
-        """Every document as a JSON-ready dict (the ``corpus export`` contract)."""
-        return (rows.document_row(doc, sources) for doc, sources in self.corpus.documents_with_sources())
+    def export_documents(self, scope: Scope = EVERYTHING) -> Iterator[dict[str, Any]]:
+        """Every document ``scope`` may see as a JSON-ready dict (the ``corpus export`` contract)."""
+        pairs = self.corpus.documents_with_sources(scope)
+        return (rows.document_row(doc, sources) for doc, sources in pairs)
 
-    def export_passages(self) -> Iterator[dict[str, Any]]:
-        """Every passage as a JSON-ready dict (the ``corpus export --passages`` contract)."""
-        return (rows.passage_row(passage, title) for passage, title in self.corpus.passages_with_titles())
+    def export_passages(self, scope: Scope = EVERYTHING) -> Iterator[dict[str, Any]]:
+        """Every passage ``scope`` may see as a JSON-ready dict (the ``corpus export --passages`` contract)."""
+        pairs = self.corpus.passages_with_titles(scope)
+        return (rows.passage_row(passage, title) for passage, title in pairs)
 
     # --- the phrase bank ------------------------------------------------------------------------------
     def mine(self) -> PhraseBank:
@@ -307,9 +318,23 @@ class Drafter(Continuity):
         # Mined outside the lock: a first mining takes minutes on a large corpus, and the corpus stays usable.
         return self._mine(must_store=False)
 
-    def phrase_rows(self, category: str | None = None) -> list[dict[str, Any]]:
+    def visible_bank(self, scope: Scope) -> PhraseBank:
+        """The bank with only the examples and leads of documents ``scope`` may see (kept per corpus state)."""
+        from drafter.phrases.visible import within  # lazy: start-up
+
+        bank = self.phrase_bank()
+        if scope.sees_all:
+            return bank
+        key = (id(bank), self.corpus.fingerprint(), scope.unit)
+        with self._lock:
+            if self._visible is None or self._visible[0] != key:
+                ids = {s.id for s in self.corpus.summaries(scope)}
+                self._visible = (key, within(bank, ids.__contains__))
+            return self._visible[1]
+
+    def phrase_rows(self, category: str | None = None, scope: Scope = EVERYTHING) -> list[dict[str, Any]]:
         """The bank as JSON-ready rows, best first (the ``phrases --json`` contract)."""
-        return rows.phrase_rows(self.phrase_bank(), category)
+        return rows.phrase_rows(self.visible_bank(scope), category)
 
     def figure_suggestions(self) -> list[dict[str, Any]]:
         """Indicator suggestions for the form: ``{label, unit, pattern}`` from the bank's figure frames."""
@@ -334,16 +359,17 @@ class Drafter(Continuity):
         return [rows.hit_row(hit) for hit in self.search(query, k, filters)]
 
     # --- drafting -------------------------------------------------------------------------------------
-    def compose(self, form: Form, *, references: bool = True) -> Draft:
-        """The draft for ``form``: skeleton, register from the bank, figures, and reference passages."""
+    def compose(self, form: Form, *, references: bool = True, scope: Scope = EVERYTHING) -> Draft:
+        """The draft for ``form``: skeleton, register from the bank, figures, and reference passages (from
+        the documents ``scope`` may see)."""
         from drafter.draft.compose import compose  # lazy: start-up
 
-        search = self.own_first(form.unit) if references else None
-        return compose(self.with_predecessor(form), self.phrase_bank(), search)
+        search = self.own_first(form.unit, scope) if references else None
+        return compose(self.with_predecessor(form, scope), self.visible_bank(scope), search)
 
-    def preview(self, form: Form) -> dict[str, Any]:
+    def preview(self, form: Form, scope: Scope = EVERYTHING) -> dict[str, Any]:
         """What the draft will hold, JSON-ready: outline, figure wording, placeholders, references."""
-        return rows.preview_row(form, self.compose(form))
+        return rows.preview_row(form, self.compose(form, scope=scope))
 
     def export(self, draft: Draft, *, reference_docx: Path | None = None) -> bytes:
         """The Word file of ``draft`` (GB/T 9704 layout), as bytes."""

@@ -18,6 +18,7 @@ from drafter import rows
 from drafter.changes import Actor, ParseLimits
 from drafter.errors import InputFileError, NotFoundError
 from drafter.models import Document, Hit, SearchFilters
+from drafter.scopes import COMMON, EVERYTHING, Owner, Scope
 from drafter.text.quantities import format_number
 
 if TYPE_CHECKING:
@@ -76,12 +77,13 @@ class Continuity:
         limits: ParseLimits | None = None,
         actor: Actor | None = None,
         store: bool = True,
+        owner: Owner = COMMON,
     ) -> Prefill:
         """This year's form pre-filled from the writer's own report in the file at ``path`` (stored in the
         corpus at once unless ``store`` is off, under ``unit`` when given; its first report when the file
         holds several, named in the unread list)."""
 
-        docs = self.own_reports(path, unit, limits=limits, actor=actor, store=store)
+        docs = self.own_reports(path, unit, limits=limits, actor=actor, store=store, owner=owner)
         if not docs:
             raise InputFileError(str(path), "没有读出任何报告内容，请换一个文件（.docx .txt .md）")
         result = self.prefill(docs[0], year)
@@ -106,18 +108,22 @@ class Continuity:
         limits: ParseLimits | None = None,
         actor: Actor | None = None,
         store: bool = True,
+        owner: Owner = COMMON,
     ) -> list[Document]:
         """The writer's own report(s) in ``path`` with their unit (as given, else as read from the title, first
         lines or signature), stored at once unless ``store`` is off, so the next draft for that unit follows
-        them; with ``actor`` each addition is written to the change log."""
+        them; with ``actor`` each addition is written to the change log; new ones go into ``owner``'s scope
+        (a document another owner already holds is left as it is)."""
         from drafter.continuity.units import unit_of  # lazy: start-up
 
         stored = []
         for doc in self.read_reports(path, limits):
-            named = replace(doc, unit=unit or unit_of(doc))
+            named = replace(
+                doc, unit=unit or unit_of(doc), owner_unit=owner.unit, visibility=owner.visibility
+            )
             if store:
                 with self._lock:
-                    if not self.corpus.add(named, str(path)) and named.unit != self.corpus.get(named.id).unit:
+                    if not self.corpus.add(named, str(path)) and _restore(self.corpus.get(named.id), named):
                         self.corpus.remove(named.id)  # the writer named the unit: store it under that name
                         self.corpus.add(named, str(path))
                 if actor is not None:
@@ -125,19 +131,22 @@ class Continuity:
             stored.append(named)
         return stored
 
-    def prefill_sources(self, unit: str | None = None) -> list[dict[str, Any]]:
-        """The stored reports a form can start from (summaries and plans), the unit's own first."""
+    def prefill_sources(self, unit: str | None = None, scope: Scope = EVERYTHING) -> list[dict[str, Any]]:
+        """The stored reports ``scope`` sees that a form can start from (summaries and plans), the unit's
+        own first."""
         from drafter.continuity.units import same_unit  # lazy: start-up
 
         kinds = {"annual", "half", "summary", "plan"}
-        found = [s for s in self.corpus.summaries() if s.kind in kinds]
+        found = [s for s in self.corpus.summaries(scope) if s.kind in kinds]
         own = [s for s in found if same_unit(s.unit, unit)]
         rest = [s for s in found if s not in own] if not unit else []
         return [rows.source_row(s, own=s in own) for s in [*own, *rest]]
 
-    def prefill_document(self, doc_id: str, year: int | None = None) -> dict[str, Any]:
-        """The pre-filled form (JSON row) from a stored report."""
-        return rows.prefill_row(self.prefill(self.corpus.get(doc_id), year))
+    def prefill_document(
+        self, doc_id: str, year: int | None = None, scope: Scope = EVERYTHING
+    ) -> dict[str, Any]:
+        """The pre-filled form (JSON row) from a stored report ``scope`` may see."""
+        return rows.prefill_row(self.prefill(self.corpus.get(doc_id, scope), year))
 
     def prefill_upload(
         self,
@@ -148,13 +157,14 @@ class Continuity:
         limits: ParseLimits | None = None,
         actor: Actor | None = None,
         review: bool = False,
+        owner: Owner = COMMON,
     ) -> dict[str, Any]:
         """The pre-filled form (JSON row) from an uploaded report of the writer's own unit: stored at once,
         or, when uploads wait for review, held for the administrator (the form is filled all the same)."""
 
         try:
             result = self.prefill_from_file(
-                path, year, unit=unit, limits=limits, actor=actor, store=not review
+                path, year, unit=unit, limits=limits, actor=actor, store=not review, owner=owner
             )
         except InputFileError as exc:
             raise InputFileError(path.name, exc.reason) from exc  # the server's folders stay private
@@ -164,15 +174,24 @@ class Continuity:
             result = replace(result, unread=(note, *result.unread))
         return rows.prefill_row(result)
 
-    def own_first(self, unit: str) -> Callable[[str, int, SearchFilters], list[Hit]]:
-        """The search drafting uses: the passages of ``unit``'s own reports first, then everyone else's."""
+    def own_first(
+        self, unit: str, scope: Scope = EVERYTHING
+    ) -> Callable[[str, int, SearchFilters], list[Hit]]:
+        """The search drafting uses, within ``scope``: the passages of ``unit``'s own reports first, then
+        everyone else's."""
         from drafter.continuity.units import same_unit  # lazy: start-up
 
-        own_units = sorted({s.unit for s in self.corpus.summaries() if s.unit and same_unit(s.unit, unit)})
+        summaries = self.corpus.summaries(scope)
+        own_units = sorted({s.unit for s in summaries if s.unit and same_unit(s.unit, unit)})
+
+        def scoped(query: str, k: int, filters: SearchFilters) -> list[Hit]:
+            return self.search(query, k, replace(filters, scope=scope))
+
         if not own_units:
-            return self.search
+            return scoped
 
         def search(query: str, k: int, filters: SearchFilters) -> list[Hit]:
+            filters = replace(filters, scope=scope)
             own = [
                 hit
                 for name in own_units
@@ -186,25 +205,25 @@ class Continuity:
 
         return search
 
-    def predecessor_of(self, form: Form) -> Document | None:
+    def predecessor_of(self, form: Form, scope: Scope = EVERYTHING) -> Document | None:
         """Last period's report the draft follows: the form's ``predecessor`` when the corpus holds it, else
         the same unit's report of the year before (a half-year report for a half-year form)."""
         from drafter.continuity.units import same_unit  # lazy: start-up
 
         if form.predecessor:
             try:
-                return self.corpus.get(form.predecessor)
+                return self.corpus.get(form.predecessor, scope)
             except NotFoundError:
                 pass
         kinds = {"half"} if form.period == "half" else {"annual", "summary"}
         found = [
             s
-            for s in self.corpus.summaries()
+            for s in self.corpus.summaries(scope)
             if s.kind in kinds and s.year == form.year - 1 and same_unit(s.unit, form.unit)
         ]
-        return self.corpus.get(found[-1].id) if found else None
+        return self.corpus.get(found[-1].id, scope) if found else None
 
-    def with_predecessor(self, form: Form) -> Form:
+    def with_predecessor(self, form: Form, scope: Scope = EVERYTHING) -> Form:
         """``form`` with last period's headings and leads for its matching sections: the form's own
         ``sections`` (from ``drafter form --from``) as they are, else those of the unit's report of the
         previous period for this year's themes; the numbers of their leads are this year's values (or slots)."""
@@ -213,7 +232,7 @@ class Continuity:
 
         specs = [s.model_dump() for s in form.sections]
         if not specs:
-            doc = self.predecessor_of(form)
+            doc = self.predecessor_of(form, scope)
             themes = [f.theme for f in form.figures if f.theme] + [
                 h.theme for h in form.highlights if h.theme
             ]
@@ -226,3 +245,8 @@ class Continuity:
             for s in specs
         ]
         return form if filled == list(form.sections) else form.model_copy(update={"sections": filled})
+
+
+def _restore(stored: Document, named: Document) -> bool:
+    """Whether a known document is stored again under the unit the writer named: only by its own owner."""
+    return named.unit != stored.unit and named.owner_unit == stored.owner_unit

@@ -8,13 +8,13 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from drafter import __version__
 from drafter.changes import Actor
-from drafter.cli_admin import admin
+from drafter.cli_admin import admin, refuse_retired, retired_keys
 from drafter.cli_base import DrafterGroup, UserUsageError, corpus_option
 from drafter.cli_base import echo_json as _echo_json
 from drafter.cli_base import echo_jsonl as _echo_jsonl
@@ -318,7 +318,9 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="监听地址（本机以外的地址须先创建账号）。"
+)
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -326,16 +328,39 @@ def draft(form: Path, output: Path, reference_docx: Path | None, corpus: Path | 
     show_default=True,
     help="端口（0：任选一个空闲端口）。",
 )
-@click.option("--upload-key", envvar="DRAFTER_UPLOAD_KEY", help="上传口令（监听本机以外的地址时必需）。")
-@click.option("--admin-key", envvar="DRAFTER_ADMIN_KEY", help="管理员口令：网页 /admin 审核上传、删除文档。")
-@click.option("--trust-uploads", is_flag=True, help="上传直接读入语料库，不经审核。")
 @click.option("--allowed-host", "allowed_hosts", multiple=True, help="另外允许的访问域名（可多次指定）。")
+@click.option(
+    "--session-idle",
+    type=click.IntRange(1, 7 * 24 * 60),
+    default=120,
+    show_default=True,
+    help="登录后多少分钟不操作即须重新登录。",
+)
+@click.option(
+    "--session-max",
+    type=click.IntRange(1, 30 * 24),
+    default=12,
+    show_default=True,
+    help="登录后最多多少小时须重新登录。",
+)
+@retired_keys
 @corpus_option
-def serve(host: str, port: int, corpus: Path | None, **access: Any) -> None:
-    """启动网页表单（浏览器打开 http://HOST:PORT/）。口令也可用环境变量 DRAFTER_UPLOAD_KEY、DRAFTER_ADMIN_KEY。"""
+def serve(
+    host: str,
+    port: int,
+    corpus: Path | None,
+    allowed_hosts: tuple[str, ...],
+    session_idle: int,
+    session_max: int,
+    retired: str | None,
+) -> None:
+    """启动网页表单（浏览器打开 http://HOST:PORT/）。设置了账号后每个页面都须登录（见 drafter admin）。"""
+    refuse_retired(retired)
+    from drafter.accounts.service import SessionPolicy  # lazy: start-up (argon2)
     from drafter.web.server import serve as run_server  # lazy: start-up (FastAPI)
 
-    run_server(host=host, port=port, corpus_path=corpus, **access)
+    policy = SessionPolicy(idle_seconds=session_idle * 60, max_seconds=session_max * 3600)
+    run_server(host=host, port=port, corpus_path=corpus, allowed_hosts=allowed_hosts, session=policy)
 
 
 def ingest_table(report: IngestReport, max_rows: int = INGEST_TABLE_ROWS) -> Table:

@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from drafter.cli_base import DrafterGroup, UserError, corpus_option, echo_json, make_drafter
+from drafter.cli_base import (
+    DrafterGroup,
+    F,
+    UserError,
+    UserUsageError,
+    corpus_option,
+    echo_json,
+    make_drafter,
+)
 
 if TYPE_CHECKING:
     from drafter.accounts.service import Accounts
@@ -24,7 +32,9 @@ VISIBILITY_NAMES = {"shared": "全市共享", "private": "仅本单位"}
 def _accounts(corpus: Path | None) -> Accounts:
     from drafter.accounts.service import Accounts  # lazy: start-up (argon2)
 
-    return Accounts(make_drafter(corpus).account_store())
+    drafter = make_drafter(corpus)
+    _ = drafter.corpus  # made (and for the default corpus seeded) first: accounts live inside it
+    return Accounts(drafter.account_store())
 
 
 def read_password(from_stdin: bool, prompt: str = "密码") -> str:
@@ -39,6 +49,22 @@ def read_password(from_stdin: bool, prompt: str = "密码") -> str:
     if not sys.stdin.isatty():
         raise UserError("不是在终端里运行，无法提示输入密码：请加 --password-stdin，从标准输入提供密码。")
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt="再输入一次"))
+
+
+def retired_keys(func: F) -> F:
+    """The key options of ``drafter serve`` before accounts (hidden; naming one stops with a pointer here)."""
+    for option in ("--upload-key", "--admin-key", "--trust-uploads"):
+        func = click.option(option, "retired", flag_value=option, hidden=True)(func)
+    return func
+
+
+def refuse_retired(option: str | None) -> None:
+    """Stop (usage error) when a retired key option was given, saying what replaced it."""
+    if option:
+        raise UserUsageError(
+            f"{option} 已停用：网页上传和管理改由账号控制。请用 drafter admin user add 名称 --role admin "
+            "创建管理员、drafter admin user add 名称 --unit 单位 创建撰稿人。"
+        )
 
 
 password_stdin = click.option(

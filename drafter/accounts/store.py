@@ -1,7 +1,7 @@
 """Where units, accounts and sessions are kept: the ``AccountStore`` protocol and its SQLite implementation.
 
 The tables live in the corpus database (created on first write, so a read-only corpus can still be read and
-an older corpus gains them). The SQL is plain (no SQLite-only syntax but the placeholders) so a PostgreSQL
+an older corpus gains them); this module never creates the database file itself. The SQL is plain (no SQLite-only syntax but the placeholders) so a PostgreSQL
 store can follow the same statements. A session's token is never stored: only its SHA-256.
 """
 
@@ -59,8 +59,10 @@ class SqliteAccounts:
 
     @contextmanager
     def _connection(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        # mode=rw: never creates the file (the corpus is made whole by its own opener, not here)
+        uri = f"{self.path.resolve().as_uri()}?mode=rw"
         try:
-            conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
+            conn = sqlite3.connect(uri, uri=True, timeout=self._timeout, isolation_level=None)
         except sqlite3.DatabaseError as exc:
             raise self._error(exc) from exc
         try:
@@ -84,6 +86,8 @@ class SqliteAccounts:
         )
 
     def _rows(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        if not self.path.exists():  # no corpus yet: no account either
+            return []
         with self._connection(write=False) as conn:
             try:
                 return list(conn.execute(query, params))

@@ -1,7 +1,8 @@
 """Administration through the web: held uploads reviewed, documents removed, the change log read.
 
-Every route here sits under ``/api/admin/``, which ``web.access.AccessMiddleware`` opens only to requests
-carrying the administrator's key (and, for changes, this page's token from this server's own page).
+Every route here sits under ``/api/admin/``, which ``web.access.AccessMiddleware`` opens only to an
+administrator's session (or the person at this PC in single-PC mode) and, for changes, to this server's own
+page carrying its token.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from drafter.changes import ACTION_NAMES, Actor, ParseLimits
-from drafter.web.access import actor_of
+from drafter.web.access import actor_of, viewer_of
 from drafter.web.schemas import error_responses
 
 
@@ -60,7 +61,7 @@ def _core(request: Request) -> AdminCore:
 
 def _actor(request: Request) -> Actor:
     client = (request.client.host, request.client.port) if request.client else None
-    return actor_of(client, dict(request.headers), request.app.state.settings.access)
+    return actor_of(client, viewer_of(request))
 
 
 @router.get("/pending", summary="待审核的上传", responses=error_responses(403, 503))

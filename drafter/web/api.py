@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import Form as FormField
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -24,8 +25,9 @@ from drafter import __version__, rows
 from drafter.changes import Actor, IngestReport, ParseLimits
 from drafter.draft.form import Form, decode_json, parse_form, parse_form_bytes
 from drafter.models import DocKind, Draft, Part, PhraseCategory, SearchFilters
+from drafter.scopes import EVERYTHING, Owner, Scope, Visibility
 from drafter.text.chars import strip_illegal
-from drafter.web.access import Access, actor_of
+from drafter.web.access import Access, actor_of, unit_visibility, viewer_of
 from drafter.web.cache import WordCache
 from drafter.web.errors import ApiError, Problem, body_problem
 from drafter.web.schemas import (
@@ -88,18 +90,21 @@ class DraftingCore(Protocol):
     def search_rows(
         self, query: str, k: int = 5, filters: SearchFilters | None = None
     ) -> list[dict[str, Any]]: ...
-    def phrase_rows(self, category: str | None = None) -> list[dict[str, Any]]: ...
+    def phrase_rows(self, category: str | None = None, scope: Scope = EVERYTHING) -> list[dict[str, Any]]: ...
     def figure_suggestions(self) -> list[dict[str, Any]]: ...
-    def preview(self, form: Form) -> dict[str, Any]: ...
-    def compose(self, form: Form) -> Draft: ...
+    def preview(self, form: Form, scope: Scope = EVERYTHING) -> dict[str, Any]: ...
+    def compose(self, form: Form, *, references: bool = True, scope: Scope = EVERYTHING) -> Draft: ...
     def export(self, draft: Draft) -> bytes: ...
     def word_name(self, draft: Draft) -> str: ...
     def ingest(
-        self, paths: Sequence[Path], *, limits: ParseLimits | None = None, actor: Actor | None = None
+        self,
+        paths: Sequence[Path],
+        *,
+        limits: ParseLimits | None = None,
+        actor: Actor | None = None,
+        owner: Owner = ...,
     ) -> IngestReport: ...
-    def hold_upload(
-        self, paths: Sequence[Path], actor: Actor, limits: ParseLimits
-    ) -> tuple[Any, list[tuple[str, str]]]: ...
+    def account_store(self) -> Any: ...
     @property
     def corpus(self) -> CorpusFile: ...
 
@@ -125,9 +130,12 @@ def _core(request: Request) -> DraftingCore:
     return holder.get()
 
 
-def word_file(core: DraftingCore, cache: WordCache, form: Form) -> tuple[str, bytes]:
-    """The file name and Word file of ``form``'s draft (composed now, exported once per distinct draft)."""
-    draft = core.compose(form)
+def word_file(
+    core: DraftingCore, cache: WordCache, form: Form, scope: Scope = EVERYTHING
+) -> tuple[str, bytes]:
+    """The file name and Word file of ``form``'s draft (composed now with the references ``scope`` may see,
+    exported once per distinct draft)."""
+    draft = core.compose(form, scope=scope)
     return core.word_name(draft), cache.get(draft)
 
 
@@ -187,7 +195,8 @@ async def draft(request: Request) -> Response:
     """The draft of the posted form as a Word file, named like 青溪区科学技术局2025年工作总结….docx."""
     form = await read_form(request)
     cache: WordCache = request.app.state.word_cache
-    filename, data = await run_in_threadpool(word_file, _core(request), cache, form)
+    scope = viewer_of(request).scope
+    filename, data = await run_in_threadpool(word_file, _core(request), cache, form, scope)
     return Response(
         data, media_type=DOCX_MEDIA_TYPE, headers={"Content-Disposition": content_disposition(filename)}
     )
@@ -206,7 +215,7 @@ async def draft(request: Request) -> Response:
 async def preview(request: Request) -> JSONResponse:
     """What the draft of the posted form will hold, before downloading it."""
     form = await read_form(request)
-    return JSONResponse(await run_in_threadpool(_core(request).preview, form))
+    return JSONResponse(await run_in_threadpool(_core(request).preview, form, viewer_of(request).scope))
 
 
 @router.post(
@@ -241,7 +250,7 @@ def search(
 ) -> JSONResponse:
     """The best passages for ``q``, best first (the ``drafter search --json`` rows); ``[]`` for an empty query."""
     settings = _settings(request)
-    filters = search_filters(kind, part, year_from, year_to, unit)
+    filters = replace(search_filters(kind, part, year_from, year_to, unit), scope=viewer_of(request).scope)
     query = strip_illegal(q)[: settings.max_query_chars].strip()
     if not query:
         return JSONResponse([])
@@ -275,7 +284,7 @@ def phrases(
     request: Request, category: Annotated[PhraseCategory | None, Query(description="类别")] = None
 ) -> JSONResponse:
     """The phrase bank, best first (the ``drafter phrases --json`` rows)."""
-    return JSONResponse(_core(request).phrase_rows(category))
+    return JSONResponse(_core(request).phrase_rows(category, viewer_of(request).scope))
 
 
 @router.get(
@@ -296,31 +305,40 @@ def figure_suggestions(request: Request) -> JSONResponse:
     summary="上传往年材料（.docx .txt .html .htm .md）到语料库",
     response_model=UploadReport,
     responses={
-        202: {"model": UploadReport, "description": "已上传，等待管理员审核"},
         **error_responses(400, 403, 413, 422, 503),
     },
 )
 async def upload(
     request: Request,
     files: Annotated[list[UploadFile], File(description="往年材料，每个文件不超过 10 MB")],
+    visibility: Annotated[
+        Visibility | None,
+        FormField(description="可见范围：private 仅本单位，shared 全市共享（默认按单位设置）"),
+    ] = None,
 ) -> JSONResponse:
-    """What the uploaded reports added to the corpus; a file that cannot be read is named with its reason."""
+    """What the uploaded reports added to the writer's unit scope; a file that cannot be read is named with
+    its reason."""
     settings = _settings(request)
+    viewer = viewer_of(request)
     names = [safe_upload_name(f.filename or "", i) for i, f in enumerate(files)]
     check_uploads(files, names, settings.max_upload_files, settings.max_upload_bytes)
     core = _core(request)
     client = (request.client.host, request.client.port) if request.client else None
-    actor = actor_of(client, dict(request.headers), settings.access)
+    chosen: Visibility = (
+        visibility
+        if visibility is not None
+        else await run_in_threadpool(unit_visibility, core.account_store(), viewer.unit)
+    )
+    owner = viewer.owner(chosen)
     folder = batch_folder(core.corpus.path)
     paths = await save_uploads(files, names, folder, settings.max_upload_bytes)
-    if settings.access.review_uploads:
-        batch, failures = await run_in_threadpool(core.hold_upload, paths, actor, settings.parse_limits)
-        body = rows.held_upload_row(batch, failures, len(paths))
-    else:
-        ingest = partial(core.ingest, paths, limits=settings.parse_limits, actor=actor)
-        report = await run_in_threadpool(ingest)
-        failures = list(report.failures)
-        body = rows.upload_row(report, len(paths))
+    ingest = partial(
+        core.ingest, paths, limits=settings.parse_limits, actor=actor_of(client, viewer), owner=owner
+    )
+    report = await run_in_threadpool(ingest)
+    failures = list(report.failures)
+    body = rows.upload_row(report, len(paths))
+    body["visibility"] = owner.visibility
     failed = {Path(path).name for path, _ in failures}
     discard([p for p in paths if p.name in failed], folder)
     if failures:
@@ -328,4 +346,4 @@ async def upload(
             Problem(("body", "files"), "files", f"{row['file']}：{row['reason']}") for row in body["failures"]
         ]
         raise ApiError(422, problems, {"report": body})
-    return JSONResponse(body, status_code=202 if body.get("held") else 200)
+    return JSONResponse(body)

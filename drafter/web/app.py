@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from drafter import __version__
+from drafter.accounts.service import Accounts
 from drafter.draft.form import MAX_FIGURES, MAX_ITEMS
 from drafter.models import DOC_KINDS, PARTS, SearchFilters
 from drafter.text.chars import strip_illegal
@@ -35,12 +36,15 @@ from drafter.web.access import (
     AccessSettings,
     csrf_cookie_header,
     new_csrf_token,
-    valid_key,
+    unit_visibility,
+    viewer_of,
 )
 from drafter.web.admin import router as admin_router
 from drafter.web.api import CoreHolder, DraftingCore, WebSettings, router, search_filters
 from drafter.web.cache import WordCache
+from drafter.web.corpus import router as corpus_router
 from drafter.web.errors import ApiError, BodyLimitMiddleware, install_error_handlers
+from drafter.web.login import router as login_router
 from drafter.web.prefill import router as prefill_router
 from drafter.web.readiness import Readiness, ReadinessGate
 from drafter.web.schemas import form_components
@@ -50,7 +54,7 @@ if TYPE_CHECKING:
 
     from drafter.app import Drafter
 
-__all__ = ["AccessSettings", "DraftingCore", "WebSettings", "create_app", "valid_key"]
+__all__ = ["AccessSettings", "DraftingCore", "WebSettings", "create_app"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PAGE_TEMPLATES = PACKAGE_DIR / "templates"
@@ -151,6 +155,7 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> H
     env: jinja2.Environment = request.app.state.pages
     readiness: Readiness = request.app.state.readiness
     context.setdefault("preparing", readiness.progress() if readiness.preparing else None)
+    context.setdefault("viewer", getattr(request.state, "viewer", None))
     response = HTMLResponse(env.get_template(name).render(**context), status_code=status)
     if CSRF_COOKIE not in request.cookies:
         # The page's token for corpus changes (double submit: cookie and X-CSRF-Token header).
@@ -213,15 +218,14 @@ def _add_pages(app: FastAPI) -> None:
         rows: list[dict[str, Any]] = []
         readiness: Readiness = request.app.state.readiness
         waiting = bool(fields["q"]) and readiness.missing(("corpus", "index"))
+        viewer = viewer_of(request)
         if fields["q"] and filters is not None and not waiting:
-            rows = holder.get().search_rows(fields["q"], k, filters)
-        access = request.app.state.settings.access
+            rows = holder.get().search_rows(fields["q"], k, replace(filters, scope=viewer.scope))
         return _render(
             request,
             "search.html",
             active="search",
-            upload_needs_key=access.upload_needs_key,
-            review_uploads=access.review_uploads,
+            unit_visibility=unit_visibility(holder.get().account_store(), viewer.unit),
             fields=fields,
             rows=rows,
             levels=LEVEL_NAMES,
@@ -236,8 +240,7 @@ def _add_pages(app: FastAPI) -> None:
 def _add_admin_page(app: FastAPI) -> None:
     @app.get("/admin", response_class=HTMLResponse, include_in_schema=False)
     def admin_page(request: Request) -> HTMLResponse:
-        access = request.app.state.settings.access
-        return _render(request, "admin.html", active="admin", admin_enabled=access.admin_key is not None)
+        return _render(request, "admin.html", active="admin")
 
 
 def create_app(
@@ -293,6 +296,8 @@ def create_app(
     app.include_router(router)
     app.include_router(admin_router)
     app.include_router(prefill_router)
+    app.include_router(login_router)
+    app.include_router(corpus_router)
     _add_pages(app)
     _add_admin_page(app)
     _add_readyz(app)
@@ -300,7 +305,10 @@ def create_app(
     upload_limits = {"/api/upload": settings.max_upload_request_bytes}
     app.add_middleware(ReadinessGate, readiness=readiness)  # innermost: after access, before the body
     app.add_middleware(BodyLimitMiddleware, default_limit=settings.max_body_bytes, limits=upload_limits)
-    app.add_middleware(AccessMiddleware, access=settings.access)  # outside the body limit: refuse unread
+    policy = settings.access.session
+    accounts = lambda: Accounts(holder.get().account_store(), policy)  # noqa: E731
+    # outside the body limit: refuse unread
+    app.add_middleware(AccessMiddleware, access=settings.access, accounts=accounts)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
 

@@ -3,7 +3,7 @@
 ``GET /api/prefill/sources`` lists the stored reports a form can start from (the unit's own first),
 ``GET /api/prefill/{doc_id}`` pre-fills from one of them, ``POST /api/prefill`` from an uploaded file —
 an upload like any other: guarded by the access rules, parsed within the limits, and stored at once as the
-unit's own (or held for review when uploads wait for the administrator).
+unit's own, in the writer's unit scope.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from fastapi import Form as FormField
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from drafter.accounts.store import AccountStore
 from drafter.changes import Actor, ParseLimits
 from drafter.errors import DrafterError
+from drafter.scopes import Owner, Scope
 from drafter.text.chars import strip_illegal
-from drafter.web.access import actor_of
+from drafter.web.access import actor_of, unit_visibility, viewer_of
 from drafter.web.schemas import error_responses
 from drafter.web.upload import batch_folder, check_uploads, discard, safe_upload_name, save_uploads
 
@@ -35,8 +37,10 @@ class CorpusFile(Protocol):
 class PrefillCore(Protocol):
     """What the prefill routes need from ``drafter.app.Drafter``."""
 
-    def prefill_sources(self, unit: str | None = None) -> list[dict[str, Any]]: ...
-    def prefill_document(self, doc_id: str, year: int | None = None) -> dict[str, Any]: ...
+    def prefill_sources(self, unit: str | None = None, scope: Scope = ...) -> list[dict[str, Any]]: ...
+    def prefill_document(
+        self, doc_id: str, year: int | None = None, scope: Scope = ...
+    ) -> dict[str, Any]: ...
     def prefill_upload(
         self,
         path: Path,
@@ -46,7 +50,9 @@ class PrefillCore(Protocol):
         limits: ParseLimits | None = None,
         actor: Actor | None = None,
         review: bool = False,
+        owner: Owner = ...,
     ) -> dict[str, Any]: ...
+    def account_store(self) -> AccountStore: ...
     @property
     def corpus(self) -> CorpusFile: ...
 
@@ -69,7 +75,7 @@ def prefill_sources(
 ) -> JSONResponse:
     """The stored reports a form can start from: id, title, year, unit, kind, own."""
     name = strip_illegal(unit or "").strip() or None
-    return JSONResponse(_core(request).prefill_sources(name))
+    return JSONResponse(_core(request).prefill_sources(name, viewer_of(request).scope))
 
 
 @router.get(
@@ -83,7 +89,8 @@ async def prefill_document(
     year: Annotated[int | None, Query(ge=2000, le=2100, description="今年的年份")] = None,
 ) -> JSONResponse:
     """``{form, unread, notes, source}``: the form pre-filled from a stored report."""
-    return JSONResponse(await run_in_threadpool(_core(request).prefill_document, doc_id, year))
+    scope = viewer_of(request).scope
+    return JSONResponse(await run_in_threadpool(_core(request).prefill_document, doc_id, year, scope))
 
 
 @router.post(
@@ -105,12 +112,13 @@ async def prefill_upload(
     check_uploads([file], names, 1, settings.max_upload_bytes)
     core = _core(request)
     client = (request.client.host, request.client.port) if request.client else None
-    actor = actor_of(client, dict(request.headers), settings.access)
+    viewer = viewer_of(request)
+    owner = viewer.owner(await run_in_threadpool(unit_visibility, core.account_store(), viewer.unit))
     folder = batch_folder(core.corpus.path)
     paths = await save_uploads([file], names, folder, settings.max_upload_bytes)
-    name = strip_illegal(unit or "").strip() or None
-    review = settings.access.review_uploads
-    read = partial(core.prefill_upload, limits=settings.parse_limits, actor=actor, review=review)
+    name = strip_illegal(unit or "").strip() or (viewer.unit or None)
+    actor = actor_of(client, viewer)
+    read = partial(core.prefill_upload, limits=settings.parse_limits, actor=actor, owner=owner)
     try:
         body = await run_in_threadpool(read, paths[0], year, name)
     except DrafterError:

@@ -81,6 +81,8 @@ class UploadReport(_Open):
     documents_seen: int
     passages_added: int
     failures: list[dict[str, str]]
+    visibility: str | None = None
+    """Where the new documents went: ``private`` (the writer's unit only) or ``shared`` (city-wide)."""
     held: str | None = None
     """The review batch when uploads wait for the administrator (answered with 202)."""
     held_files: list[str] = []
@@ -97,7 +99,8 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries for these error statuses, all with ``ErrorBody``."""
     described = {
         400: "请求格式有误",
-        403: "未获授权：访问地址、来源页面、页面令牌或口令不符",
+        401: "未登录或登录已过期",
+        403: "未获授权：访问地址、来源页面或页面令牌不符，或须管理员账号",
         404: "找不到",
         413: "请求或文件太大",
         415: "请求类型不对（应为 JSON）",

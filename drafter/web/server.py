@@ -15,6 +15,7 @@ from drafter.errors import DrafterError
 from drafter.resources import default_corpus_path
 
 if TYPE_CHECKING:
+    from drafter.accounts.service import SessionPolicy
     from drafter.web.readiness import Readiness
 
 
@@ -23,21 +24,19 @@ def serve(
     port: int = 8000,
     corpus_path: Path | None = None,
     *,
-    upload_key: str | None = None,
-    admin_key: str | None = None,
-    trust_uploads: bool = False,
     allowed_hosts: tuple[str, ...] = (),
+    session: SessionPolicy | None = None,
 ) -> None:
     """Run the web app with uvicorn until interrupted (the corpus is checked first: a bad one fails fast).
 
-    Beyond loopback, uploads need ``upload_key`` and wait for review unless ``trust_uploads``; ``admin_key``
-    opens ``/admin``. A key a browser cannot send in a header is refused (``DrafterError``).
+    Beyond the loopback address it refuses to start (``DrafterError``) until an account exists: with
+    accounts, every page needs a signed-in session.
     """
     # The port listens first, before FastAPI loads: a browser opened at once waits for its answer instead of
     # meeting "connection refused", and a port already in use is reported before anything else is done.
     sock = listening_socket(host, port)
     try:
-        app, core = _app(sock, corpus_path, host, upload_key, admin_key, trust_uploads, allowed_hosts)
+        app, core = _app(sock, corpus_path, host, allowed_hosts, session)
     except BaseException:
         sock.close()
         raise
@@ -57,25 +56,24 @@ def _app(
     sock: socket.socket,
     corpus_path: Path | None,
     host: str,
-    upload_key: str | None,
-    admin_key: str | None,
-    trust_uploads: bool,
     allowed_hosts: tuple[str, ...],
+    session: SessionPolicy | None,
 ) -> tuple[Any, Any]:
-    """The web app and its core, after the keys are checked and the corpus opened; the address printed."""
+    """The web app and its core, after the corpus is opened and the accounts checked; the address printed."""
+    from drafter.accounts.service import SessionPolicy  # lazy: start-up
     from drafter.app import Drafter  # lazy: start-up (the port listens before the app loads)
-    from drafter.web.access import AccessSettings, access_for, valid_key  # lazy: start-up
+    from drafter.web.access import NO_ACCOUNT_YET, AccessSettings, access_for  # lazy: start-up
     from drafter.web.api import WebSettings  # lazy: start-up
     from drafter.web.app import create_app  # lazy: start-up
 
-    for option, key in (("--upload-key", upload_key), ("--admin-key", admin_key)):
-        if key and not valid_key(key):
-            raise DrafterError(f"{option}：口令至少 8 个字符，只能用英文字母、数字和符号（不含空格和中文）。")
-    access = AccessSettings(upload_key or None, admin_key or None, trust_uploads, tuple(allowed_hosts))
     core = Drafter(corpus_path)
     if corpus_path is not None or default_corpus_path().exists():
         _ = core.corpus  # CorpusError here reaches the command line as one clear line (a new one fills later)
-    rules = access_for(host, access)
+    rules = access_for(host, AccessSettings(tuple(allowed_hosts), session or SessionPolicy()))
+    has_accounts = core.account_store().has_accounts()
+    if not rules.local and not has_accounts:
+        core.close()
+        raise DrafterError(f"不能监听 {host}：{NO_ACCOUNT_YET}然后再启动 drafter serve --host {host}。")
     app = create_app(core, settings=WebSettings(access=rules))
     # Printed once the port accepts connections (the app answers them as soon as uvicorn runs, just below).
     print(f"Drafter 网页表单：http://{host}:{sock.getsockname()[1]}/  （按 Ctrl+C 停止）", flush=True)
@@ -83,12 +81,8 @@ def _app(
         "语料在后台准备（载入短语库和检索索引）：页面先打开，准备好以前显示“准备中”，进度见 /readyz。",
         flush=True,
     )
-    if rules.upload_needs_key and rules.upload_key is None and rules.admin_key is None:
-        print("网页上传已关闭：监听本机以外的地址时须用 --upload-key 设置上传口令。", flush=True)
-    elif rules.review_uploads:
-        print(
-            "网页上传须经管理员审核（drafter corpus pending / accept / reject，或网页 /admin）。", flush=True
-        )
+    if has_accounts:
+        print("已设置账号：每个页面都须登录；撰稿人只看到本单位和全市共享的材料。", flush=True)
     return app, core
 
 

@@ -1,4 +1,4 @@
-"""Changes to the corpus are authorised: the right host, this server's own page, its token, the keys.
+"""Changes to the corpus are authorised: the right host, this server's own page, its token.
 
 And every change is in the corpus's append-only log, at the command line and on the web alike.
 """
@@ -15,15 +15,12 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from drafter.app import Drafter
-from drafter.changes import Actor
+from drafter.changes import Actor, ParseLimits
 from drafter.cli import cli
 from drafter.web.access import AccessSettings, access_for, host_name
 from drafter.web.api import WebSettings
 from drafter.web.app import create_app
 from tests import hostile_payloads as hp
-
-UPLOAD_KEY = "upload-7f3a"
-ADMIN_KEY = "admin-9c1e"
 
 
 def report(year: int) -> bytes:
@@ -56,7 +53,7 @@ def test_a_local_server_takes_an_upload_from_its_own_page(core: Drafter) -> None
     assert response.status_code == 200, response.text
     assert core.corpus.count() == 1
     (change,) = core.change_log()
-    assert (change.action, change.actor, change.address) == ("add", "上传者", "testclient")
+    assert (change.action, change.actor, change.address) == ("add", "本机用户", "testclient")
 
 
 @pytest.mark.parametrize(
@@ -84,25 +81,22 @@ def test_an_upload_without_the_page_token_is_refused(core: Drafter) -> None:
     assert core.corpus.count() == 0
 
 
-def test_beyond_loopback_an_upload_needs_the_key_and_waits_for_review(core: Drafter, tmp_path: Path) -> None:
-    client = browser(core, "0.0.0.0", upload_key=UPLOAD_KEY, allowed_hosts=("localhost",))
-    page = client.get("/search").text
-    assert 'id="upload-key"' in page
-    refused = upload(client, "a.txt", report(2021), **{"X-Drafter-Key": "wrong"})
-    assert refused.status_code == 403
-    assert "上传口令不对" in refused.text
-    held = upload(client, "待审.txt", report(2021), **{"X-Drafter-Key": UPLOAD_KEY})
-    assert held.status_code == 202, held.text
-    batch = held.json()["held"]
+def test_a_held_batch_is_accepted_at_the_command_line_and_logged(core: Drafter, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus.sqlite3.uploads" / "batch"
+    folder.mkdir(parents=True)
+    (folder / "待审.txt").write_bytes(report(2021))
+    batch, failures = core.hold_upload([folder / "待审.txt"], Actor("上传者", "10.0.0.9"), ParseLimits())
+    assert batch is not None
+    assert failures == []
     assert core.corpus.count() == 0  # nothing reaches the drafts before review
     runner = CliRunner()
     corpus = str(core.corpus.path)
     pending = runner.invoke(cli, ["corpus", "pending", "--json", "--corpus", corpus])
     assert [row["files"] for row in json.loads(pending.stdout)] == [["待审.txt"]]
-    accepted = runner.invoke(cli, ["corpus", "accept", batch, "--corpus", corpus])
+    accepted = runner.invoke(cli, ["corpus", "accept", batch.id, "--corpus", corpus])
     assert accepted.exit_code == 0, accepted.output
     assert core.corpus.count() == 1
-    again = runner.invoke(cli, ["corpus", "accept", batch, "--corpus", corpus])
+    again = runner.invoke(cli, ["corpus", "accept", batch.id, "--corpus", corpus])
     assert again.exit_code == 1
     assert "已经审核过" in again.output
     log = json.loads(runner.invoke(cli, ["corpus", "log", "--json", "--corpus", corpus]).stdout)
@@ -110,44 +104,32 @@ def test_beyond_loopback_an_upload_needs_the_key_and_waits_for_review(core: Draf
     assert log[-1]["actor"] == "上传者"
 
 
-def test_beyond_loopback_without_a_key_uploads_are_closed(core: Drafter) -> None:
-    response = upload(browser(core, "0.0.0.0", allowed_hosts=("localhost",)), "a.txt", report(2021))
-    assert response.status_code == 403
-    assert "--upload-key" in response.text
-
-
-def test_a_rejected_batch_is_deleted_and_logged(core: Drafter) -> None:
-    client = browser(core, "0.0.0.0", upload_key=UPLOAD_KEY, allowed_hosts=("localhost",))
-    held = upload(client, "垃圾.txt", report(2022), **{"X-Drafter-Key": UPLOAD_KEY}).json()  # type: ignore[attr-defined]
-    result = CliRunner().invoke(cli, ["corpus", "reject", held["held"], "--corpus", str(core.corpus.path)])
+def test_a_rejected_batch_is_deleted_and_logged(core: Drafter, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus.sqlite3.uploads" / "batch"
+    folder.mkdir(parents=True)
+    (folder / "垃圾.txt").write_bytes(report(2022))
+    batch, _ = core.hold_upload([folder / "垃圾.txt"], Actor("上传者", "10.0.0.9"), ParseLimits())
+    assert batch is not None
+    result = CliRunner().invoke(cli, ["corpus", "reject", batch.id, "--corpus", str(core.corpus.path)])
     assert result.exit_code == 0, result.output
-    uploads = core.corpus.path.with_name("corpus.sqlite3.uploads")
-    assert not list(uploads.rglob("*.txt"))
+    assert not list(folder.parent.rglob("*.txt"))
     assert core.corpus.count() == 0
     assert core.change_log(1)[0].action == "reject"
 
 
-def test_the_administrator_removes_a_document_on_the_web_with_the_key(core: Drafter) -> None:
-    client = browser(core, admin_key=ADMIN_KEY)
+def test_on_a_single_pc_the_person_at_it_removes_a_document_on_the_web(core: Drafter) -> None:
+    client = browser(core)
     assert upload(client, "a.txt", report(2021)).status_code == 200  # type: ignore[attr-defined]
     (doc,) = core.corpus_summaries()
     assert client.get("/admin").status_code == 200
-    assert client.delete(f"/api/admin/documents/{doc.id}").status_code == 403
-    wrong = client.delete(f"/api/admin/documents/{doc.id}", headers={"X-Drafter-Key": "guess"})
-    assert wrong.status_code == 403
-    removed = client.delete(f"/api/admin/documents/{doc.id[:8]}", headers={"X-Drafter-Key": ADMIN_KEY})
+    no_token = client.delete(f"/api/admin/documents/{doc.id}", headers={"X-CSRF-Token": ""})
+    assert no_token.status_code == 403
+    removed = client.delete(f"/api/admin/documents/{doc.id[:8]}")
     assert removed.status_code == 200, removed.text
     assert removed.json() == {"removed": doc.id}
     assert core.corpus.count() == 0
-    log = client.get("/api/admin/log", headers={"X-Drafter-Key": ADMIN_KEY}).json()
-    assert (log[0]["action"], log[0]["actor"], log[0]["target"]) == ("remove", "管理员", doc.id)
-
-
-def test_without_an_admin_key_web_administration_is_closed(core: Drafter) -> None:
-    client = browser(core)
-    response = client.get("/api/admin/pending", headers={"X-Drafter-Key": ""})
-    assert response.status_code == 403
-    assert "--admin-key" in response.text
+    log = client.get("/api/admin/log").json()
+    assert (log[0]["action"], log[0]["actor"], log[0]["target"]) == ("remove", "本机用户", doc.id)
 
 
 def test_remove_at_the_command_line_is_logged_with_the_user(core: Drafter, tmp_path: Path) -> None:
@@ -181,7 +163,8 @@ def test_host_names_are_read_without_port(header: str, name: str) -> None:
     assert host_name(header) == name
 
 
-def test_serve_refuses_a_key_a_browser_cannot_send() -> None:
-    result = CliRunner().invoke(cli, ["serve", "--upload-key", "口令"])
-    assert result.exit_code == 1
-    assert "--upload-key" in result.output
+@pytest.mark.parametrize("option", ["--upload-key", "--admin-key", "--trust-uploads"])
+def test_the_retired_keys_point_to_accounts(option: str) -> None:
+    result = CliRunner().invoke(cli, ["serve", option])
+    assert result.exit_code == 2
+    assert "drafter admin user add" in result.output

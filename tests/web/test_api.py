@@ -21,10 +21,12 @@ import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
 
+from drafter.accounts.store import SqliteAccounts
 from drafter.draft.docx import draft_filename, draft_to_bytes
 from drafter.draft.form import Form
 from drafter.errors import CorpusError, InputFileError
 from drafter.models import Draft, DraftNode, SearchFilters
+from drafter.scopes import EVERYTHING, Scope
 from drafter.web.api import DraftingCore, WebSettings
 from drafter.web.app import create_app
 
@@ -83,7 +85,7 @@ class RecordingCore:
             }
         ]
 
-    def phrase_rows(self, category: str | None = None) -> list[dict[str, Any]]:
+    def phrase_rows(self, category: str | None = None, scope: Scope = EVERYTHING) -> list[dict[str, Any]]:
         self.calls.append(("phrases", category))
         return [
             {
@@ -100,7 +102,10 @@ class RecordingCore:
         self.calls.append(("suggestions", None))
         return [{"label": "新认定国家高新技术企业", "unit": "家", "pattern": "新认定国家高新技术企业{N}家"}]
 
-    def preview(self, form: Form) -> dict[str, Any]:
+    def account_store(self) -> SqliteAccounts:
+        return SqliteAccounts(self.corpus.path)
+
+    def preview(self, form: Form, scope: Scope = EVERYTHING) -> dict[str, Any]:
         self.calls.append(("preview", form))
         return {"title": f"{form.unit}{form.year}年工作总结", "placeholders": []}
 
@@ -110,7 +115,7 @@ class RecordingCore:
     def word_name(self, draft: Draft) -> str:
         return draft_filename(draft)
 
-    def compose(self, form: Form) -> Draft:
+    def compose(self, form: Form, *, references: bool = True, scope: Scope = EVERYTHING) -> Draft:
         self.calls.append(("draft", form))
         if self.raise_on_draft is not None:
             raise self.raise_on_draft
@@ -126,7 +131,7 @@ class RecordingCore:
         failed = tuple((str(paths[i]), reason) for i, (_, reason) in enumerate(self.failures))
         return Report(documents_added=len(paths) - len(failed), failures=failed)
 
-    def corpus_summaries(self) -> list[object]:
+    def corpus_summaries(self, scope: Scope = EVERYTHING) -> list[object]:
         return []
 
 

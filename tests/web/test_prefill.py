@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from drafter.app import Drafter
-from drafter.web.access import AccessSettings, access_for
 from drafter.web.api import WebSettings
 from drafter.web.app import create_app
 from tests.continuity.test_reading import ANNUAL
@@ -80,20 +79,3 @@ def test_the_upload_is_guarded_like_any_upload(drafter: Drafter) -> None:
     assert response.status_code == 403
     assert "页面令牌" in response.json()["detail"][0]["msg"]
     assert drafter.corpus_summaries() == []
-
-
-def test_beyond_loopback_the_report_waits_for_review_but_the_form_is_filled(drafter: Drafter) -> None:
-    rules = access_for("0.0.0.0", AccessSettings(upload_key="k" * 16))
-    client = TestClient(
-        create_app(drafter, settings=WebSettings(warm_up=False, access=rules)),
-        base_url="http://localhost:8000",
-    )
-    assert client.get("/").status_code == 200
-    client.headers["X-CSRF-Token"] = client.cookies["drafter_csrf"]
-    body = client.post(
-        "/api/prefill", files={"file": ("总结.txt", ANNUAL.encode())}, headers={"X-Drafter-Key": "k" * 16}
-    ).json()
-    assert body["form"]["year"] == 2025
-    assert "管理员审核" in body["unread"][0]
-    assert drafter.corpus_summaries() == []  # not in the corpus before the administrator accepts it
-    assert len(drafter.held_batches()) == 1

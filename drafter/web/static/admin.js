@@ -3,9 +3,8 @@
 "use strict";
 
 (() => {
-  const keyForm = document.getElementById("admin-key-form");
-  if (!keyForm) return;
-  const keyInput = document.getElementById("admin-key");
+  const refreshButton = document.getElementById("admin-refresh");
+  if (!refreshButton) return;
   const pendingEl = document.getElementById("admin-pending");
   const statusEl = document.getElementById("admin-status");
   const logEl = document.getElementById("admin-log");
@@ -21,7 +20,7 @@
   };
 
   async function call(method, url) {
-    const headers = { "X-Drafter-Key": keyInput.value, "X-CSRF-Token": csrfToken() };
+    const headers = { "X-CSRF-Token": csrfToken() };
     let response;
     try {
       response = await fetch(url, { method, headers });
@@ -70,10 +69,8 @@
     logEl.replaceChildren(rows);
   }
 
-  keyForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    refresh();
-  });
+  refreshButton.addEventListener("click", refresh);
+  refresh();
   document.getElementById("admin-remove-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const id = document.getElementById("admin-doc-id").value.trim();

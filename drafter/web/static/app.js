@@ -194,7 +194,10 @@
     } catch (error) {
       saved = null;
     }
-    fillForm(saved || { year: String(new Date().getFullYear()), period: "annual" });
+    const unitField = document.getElementById("f-unit");
+    const defaultUnit = unitField.dataset.defaultUnit || "";
+    fillForm(saved || { year: String(new Date().getFullYear()), period: "annual", unit: defaultUnit });
+    if (!unitField.value && defaultUnit) unitField.value = defaultUnit;  // a signed-in writer's own unit
     if (saved) announce("已恢复上次填写的内容。");
   }
 

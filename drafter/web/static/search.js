@@ -7,7 +7,7 @@
   if (!form) return;
   const statusEl = document.getElementById("upload-status");
   const input = document.getElementById("upload-files");
-  const keyInput = document.getElementById("upload-key");
+  const visibility = document.getElementById("upload-visibility");
 
   const csrfToken = () => {
     const match = document.cookie.match(/(?:^|;\s*)drafter_csrf=([^;]+)/);
@@ -46,11 +46,11 @@
     }
     const body = new FormData();
     for (const file of input.files) body.append("files", file, file.name);
+    if (visibility) body.append("visibility", visibility.value);
     statusEl.replaceChildren(el("p", `正在上传并读取 ${input.files.length} 个文件…`));
     let response = null;
     try {
       const headers = { "X-CSRF-Token": csrfToken() };
-      if (keyInput && keyInput.value) headers["X-Drafter-Key"] = keyInput.value;
       response = await fetch("/api/upload", { method: "POST", body, headers });
     } catch (error) {
       statusEl.replaceChildren(el("p", "无法连接服务器，请稍后再试。"));
