@@ -57,7 +57,15 @@ async def corpus_list(request: Request) -> JSONResponse:
     return JSONResponse([_names(rows.summary_row(s)) for s in summaries])
 
 
-@router.get("/export", summary="导出语料（JSON Lines）", responses=error_responses(401, 503))
+@router.get(
+    "/export",
+    summary="导出语料（JSON Lines）",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+        **error_responses(401, 422, 503),
+    },
+)
 def corpus_export(
     request: Request,
     passages: Annotated[bool, Query(description="导出检索段落而不是文档")] = False,

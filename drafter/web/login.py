@@ -66,7 +66,23 @@ def login_page(request: Request) -> Response:
     return response
 
 
-@router.post("/api/login", summary="登录", responses=error_responses(401, 403, 422))
+LOGIN_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}, "password": {"type": "string"}},
+                    "required": ["name", "password"],
+                }
+            }
+        },
+    }
+}
+
+
+@router.post("/api/login", summary="登录", responses=error_responses(401, 403, 422), openapi_extra=LOGIN_BODY)
 async def login(request: Request) -> JSONResponse:
     """Sign in with ``{"name": …, "password": …}``; sets the session cookie."""
     data = decode_json(await request.body(), "登录信息")

@@ -41,7 +41,8 @@ OPERATIONS = [
     ("POST", "/api/upload"),
     ("GET", "/healthz"),
     ("GET", "/readyz"),
-    # Administration answers 403 here (no admin key is set): never a 5xx, whatever is sent.
+    # Administration reads answer on a single PC; its changes, like sign-in and sign-out, are refused (403)
+    # without the page's token: never a 5xx, whatever is sent.
     ("GET", "/api/admin/pending"),
     ("POST", "/api/admin/pending/{batch_id}/accept"),
     ("POST", "/api/admin/pending/{batch_id}/reject"),
@@ -50,6 +51,12 @@ OPERATIONS = [
     ("GET", "/api/prefill/sources"),
     ("GET", "/api/prefill/{doc_id}"),
     ("POST", "/api/prefill"),
+    ("GET", "/api/corpus"),
+    ("GET", "/api/corpus/{doc_id}"),
+    ("GET", "/api/corpus/export"),
+    ("POST", "/api/login"),
+    ("POST", "/api/logout"),
+    ("GET", "/api/me"),
 ]
 EXAMPLES = {"/api/draft": 30, "/api/preview": 40, "/api/upload": 20, "/api/prefill": 20}
 # Operations without a body or query have nothing to make invalid: only valid requests are sent to them.
@@ -62,6 +69,10 @@ NO_INPUT = {
     ("POST", "/api/admin/pending/{batch_id}/accept"),
     ("POST", "/api/admin/pending/{batch_id}/reject"),
     ("DELETE", "/api/admin/documents/{doc_id}"),
+    ("GET", "/api/corpus"),
+    ("GET", "/api/corpus/{doc_id}"),
+    ("POST", "/api/logout"),
+    ("GET", "/api/me"),
 }
 CASES = [
     (method, path, mode)
