@@ -7,7 +7,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 128
-_HASHER = PasswordHasher()
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+"""Argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): dozens of writers signing in at once in
+December stay within memory, while each guess still costs an attacker the same memory and time."""
 _DUMMY = _HASHER.hash("drafter-no-such-account")
 """Checked against when the name is unknown, so a wrong name takes as long as a wrong password."""
 

@@ -22,6 +22,9 @@ from drafter.errors import DrafterError
 from drafter.scopes import VISIBILITIES, VISIBILITY_NAMES
 
 MAX_NAME = 64
+MAX_FAILURES = 5
+LOCK_SECONDS = 300
+"""After ``MAX_FAILURES`` wrong passwords in a row an account refuses every password for ``LOCK_SECONDS``."""
 TOUCH_EVERY = 60
 """Seconds between two writes of a session's last use (a page's many requests write it once)."""
 
@@ -159,16 +162,29 @@ class Accounts:
     def sign_in(self, name: str, password: str) -> tuple[Account, str]:
         """The account and a new session token, or ``AccountError`` (one message for any wrong pair)."""
         found = self.store.account(name[: MAX_NAME * 2])
+        now = int(self._clock())
+        failures, locked_until = self.store.lock_state(found[0].name) if found else (0, 0)
+        if now < locked_until:
+            minutes = (locked_until - now + 59) // 60
+            raise AccountError(
+                f"密码连续输错 {MAX_FAILURES} 次，该账号已暂时锁定：请 {minutes} 分钟后再试，"
+                "或请管理员用 drafter admin user passwd 重设密码。"
+            )
         if not check_password(found[1] if found else None, password[:1024]):
+            if found:
+                failures += 1
+                locked = now + LOCK_SECONDS if failures >= MAX_FAILURES else 0
+                self.store.set_lock_state(found[0].name, 0 if locked else failures, locked)
             raise AccountError("账号或密码不对：请重新输入（忘记密码请联系管理员）。")
         assert found is not None
         account, stored = found
+        if failures:
+            self.store.set_lock_state(account.name, 0, 0)
         if account.disabled:
             raise AccountError("该账号已停用：请联系管理员。")
         if needs_rehash(stored):
             self.store.set_password(account.name, hash_password(password))
         token = secrets.token_urlsafe(32)
-        now = int(self._clock())
         self.store.end_stale_sessions(now - self.policy.idle_seconds, now - self.policy.max_seconds)
         self.store.add_session(SessionRow(_token_hash(token), account.name, now, now))
         return account, token
@@ -178,20 +194,20 @@ class Accounts:
         if not token:
             return None
         key = _token_hash(token)
-        row = self.store.session(key)
-        if row is None:
+        found = self.store.session(key)
+        if found is None:
             return None
+        row, account = found
         now = int(self._clock())
-        if now - row.last_seen > self.policy.idle_seconds or now - row.created > self.policy.max_seconds:
-            self.store.end_sessions(token_hash=key)
-            return None
-        found = self.store.account(row.account)
-        if found is None or found[0].disabled:
+        expired = (
+            now - row.last_seen > self.policy.idle_seconds or now - row.created > self.policy.max_seconds
+        )
+        if expired or account.disabled:
             self.store.end_sessions(token_hash=key)
             return None
         if now - row.last_seen >= TOUCH_EVERY:
             self.store.touch_session(key, now)
-        return found[0]
+        return account
 
     def sign_out(self, token: str) -> None:
         """End the session of ``token`` (nothing happens for an unknown one)."""

@@ -24,7 +24,8 @@ SCHEMA: tuple[str, ...] = (
         name TEXT PRIMARY KEY, default_visibility TEXT NOT NULL DEFAULT 'private', created TEXT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS accounts (
         name TEXT PRIMARY KEY, unit TEXT NOT NULL, role TEXT NOT NULL, password TEXT NOT NULL,
-        disabled INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL)""",
+        disabled INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL,
+        failures INTEGER NOT NULL DEFAULT 0, locked_until BIGINT NOT NULL DEFAULT 0)""",
     """CREATE TABLE IF NOT EXISTS sessions (
         token_hash TEXT PRIMARY KEY, account TEXT NOT NULL, created BIGINT NOT NULL, last_seen BIGINT NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS sessions_by_account ON sessions (account)""",
@@ -43,8 +44,10 @@ class AccountStore(Protocol):
     def add_account(self, account: Account, password_hash: str) -> bool: ...
     def set_password(self, name: str, password_hash: str) -> bool: ...
     def set_disabled(self, name: str, disabled: bool) -> bool: ...
+    def lock_state(self, name: str) -> tuple[int, int]: ...
+    def set_lock_state(self, name: str, failures: int, locked_until: int) -> None: ...
     def add_session(self, session: SessionRow) -> None: ...
-    def session(self, token_hash: str) -> SessionRow | None: ...
+    def session(self, token_hash: str) -> tuple[SessionRow, Account] | None: ...
     def touch_session(self, token_hash: str, now: int) -> None: ...
     def end_sessions(self, *, token_hash: str | None = None, account: str | None = None) -> int: ...
     def end_stale_sessions(self, idle_before: int, created_before: int) -> int: ...
@@ -143,10 +146,19 @@ class SqliteAccounts:
         return self._change(query, values) == 1
 
     def set_password(self, name: str, password_hash: str) -> bool:
-        return self._change("UPDATE accounts SET password = ? WHERE name = ?", (password_hash, name)) == 1
+        query = "UPDATE accounts SET password = ?, failures = 0, locked_until = 0 WHERE name = ?"
+        return self._change(query, (password_hash, name)) == 1
 
     def set_disabled(self, name: str, disabled: bool) -> bool:
         return self._change("UPDATE accounts SET disabled = ? WHERE name = ?", (int(disabled), name)) == 1
+
+    def lock_state(self, name: str) -> tuple[int, int]:
+        rows = self._rows("SELECT failures, locked_until FROM accounts WHERE name = ?", (name,))
+        return (int(rows[0][0]), int(rows[0][1])) if rows else (0, 0)
+
+    def set_lock_state(self, name: str, failures: int, locked_until: int) -> None:
+        query = "UPDATE accounts SET failures = ?, locked_until = ? WHERE name = ?"
+        self._change(query, (failures, locked_until, name))
 
     # --- sessions --------------------------------------------------------------------------------------
     def add_session(self, session: SessionRow) -> None:
@@ -155,13 +167,16 @@ class SqliteAccounts:
             (session.token_hash, session.account, session.created, session.last_seen),
         )
 
-    def session(self, token_hash: str) -> SessionRow | None:
+    def session(self, token_hash: str) -> tuple[SessionRow, Account] | None:
         rows = self._rows(
-            "SELECT token_hash, account, created, last_seen FROM sessions WHERE token_hash = ?", (token_hash,)
+            "SELECT s.token_hash, s.account, s.created, s.last_seen, a.name, a.unit, a.role, a.disabled, a.created "
+            "FROM sessions s JOIN accounts a ON a.name = s.account WHERE s.token_hash = ?",
+            (token_hash,),
         )
-        return (
-            SessionRow(str(rows[0][0]), str(rows[0][1]), int(rows[0][2]), int(rows[0][3])) if rows else None
-        )
+        if not rows:
+            return None
+        row = rows[0]
+        return SessionRow(str(row[0]), str(row[1]), int(row[2]), int(row[3])), _account(row[4:])
 
     def touch_session(self, token_hash: str, now: int) -> None:
         self._change("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (now, token_hash))

@@ -220,12 +220,16 @@ class AccessMiddleware:
         self.app = app
         self.access = access
         self.accounts = accounts
+        self._accounts_seen = False
+        """Once an account exists it stays (accounts are disabled, never deleted): no need to ask again."""
 
     def viewer(self, headers: dict[str, str]) -> tuple[Viewer | None, int, str]:
         """The request's viewer, or None with the status and message of the refusal."""
         accounts = self.accounts()
-        if not accounts.store.has_accounts():
-            return (LOCAL_VIEWER, 200, "") if self.access.local else (None, 403, NO_ACCOUNT_YET)
+        if not self._accounts_seen:
+            if not accounts.store.has_accounts():
+                return (LOCAL_VIEWER, 200, "") if self.access.local else (None, 403, NO_ACCOUNT_YET)
+            self._accounts_seen = True
         account = accounts.session_account(cookie_value(headers.get("cookie", ""), SESSION_COOKIE))
         if account is None:
             return None, 401, "请先登录（尚未登录，或登录已过期）：请在登录页输入账号和密码。"

@@ -93,8 +93,10 @@ async def login(request: Request) -> JSONResponse:
         raise ApiError(422, [Problem(("body", "name"), "name", "请填写账号")])
     if not isinstance(password, str) or not password:
         raise ApiError(422, [Problem(("body", "password"), "password", "请填写密码")])
+    accounts = _accounts(request)
+    await run_in_threadpool(accounts.sign_out, request.cookies.get(SESSION_COOKIE, ""))  # no stale session
     try:
-        account, token = await run_in_threadpool(_accounts(request).sign_in, name.strip(), password)
+        account, token = await run_in_threadpool(accounts.sign_in, name.strip(), password)
     except AccountError as exc:
         raise ApiError(401, [Problem((), "", exc.message)]) from exc
     response = JSONResponse(viewer_row(Viewer.of(account)))
