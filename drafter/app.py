@@ -24,7 +24,7 @@ from drafter.changes import Actor, IngestReport, ParseLimits
 from drafter.errors import CorpusError
 from drafter.models import DocSummary, Document, Draft, Hit, Passage, PhraseBank, SearchFilters
 from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
-from drafter.scopes import COMMON, EVERYTHING, Owner, Scope
+from drafter.scopes import COMMON, EVERYTHING, Owner, Scope, Visibility
 
 if TYPE_CHECKING:
     from drafter.accounts.store import AccountStore
@@ -182,6 +182,12 @@ class Drafter(Continuity):
         title = self.corpus.get(doc_id).title
         full = self.corpus.remove(doc_id)
         self.review().record(actor, "remove", full, title)
+        return full
+
+    def set_visibility(self, doc_id: str, visibility: Visibility, actor: Actor) -> str:
+        """Make a document private to its unit or shared city-wide, and log who did; the full id comes back."""
+        full = self.corpus.set_visibility(doc_id, visibility)
+        self.review().record(actor, "visibility", full, visibility)
         return full
 
     def hold_upload(

@@ -61,6 +61,7 @@ ACTION_NAMES = {
     "hold": "上传待审",
     "accept": "审核通过",
     "reject": "审核拒绝",
+    "visibility": "更改可见范围",
 }
 """The Chinese name of each logged action (the log stores the English code)."""
 

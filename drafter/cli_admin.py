@@ -24,16 +24,22 @@ from drafter.cli_base import (
 
 if TYPE_CHECKING:
     from drafter.accounts.service import Accounts
+    from drafter.app import Drafter
 
 ROLE_NAMES = {"writer": "撰稿人", "admin": "管理员"}
 VISIBILITY_NAMES = {"shared": "全市共享", "private": "仅本单位"}
 
 
 def _accounts(corpus: Path | None) -> Accounts:
-    from drafter.accounts.service import Accounts  # lazy: start-up (argon2)
-
     drafter = make_drafter(corpus)
     _ = drafter.corpus  # made (and for the default corpus seeded) first: accounts live inside it
+    return accounts_of(drafter)
+
+
+def accounts_of(drafter: Drafter) -> Accounts:
+    """The account rules over ``drafter``'s corpus."""
+    from drafter.accounts.service import Accounts  # lazy: start-up (argon2)
+
     return Accounts(drafter.account_store())
 
 
@@ -202,3 +208,65 @@ def user_enable(name: str, corpus: Path | None) -> None:
     """重新启用账号 NAME。"""
     _accounts(corpus).set_disabled(name, False)
     click.echo(f"已启用“{name}”。")
+
+
+@admin.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--unit", "unit_name", required=True, help="材料所属单位（须已用 drafter admin unit add 添加）。"
+)
+@click.option(
+    "--visibility",
+    type=click.Choice(["private", "shared"]),
+    default=None,
+    help="可见范围：private 仅本单位，shared 全市共享（默认按该单位的设置）。",
+)
+@corpus_option
+def admin_ingest(
+    paths: tuple[Path, ...], unit_name: str, visibility: str | None, corpus: Path | None
+) -> None:
+    """把一个单位的往年材料读入语料库，归入该单位（例如迁入各单位的存档）。"""
+    from drafter.changes import Actor  # lazy: start-up
+    from drafter.scopes import Owner  # lazy: start-up
+
+    drafter = make_drafter(corpus)
+    _ = drafter.corpus
+    unit_row = accounts_of(drafter).unit(unit_name)
+    chosen = visibility or unit_row.default_visibility
+    owner = Owner(unit_row.name, "private" if chosen == "private" else "shared")
+    report = drafter.ingest(list(paths), workers=None, actor=Actor.local_user(), owner=owner)
+    click.echo(
+        f"已读入：新增 {report.documents_added} 篇（归入“{unit_row.name}”，{VISIBILITY_NAMES[owner.visibility]}），"
+        f"已存在 {report.documents_seen} 篇，失败 {len(report.failures)} 个。"
+    )
+    for path, reason in report.failures:
+        click.echo(f"失败：{path}：{reason}", err=True)
+    if report.failures:
+        sys.exit(1)
+
+
+@admin.group(cls=DrafterGroup)
+def doc() -> None:
+    """文档的可见范围：private / share。"""
+
+
+@doc.command("private")
+@click.argument("doc_id")
+@corpus_option
+def doc_private(doc_id: str, corpus: Path | None) -> None:
+    """让文档 DOC_ID 只对所属单位可见（公共语料设为 private 后只有管理员可见）。"""
+    from drafter.changes import Actor  # lazy: start-up
+
+    full = make_drafter(corpus).set_visibility(doc_id, "private", Actor.local_user())
+    click.echo(f"文档 {full} 已设为仅本单位可见。")
+
+
+@doc.command("share")
+@click.argument("doc_id")
+@corpus_option
+def doc_share(doc_id: str, corpus: Path | None) -> None:
+    """让文档 DOC_ID 全市共享。"""
+    from drafter.changes import Actor  # lazy: start-up
+
+    full = make_drafter(corpus).set_visibility(doc_id, "shared", Actor.local_user())
+    click.echo(f"文档 {full} 已设为全市共享。")

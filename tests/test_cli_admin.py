@@ -103,3 +103,37 @@ def test_passwords_are_stored_hashed(corpus: Path) -> None:
     assert stored is not None
     assert stored[1].startswith("$argon2id$")
     assert "plain-text-pw" not in corpus.read_bytes().decode("latin-1")
+
+
+def test_an_archive_ingested_for_a_unit_stays_in_its_scope_until_shared(corpus: Path, tmp_path: Path) -> None:
+    from drafter.app import Drafter
+    from drafter.models import SearchFilters
+    from drafter.scopes import Scope
+
+    archive = tmp_path / "甲局存档.txt"
+    archive.write_text(
+        "青溪区甲局2023年工作总结\n一、主要工作\n（一）科普\n举办“甲局科普月”活动12场，惠及群众5000人次。\n",
+        encoding="utf-8",
+    )
+    run(corpus, "unit", "add", "青溪区甲局")
+    refused = run(corpus, "ingest", str(archive), "--unit", "没有的局")
+    assert refused.exit_code == 1
+    assert "没有名为“没有的局”的单位" in refused.output
+    added = run(corpus, "ingest", str(archive), "--unit", "青溪区甲局")
+    assert added.exit_code == 0, added.output
+    assert "新增 1 篇（归入“青溪区甲局”，仅本单位）" in added.output
+    core = Drafter(corpus, seed=False)
+    try:
+        (doc,) = core.corpus_summaries()
+        other = SearchFilters(scope=Scope("青溪区乙局"))
+        assert core.search("甲局科普月", 5, other) == []
+        assert run(corpus, "doc", "share", doc.id[:8]).exit_code == 0
+        assert [h.doc_id for h in core.search("甲局科普月", 5, other)] == [doc.id]
+        assert run(corpus, "doc", "private", doc.id).exit_code == 0
+        assert core.search("甲局科普月", 5, other) == []
+        assert [c.action for c in core.change_log()][:2] == ["visibility", "visibility"]
+    finally:
+        core.close()
+    missing = run(corpus, "doc", "share", "ffffffffffff")
+    assert missing.exit_code == 1
+    assert "没有编号" in missing.output
