@@ -1,5 +1,6 @@
 """The corpus as a writer may see it: ``GET /api/corpus`` (the list), ``/api/corpus/{doc_id}`` (a document)
-and ``/api/corpus/export`` (JSON Lines of documents or passages).
+``/api/corpus/export`` (JSON Lines of documents or passages), and ``PUT /api/corpus/{doc_id}/visibility``
+(a writer makes their own unit's document private or shared).
 
 Every answer holds only what the viewer's scope sees (``drafter.scopes``: the common corpus, what is shared
 city-wide, and their own unit's private documents); a document outside it reads as missing. Files are named
@@ -18,9 +19,11 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from drafter import rows
-from drafter.models import DocSummary
-from drafter.scopes import Scope
-from drafter.web.access import viewer_of
+from drafter.changes import Actor
+from drafter.models import DocSummary, Document
+from drafter.scopes import Scope, Visibility
+from drafter.web.access import actor_of, viewer_of
+from drafter.web.errors import ApiError, Problem
 from drafter.web.schemas import error_responses
 
 
@@ -31,6 +34,8 @@ class CorpusCore(Protocol):
     def document_row(self, doc_id: str, scope: Scope = ...) -> dict[str, Any]: ...
     def export_documents(self, scope: Scope = ...) -> Iterator[dict[str, Any]]: ...
     def export_passages(self, scope: Scope = ...) -> Iterator[dict[str, Any]]: ...
+    def document(self, doc_id: str, scope: Scope = ...) -> Document: ...
+    def set_visibility(self, doc_id: str, visibility: Visibility, actor: Actor) -> str: ...
 
 
 router = APIRouter(prefix="/api/corpus", tags=["语料"])
@@ -84,3 +89,25 @@ async def corpus_document(request: Request, doc_id: str) -> JSONResponse:
     """The document with this id (or unique prefix), when the viewer may see it."""
     row = await run_in_threadpool(_core(request).document_row, doc_id[:64], viewer_of(request).scope)
     return JSONResponse(_names(row))
+
+
+@router.put(
+    "/{doc_id}/visibility",
+    summary="更改本单位文档的可见范围（private 仅本单位 / shared 全市共享）",
+    responses=error_responses(401, 403, 404, 422, 503),
+)
+async def corpus_visibility(
+    request: Request,
+    doc_id: str,
+    visibility: Annotated[Visibility, Query(description="private 仅本单位，shared 全市共享")],
+) -> JSONResponse:
+    """Make one of the writer's own unit's documents private or shared (an administrator: any document)."""
+    viewer = viewer_of(request)
+    core = _core(request)
+    doc = await run_in_threadpool(core.document, doc_id[:64], viewer.scope)
+    if not viewer.is_admin and doc.owner_unit != viewer.unit:
+        msg = "只能更改本单位上传的文档的可见范围：这篇文档不属于本单位。"
+        raise ApiError(403, [Problem(("path", "doc_id"), "doc_id", msg)])
+    client = (request.client.host, request.client.port) if request.client else None
+    full = await run_in_threadpool(core.set_visibility, doc.id, visibility, actor_of(client, viewer))
+    return JSONResponse({"id": full, "visibility": visibility})

@@ -324,3 +324,25 @@ def test_the_phrase_banks_examples_stay_in_scope(city: Drafter) -> None:
         assert SECRET in signed_in(city, "b").get("/api/phrases").text
     finally:
         city.corpus.save_phrases(stored)
+
+
+def test_a_writer_changes_the_visibility_of_their_own_units_documents_only(city: Drafter) -> None:
+    private_id, shared_id = ids(city)
+    a, b = signed_in(city, "a"), signed_in(city, "b")
+    url = f"/api/corpus/{shared_id}/visibility"
+    refused = a.put(url, params={"visibility": "private"})
+    assert refused.status_code == 403
+    assert "不属于本单位" in refused.json()["detail"][0]["msg"]
+    assert a.put(f"/api/corpus/{private_id}/visibility", params={"visibility": "shared"}).status_code == 404
+    assert b.put(url, params={"visibility": "private"}, headers={"X-CSRF-Token": "forged"}).status_code == 403
+    try:
+        made = b.put(url, params={"visibility": "private"})
+        assert made.json() == {"id": shared_id, "visibility": "private"}
+        assert a.get(f"/api/corpus/{shared_id}").status_code == 404
+        assert shared_id not in {
+            h["doc_id"] for h in a.get("/api/search", params={"q": "乙局人才公寓"}).json()
+        }
+        assert city.change_log(1)[0].actor == "b"
+    finally:
+        assert b.put(url, params={"visibility": "shared"}).status_code == 200
+    assert a.get(f"/api/corpus/{shared_id}").status_code == 200

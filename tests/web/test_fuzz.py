@@ -54,6 +54,7 @@ OPERATIONS = [
     ("GET", "/api/corpus"),
     ("GET", "/api/corpus/{doc_id}"),
     ("GET", "/api/corpus/export"),
+    ("PUT", "/api/corpus/{doc_id}/visibility"),
     ("POST", "/api/login"),
     ("POST", "/api/logout"),
     ("GET", "/api/me"),
