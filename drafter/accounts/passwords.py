@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -10,8 +12,13 @@ MAX_PASSWORD = 128
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 """Argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): dozens of writers signing in at once in
 December stay within memory, while each guess still costs an attacker the same memory and time."""
-_DUMMY = _HASHER.hash("drafter-no-such-account")
-"""Checked against when the name is unknown, so a wrong name takes as long as a wrong password."""
+
+
+@cache
+def _dummy() -> str:
+    """A hash checked when the name is unknown, so a wrong name takes as long as a wrong password (made on
+    first use: hashing at import would slow every start-up)."""
+    return _HASHER.hash("drafter-no-such-account")
 
 
 def password_problem(password: str) -> str | None:
@@ -35,7 +42,7 @@ def hash_password(password: str) -> str:
 def check_password(stored: str | None, password: str) -> bool:
     """Whether ``password`` matches the ``stored`` hash (None: no such account, still takes the time)."""
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored or _dummy(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 
