@@ -285,9 +285,10 @@ class Corpus:
         """Make a document shared or private (to its owner unit); the full id comes back."""
         with self._write() as conn:
             full = self._resolve(conn, doc_id)
-            conn.execute("UPDATE documents SET visibility = ? WHERE id = ?", (visibility, full))
-            self._toggle(conn, full)  # who sees it changed: the search index is rebuilt
-            self._toggle(conn, full)
+            query = "UPDATE documents SET visibility = ? WHERE id = ? AND visibility <> ?"
+            if conn.execute(query, (visibility, full, visibility)).rowcount:
+                self._toggle(conn, full)  # who sees it changed: the search index is rebuilt
+                self._toggle(conn, full)
         return full
 
     def sources_of(self, doc_id: str) -> tuple[str, ...]:

@@ -20,7 +20,6 @@ import pytest
 
 from drafter.web.readiness import PREPARING_STATUS, Readiness, needs_of
 
-ADMIN_KEY = "admin-key-for-tests"
 FORM = {"unit": "青溪区科学技术局", "year": 2025}
 
 
@@ -46,8 +45,7 @@ class Server:
         if self.csrf:
             headers["Cookie"] = f"drafter_csrf={self.csrf}"
             headers["X-CSRF-Token"] = self.csrf
-        if admin:
-            headers["X-Drafter-Key"] = ADMIN_KEY
+        del admin  # single-PC mode (loopback, no account): the person at the PC administers
         if content_type:
             headers["Content-Type"] = content_type
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -82,8 +80,6 @@ def unprepared_server(seeded_corpus: Path, tmp_path: Path) -> Iterator[tuple[Ser
             "0",
             "--corpus",
             str(corpus),
-            "--admin-key",
-            ADMIN_KEY,
         ],
         stdout=subprocess.PIPE,
         stderr=log,
@@ -134,10 +130,14 @@ def _calls(server: Server, doc_id: str) -> list[tuple[str, str, bytes | None, st
                     upload.replace(b'name="files"', b'name="file"'),
                     f"multipart/form-data; boundary={boundary}",
                 )
+            elif path == "/api/login":  # no account on a single PC: refused (401), never a 5xx
+                body, kind = b'{"name": "nobody", "password": "not-a-password"}', "application/json"
             elif method == "post":
                 body, kind = form, "application/json"
             if path == "/api/search":
                 concrete += "?q=科技创新"
+            if path.endswith("/visibility"):
+                concrete += "?visibility=shared"  # as it is: nothing changes
             calls.append((method.upper(), concrete, body, kind, path.startswith("/api/admin")))
     for page in ("/", "/search", "/search?q=科技创新", "/admin", "/static/ready.js"):
         calls.append(("GET", page, None, None, False))
@@ -188,7 +188,8 @@ def test_every_route_answers_while_the_server_prepares_and_works_once_ready(
     for method, path, body, kind, admin in calls:
         status, _headers, answer = server.request(method, path, body, kind, admin=admin)
         unknown_id = path.startswith("/api/admin/pending/") or path.startswith("/api/admin/documents/")
-        assert status == (404 if unknown_id else 200), (method, path, status, answer[:300])
+        expected = 404 if unknown_id else 401 if path == "/api/login" else 200
+        assert status == expected, (method, path, status, answer[:300])
     status, hits = server.json("/api/search?q=科技创新")
     assert status == 200
     assert hits
