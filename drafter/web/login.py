@@ -60,7 +60,9 @@ def login_page(request: Request) -> Response:
     if not core.account_store().has_accounts() and request.app.state.settings.access.local:
         return RedirectResponse("/", status_code=303)
     env: jinja2.Environment = request.app.state.pages
-    response = HTMLResponse(env.get_template("login.html").render(active="login", viewer=None))
+    response = HTMLResponse(
+        env.get_template("login.html").render(active="login", viewer=None, preparing=None)
+    )
     if CSRF_COOKIE not in request.cookies:
         response.headers.append("set-cookie", csrf_cookie_header(new_csrf_token()))
     return response

@@ -291,7 +291,7 @@ def test_beyond_loopback_without_an_account_nothing_answers(tmp_path: Path) -> N
     with pytest.raises(DrafterError, match="drafter admin user add"):
         serve(host="0.0.0.0", port=0, corpus_path=tmp_path / "corpus.sqlite3")
     result = CliRunner().invoke(
-        cli, ["serve", "--host", "10.1.2.3", "--corpus", str(tmp_path / "corpus.sqlite3")]
+        cli, ["serve", "--host", "0.0.0.0", "--port", "0", "--corpus", str(tmp_path / "corpus.sqlite3")]
     )
     assert result.exit_code == 1
     assert "还没有任何账号" in result.output
