@@ -1,0 +1,192 @@
+"""Writing the search index into PostgreSQL: the embedded index's own weights as an impact table.
+
+The weights are computed exactly as for the embedded index (``SearchIndex.build``: jieba words plus
+character bigrams, sublinear tf-idf, pivoted l2 norm); each non-zero ``(term, passage, weight)`` becomes a
+posting. ``search_impact`` keeps, per term, its ``PRUNE`` heaviest postings (every posting of a rarer term):
+an unfiltered query reads only these. ``search_rest`` keeps the postings pruned off, read together with
+``search_impact`` when a filter (unit, year, kind, level) may leave few passages. Tables are built under new
+names with binary COPY and swapped in in one transaction, so searches keep answering from the previous
+tables while a build runs; an advisory lock makes one web worker build and the others wait or answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from drafter.models import DOC_KINDS, PARTS, Passage
+from drafter.search.index import SearchIndex
+from drafter.search.meta import DocMeta
+from drafter.text.levels import LEVELS
+from drafter.text.tokens import Tokenizer
+
+log = logging.getLogger(__name__)
+
+PRUNE = 1000
+"""Postings kept per term in ``search_impact``; the rest go to ``search_rest`` (read under filters)."""
+BUILD_LOCK = 0x64726166746573  # the advisory lock a build holds
+TABLES = ("search_terms", "search_passages", "search_impact", "search_rest")
+
+STATE_DDL = """CREATE TABLE IF NOT EXISTS search_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1), fingerprint TEXT NOT NULL, built TIMESTAMPTZ NOT NULL DEFAULT now(),
+    passages INTEGER NOT NULL, max_idf REAL NOT NULL)"""
+
+DDL = {
+    "search_terms": "(term TEXT NOT NULL, tid INTEGER NOT NULL, idf REAL NOT NULL)",
+    "search_passages": (
+        "(pidx INTEGER NOT NULL, passage_id TEXT NOT NULL, doc_id TEXT NOT NULL, part TEXT NOT NULL, "
+        "grp INTEGER NOT NULL, gsize INTEGER NOT NULL, kind TEXT NOT NULL, year INTEGER, unit TEXT, "
+        "level TEXT NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL, sources TEXT[] NOT NULL, "
+        "heading TEXT NOT NULL, text TEXT NOT NULL)"
+    ),
+    "search_impact": "(tid INTEGER NOT NULL, pidx INTEGER NOT NULL, w REAL NOT NULL)",
+    "search_rest": "(tid INTEGER NOT NULL, pidx INTEGER NOT NULL, w REAL NOT NULL)",
+}
+INDEXES = {
+    "search_terms": ("CREATE UNIQUE INDEX {t}_term ON {t} (term) INCLUDE (tid, idf)",),
+    "search_passages": (
+        "CREATE UNIQUE INDEX {t}_pidx ON {t} (pidx)",
+        "CREATE INDEX {t}_grp ON {t} (grp) WHERE gsize > 1",
+    ),
+    "search_impact": ("CREATE INDEX {t}_tid ON {t} (tid) INCLUDE (pidx, w)",),
+    "search_rest": ("CREATE INDEX {t}_tid ON {t} (tid, pidx) INCLUDE (w)",),
+}
+
+
+def ensure_state(conn: Any) -> None:
+    """Create the build-state table (once; idempotent)."""
+    conn.execute(STATE_DDL)
+
+
+def built_fingerprint(conn: Any) -> str | None:
+    """The fingerprint the search tables were built from (None before the first build)."""
+    if not conn.execute("SELECT to_regclass('search_state') IS NOT NULL").fetchone()[0]:
+        return None
+    row = conn.execute("SELECT fingerprint FROM search_state WHERE id = 1").fetchone()
+    return None if row is None else str(row[0])
+
+
+def build(
+    pool: Any, items: Iterable[tuple[Passage, DocMeta]], tokenizer: Tokenizer, fingerprint: str
+) -> None:
+    """Build the index of ``items`` and swap it in, unless another worker built ``fingerprint`` meanwhile."""
+    with pool.connection() as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (BUILD_LOCK,))
+        try:
+            ensure_state(conn)
+            if built_fingerprint(conn) == fingerprint:
+                return
+            index = SearchIndex.build(items, tokenizer, fingerprint=fingerprint)
+            _write(conn, index, fingerprint)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (BUILD_LOCK,))
+
+
+def _write(conn: Any, index: SearchIndex, fingerprint: str) -> None:
+    """Fill new tables from ``index``, then swap them in with the new state in one transaction."""
+    for table in TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {table}_new")
+        conn.execute(f"CREATE TABLE {table}_new {DDL[table]}")
+    matrix = index._matrix.tocsr()  # terms × passages
+    matrix.sort_indices()
+    vocabulary = index._vocabulary
+    with conn.cursor() as cur, cur.copy("COPY search_terms_new (term, tid, idf) FROM STDIN") as copy:
+        for tid, term in enumerate(vocabulary):
+            copy.write_row((term, tid, float(index._idf[tid])))
+    _copy_passages(conn, index)
+    keep, rest = _prune(matrix)
+    for table, (tids, pidx, w) in (("search_impact_new", keep), ("search_rest_new", rest)):
+        _copy_postings(conn, table, tids, pidx, w)
+    for table in TABLES:
+        for statement in INDEXES[table]:
+            conn.execute(statement.format(t=f"{table}_new"))
+        conn.execute(f"ANALYZE {table}_new")
+    max_idf = float(index._idf.max(initial=1.0))
+    with conn.transaction():
+        for table in TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+            conn.execute(f"ALTER TABLE {table}_new RENAME TO {table}")
+            for statement in INDEXES[table]:
+                name = statement.split()[2 if "UNIQUE" not in statement else 3].format(t=f"{table}_new")
+                conn.execute(f"ALTER INDEX {name} RENAME TO {name.replace('_new', '', 1)}")
+        conn.execute(
+            "INSERT INTO search_state (id, fingerprint, passages, max_idf) VALUES (1, %s, %s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, built = now(), "
+            "passages = excluded.passages, max_idf = excluded.max_idf",
+            (fingerprint, len(index), max_idf),
+        )
+
+
+def _copy_passages(conn: Any, index: SearchIndex) -> None:
+    p = index._p
+    groups = np.asarray(p["group"])
+    sizes = np.bincount(groups)[groups] if len(groups) else groups
+    columns = "pidx, passage_id, doc_id, part, grp, gsize, kind, year, unit, level, title, source, sources, heading, text"
+    with conn.cursor() as cur, cur.copy(f"COPY search_passages_new ({columns}) FROM STDIN") as copy:
+        for i, pid in enumerate(p["id"]):
+            doc_id, meta = index._docs[int(p["doc"][i])]
+            copy.write_row(
+                (
+                    i,
+                    pid,
+                    doc_id,
+                    PARTS[int(p["part"][i])],
+                    int(groups[i]),
+                    int(sizes[i]),
+                    meta.kind if meta.kind in DOC_KINDS else "other",
+                    meta.year,
+                    meta.unit,
+                    meta.level if meta.level in LEVELS else "unknown",
+                    meta.title,
+                    meta.source,
+                    list(meta.sources),
+                    p["heading"][i],
+                    p["text"][i],
+                )
+            )
+
+
+def _prune(matrix: Any) -> tuple[tuple[Any, Any, Any], tuple[Any, Any, Any]]:
+    """The postings of ``matrix`` split into each term's ``PRUNE`` heaviest and the rest."""
+    counts = np.diff(matrix.indptr)
+    tids = np.repeat(np.arange(matrix.shape[0], dtype=np.int32), counts)
+    pidx = matrix.indices.astype(np.int32)
+    w = matrix.data.astype(np.float32)
+    keep = np.ones(len(w), dtype=np.bool_)
+    for t in np.flatnonzero(counts > PRUNE).tolist():
+        lo, hi = int(matrix.indptr[t]), int(matrix.indptr[t + 1])
+        order = np.argsort(-w[lo:hi], kind="stable")
+        keep[lo + order[PRUNE:]] = False
+    return (tids[keep], pidx[keep], w[keep]), (tids[~keep], pidx[~keep], w[~keep])
+
+
+def _copy_postings(conn: Any, table: str, tids: Any, pidx: Any, w: Any) -> None:
+    """Binary COPY of ``(tid, pidx, w)`` rows built with numpy (millions of rows in a second or two)."""
+    record = np.dtype(
+        [
+            ("n", ">i2"),
+            ("l1", ">i4"),
+            ("tid", ">i4"),
+            ("l2", ">i4"),
+            ("pidx", ">i4"),
+            ("l3", ">i4"),
+            ("w", ">f4"),
+        ]
+    )
+    rows = np.empty(len(w), dtype=record)
+    rows["n"] = 3
+    rows["l1"] = rows["l2"] = rows["l3"] = 4
+    rows["tid"], rows["pidx"], rows["w"] = tids, pidx, w
+    header = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
+    with (
+        conn.cursor() as cur,
+        cur.copy(f"COPY {table} (tid, pidx, w) FROM STDIN WITH (FORMAT BINARY)") as copy,
+    ):
+        copy.write(header)
+        step = 1_000_000
+        for start in range(0, len(rows), step):
+            copy.write(rows[start : start + step].tobytes())
+        copy.write((-1).to_bytes(2, "big", signed=True))

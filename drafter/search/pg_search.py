@@ -1,0 +1,254 @@
+"""Search inside PostgreSQL: the query cut by the same tokenizer, ranked by one indexed SQL query.
+
+The query's terms and their weights (``1 + log tf``, or an expansion's weight) go to the server as two
+arrays; one statement looks the terms up, multiplies by idf, keeps the strongest ``MAX_QUERY_TERMS``,
+l2-normalises, sums the impact postings (``drafter.search.pg_build``) per passage, applies the filters
+(kind, part, year, unit, level, and the viewer's scope) and returns the best candidates with what a hit
+shows. Scores equal the embedded index's (same weights, same formula) up to the pruning of common terms.
+Near-identical passages are folded as the embedded searcher folds them. Nothing is cached per process but
+the tokenizer and the expander (keyed by the related terms' version, read from the database): every web
+worker answers the same.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from drafter.models import Hit, Part, Passage, SearchFilters
+from drafter.search.dedup import ends, may_be_copies, shingles, similar
+from drafter.search.expansion import Expander, load_synonyms, rated
+from drafter.search.frames import frame_of
+from drafter.search.index import MAX_QUERY_CHARS, MAX_QUERY_TERMS, search_terms
+from drafter.search.meta import DocMeta
+from drafter.search.pg_build import build, built_fingerprint
+from drafter.search.related import related_from_json
+from drafter.text.tokens import Tokenizer
+
+COPY_SCORE = 0.7
+"""As the embedded searcher: past the k-th hit only a near-equal score can still be a copy."""
+
+_RANK = """
+WITH q AS (
+    SELECT t.tid, t.term, u.w * t.idf AS w
+    FROM unnest(%(terms)s::text[], %(weights)s::float8[]) AS u(term, w) JOIN search_terms t ON t.term = u.term
+    ORDER BY w DESC LIMIT {max_terms}),
+qn AS (SELECT tid, w / sqrt(sum(w * w) OVER ()) AS w FROM q),
+s AS (
+    SELECT i.pidx, sum(i.w * qn.w) AS score FROM qn JOIN {postings} i ON i.tid = qn.tid
+    {join} GROUP BY i.pidx)
+SELECT sp.pidx, s.score, sp.passage_id, sp.doc_id, sp.part, sp.grp, sp.kind, sp.year, sp.unit, sp.level,
+    sp.title, sp.source, sp.sources, sp.heading, sp.text,
+    CASE WHEN sp.gsize > 1 THEN ARRAY(
+        SELECT unnest(g.source || g.sources) FROM search_passages g WHERE g.grp = sp.grp AND g.gsize > 1
+        AND g.pidx <> sp.pidx AND {group_filter} ORDER BY g.pidx) END AS copies,
+    (SELECT json_object_agg(term, idf) FROM search_terms WHERE term = ANY(%(idf_terms)s::text[])) AS idfs,
+    (SELECT max_idf FROM search_state WHERE id = 1) AS max_idf
+FROM s JOIN search_passages sp ON sp.pidx = s.pidx
+WHERE {filter}
+ORDER BY s.score DESC, sp.pidx LIMIT %(pool)s
+"""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Whose search this is: ``unit`` None sees everything; otherwise shared documents and the unit's own."""
+
+    unit: str | None = None
+
+
+def _where(filters: SearchFilters, viewer: Viewer, alias: str, params: dict[str, Any]) -> list[str]:
+    """SQL conditions (on ``alias``, a ``search_passages`` row) for ``filters`` and ``viewer``'s scope."""
+    where: list[str] = []
+    if filters.kinds is not None:
+        params["kinds"] = list(filters.kinds)
+        where.append(f"{alias}.kind = ANY(%(kinds)s::text[])")
+    if filters.part is not None:
+        params["part"] = filters.part
+        where.append(f"{alias}.part = %(part)s")
+    if filters.year_from is not None:
+        params["year_from"] = filters.year_from
+        where.append(f"coalesce({alias}.year, 0) >= %(year_from)s")
+    if filters.year_to is not None:
+        params["year_to"] = filters.year_to
+        where.append(f"{alias}.year <= %(year_to)s AND {alias}.year > 0")
+    if filters.unit:
+        params["unit"] = filters.unit
+        where.append(f"strpos(coalesce({alias}.unit, ''), %(unit)s) > 0")
+    if filters.levels is not None:
+        params["levels"] = list(filters.levels)
+        where.append(f"{alias}.level = ANY(%(levels)s::text[])")
+    if viewer.unit is not None:
+        params["viewer"] = viewer.unit
+        where.append(
+            f"EXISTS (SELECT 1 FROM documents d WHERE d.id = {alias}.doc_id "
+            "AND (d.visibility = 'shared' OR d.owner_unit = %(viewer)s))"
+        )
+    return where
+
+
+def rank_sql(filters: SearchFilters, viewer: Viewer, params: dict[str, Any]) -> str:
+    """The one ranking statement for ``filters``: pruned postings, or every posting under a filter that
+    may leave few passages (a unit, years, kinds or levels)."""
+    where = _where(filters, viewer, "sp", params)
+    group_where = _where(filters, viewer, "g", params)
+    selective = any(
+        v is not None and v != ""
+        for v in (filters.kinds, filters.year_from, filters.year_to, filters.unit, filters.levels)
+    )
+    postings = (
+        "(SELECT * FROM search_impact UNION ALL SELECT * FROM search_rest)" if selective else "search_impact"
+    )
+    join = ""
+    if selective:
+        join = "JOIN search_passages sp ON sp.pidx = i.pidx WHERE " + " AND ".join(where)
+    return _RANK.format(
+        max_terms=MAX_QUERY_TERMS,
+        postings=postings,
+        join=join,
+        filter=" AND ".join(where) or "TRUE",
+        group_filter=" AND ".join(group_where) or "TRUE",
+    )
+
+
+class PgSearcher:
+    """Searches the corpus's index in PostgreSQL; rebuilds it there when the corpus fingerprint changed."""
+
+    def __init__(
+        self,
+        pool: Any,
+        build_items: Callable[[], Iterable[tuple[Passage, DocMeta]]],
+        fingerprint: Callable[[], str],
+        tokenizer: Tokenizer,
+        *,
+        related: tuple[Callable[[], str | None], Callable[[], str | None]] | None = None,
+        synonyms: Path | None = None,
+    ) -> None:
+        self._pool = pool
+        self._build_items = build_items
+        self._fingerprint = fingerprint
+        self._tokenizer = tokenizer
+        self._related = related
+        self._synonyms = synonyms
+        self._expander: tuple[str | None, Expander] | None = None
+        self._lock = threading.Lock()
+
+    def refresh(self) -> None:
+        """Make the index in the database match the corpus (built here, or by another worker meanwhile)."""
+        fingerprint = self._fingerprint()
+        with self._pool.connection() as conn:
+            current = built_fingerprint(conn)
+        if current != fingerprint:
+            with self._lock:
+                build(self._pool, self._build_items(), self._tokenizer, fingerprint)
+
+    def expander(self) -> Expander:
+        """Other wordings of queries (the 口径 table and the corpus's mined related terms, by version)."""
+        version_of, text_of = self._related if self._related is not None else (None, None)
+        version = version_of() if version_of is not None else None
+        current = self._expander
+        if current is not None and current[0] == version:
+            return current[1]
+        text = text_of() if text_of is not None and version is not None else None
+        expander = Expander(load_synonyms(self._synonyms), related_from_json(text))
+        self._expander = (version, expander)
+        return expander
+
+    def search(
+        self, query: str, k: int = 5, filters: SearchFilters | None = None, viewer: Viewer | None = None
+    ) -> list[Hit]:
+        """The ``k`` best passages for ``query`` visible to ``viewer``, best first, shaped as the embedded
+        searcher's hits."""
+        if not query.strip() or k <= 0:
+            return []
+        filters = filters or SearchFilters()
+        self.refresh()
+        query = query[:MAX_QUERY_CHARS]
+        terms = search_terms(self._tokenizer, query)
+        words = [t for t in terms if not t.startswith("#")]
+        expansions = self.expander().expand(query, words) if filters.expand else []
+        counts = Counter(terms)
+        weight_of = {t: 1.0 + math.log(c) for t, c in counts.items()}
+        for expansion in expansions:
+            for term in set(search_terms(self._tokenizer, expansion.text)):
+                if term not in counts:
+                    weight_of[term] = max(weight_of.get(term, 0.0), expansion.weight)
+        params: dict[str, Any] = {
+            "terms": list(weight_of),
+            "weights": list(weight_of.values()),
+            "idf_terms": list({*(w.lower() for w in words), *(e.text.lower() for e in expansions)}),
+            "pool": 4 * k + 16,
+        }
+        sql = rank_sql(filters, viewer or Viewer(), params)
+        with self._pool.connection() as conn:
+            rows = conn.execute(cast(Any, sql), params).fetchall()
+        if not rows:
+            return []
+        idfs: dict[str, float] = rows[0][16] or {}
+        max_idf = float(rows[0][17] or 1.0)
+        shown = [*(w for w in words if len(w) >= 2), *(e.text for e in expansions)]
+        highlights = list(dict.fromkeys(shown))
+        hits = [_hit(row, copies, highlights) for row, copies in _distinct(rows, k)]
+        return rated(hits, words, expansions, lambda t: float(idfs.get(t.lower(), max_idf + 1.0)))
+
+
+def _distinct(rows: list[Any], k: int) -> list[tuple[Any, list[Any]]]:
+    """Walk the candidates (best first) keeping those that are no copy of one kept before."""
+    chosen: list[tuple[Any, list[Any]]] = []
+    prints: dict[int, tuple[str, str]] = {}
+    groups: set[int] = set()
+    for row in rows:
+        if len(chosen) == k and row[1] < COPY_SCORE * chosen[-1][0][1]:
+            break
+        if row[5] in groups:
+            continue
+        groups.add(row[5])
+        twin = next((c for c in chosen if _copies(row, c[0], prints)), None)
+        if twin is not None:
+            twin[1].append(row)
+        elif len(chosen) < k:
+            chosen.append((row, []))
+    return chosen
+
+
+def _copies(a: Any, b: Any, prints: dict[int, tuple[str, str]]) -> bool:
+    ta, tb = a[14], b[14]
+    if min(len(ta), len(tb)) < 0.4 * max(len(ta), len(tb)):
+        return False
+    for row in (a, b):
+        if row[0] not in prints:
+            prints[row[0]] = ends(row[14])
+    if not may_be_copies(prints[a[0]], prints[b[0]]):
+        return False
+    return similar(shingles(ta), shingles(tb))
+
+
+def _hit(row: Any, copies: list[Any], words: list[str]) -> Hit:
+    (_pidx, score, passage_id, doc_id, part, _grp, kind, year, unit, level, title, source, sources) = row[:13]
+    heading, text, same_group = row[13], row[14], row[15]
+    sources_all = [*sources, *(same_group or [])]
+    for other in copies:
+        sources_all.extend((other[11], *other[12]))
+    lowered = text.lower()
+    return Hit(
+        passage_id=passage_id,
+        doc_id=doc_id,
+        title=title,
+        source=source,
+        heading=heading,
+        text=text,
+        score=round(float(score), 6),
+        terms=tuple(w for w in words if w in lowered),
+        frame=frame_of(text, [unit] if unit else []),
+        part=cast(Part, part),
+        kind=kind,
+        year=year,
+        unit=unit,
+        other_sources=tuple(s for s in dict.fromkeys(sources_all) if s and s != source),
+        level=level,
+    )
