@@ -135,16 +135,10 @@ class Drafter(Continuity):
         database of ``database`` / ``$DRAFTER_DATABASE``, or an SQLite file."""
         with self._lock:
             if self._corpus is None:
-                from drafter.corpus.locate import is_database_url, sqlite_path  # lazy: start-up
+                from drafter.corpus.locate import is_database_url, open_store  # lazy: start-up
 
-                if self._database and is_database_url(self._database):
-                    from drafter.corpus.postgres import PgCorpus  # lazy: start-up
-
-                    self._corpus = PgCorpus(self._database)
-                elif self._database and self._corpus_path is None:
-                    from drafter.corpus.opening import open_corpus  # lazy: start-up
-
-                    self._corpus = open_corpus(sqlite_path(self._database))
+                if self._database and (is_database_url(self._database) or self._corpus_path is None):
+                    self._corpus = open_store(self._database)
                 elif self._corpus_path is None:
                     self._corpus = open_default_corpus(seed=self._seed)
                 else:

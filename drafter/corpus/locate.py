@@ -7,8 +7,12 @@ or a plain path is today's corpus file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drafter.errors import CorpusError
+
+if TYPE_CHECKING:
+    from drafter.corpus.protocol import CorpusStore
 
 PG_SCHEMES = ("postgresql://", "postgres://")
 
@@ -34,3 +38,14 @@ def sqlite_path(value: str) -> Path:
             f"无法识别的数据库地址“{value}”：只支持 postgresql://用户@主机/数据库 和 SQLite 文件路径。"
         )
     return Path(text).expanduser()
+
+
+def open_store(value: str) -> CorpusStore:
+    """The store ``value`` names: the PostgreSQL database of a URL, or the SQLite file of a path."""
+    if is_database_url(value):
+        from drafter.corpus.postgres import PgCorpus  # lazy: psycopg only for a database
+
+        return PgCorpus(value)
+    from drafter.corpus.opening import open_corpus  # lazy: start-up
+
+    return open_corpus(sqlite_path(value))

@@ -15,11 +15,16 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+import psycopg
+from psycopg_pool import PoolTimeout
+
+from drafter.errors import DatabaseUnavailableError
 from drafter.models import Hit, Part, Passage, SearchFilters
 from drafter.search.dedup import ends, may_be_copies, shingles, similar
 from drafter.search.expansion import Expander, load_synonyms, rated
@@ -53,6 +58,17 @@ FROM s JOIN search_passages sp ON sp.pidx = s.pidx
 WHERE {filter}
 ORDER BY s.score DESC, sp.pidx LIMIT %(pool)s
 """
+
+
+@contextmanager
+def unavailable() -> Iterator[None]:
+    """A lost or refused connection becomes ``DatabaseUnavailableError`` (the web answers 503, retry)."""
+    try:
+        yield
+    except (psycopg.OperationalError, PoolTimeout) as exc:
+        raise DatabaseUnavailableError(
+            "检索暂时无法进行：数据库连接中断（服务器可能正在重启）。请稍候几秒重试，已存入的文档不受影响。"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -141,11 +157,12 @@ class PgSearcher:
     def refresh(self) -> None:
         """Make the index in the database match the corpus (built here, or by another worker meanwhile)."""
         fingerprint = self._fingerprint()
-        with self._pool.connection() as conn:
-            current = built_fingerprint(conn)
-        if current != fingerprint:
-            with self._lock:
-                build(self._pool, self._build_items(), self._tokenizer, fingerprint)
+        with unavailable():
+            with self._pool.connection() as conn:
+                current = built_fingerprint(conn)
+            if current != fingerprint:
+                with self._lock:
+                    build(self._pool, self._build_items(), self._tokenizer, fingerprint)
 
     def expander(self) -> Expander:
         """Other wordings of queries (the 口径 table and the corpus's mined related terms, by version)."""
@@ -185,7 +202,7 @@ class PgSearcher:
             "pool": 4 * k + 16,
         }
         sql = rank_sql(filters, viewer or Viewer(), params)
-        with self._pool.connection() as conn:
+        with unavailable(), self._pool.connection() as conn:
             rows = conn.execute(cast(Any, sql), params).fetchall()
         if not rows:
             return []
