@@ -44,11 +44,13 @@ if [ -z "${DRAFTER_TEST_PG:-}" ]; then
   }
   trap stop_pg EXIT
   "${as_pg[@]}" "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$pgdir/initdb.log"
-  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
-    -o "-c listen_addresses='' -c unix_socket_directories=$pgdir -c fsync=off -c max_connections=200" start >/dev/null
+  # In the configuration file, so that the fault tests' plain `pg_ctl start` brings the same server back.
+  printf "listen_addresses = ''\nunix_socket_directories = '%s'\nfsync = off\nmax_connections = 200\n" "$pgdir" \
+    >>"$pgdir/data/postgresql.conf"
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w start >/dev/null
   export DRAFTER_TEST_PG="postgresql://postgres@/postgres?host=$pgdir"
   # the fault tests restart this server under load
-  export DRAFTER_TEST_PG_CTL="${as_pg[*]} $pgbin/pg_ctl -D $pgdir/data"
+  export DRAFTER_TEST_PG_CTL="${as_pg[*]} $pgbin/pg_ctl -D $pgdir/data -l $pgdir/server.log"
 fi
 
 python3 -m venv .venv

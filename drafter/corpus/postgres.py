@@ -21,7 +21,6 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from drafter.corpus.ids import MIN_PREFIX, NO_IDS, RE_HEX, now, xor_id
 from drafter.corpus.pg_schema import SCHEMA_NAME, SCHEMA_VERSION, migrate
 from drafter.corpus.rows import (
     DOCUMENT_COLUMNS,
@@ -33,6 +32,10 @@ from drafter.corpus.rows import (
     passage_values,
     summary_from_row,
 )
+from drafter.corpus.store import _NO_IDS as NO_IDS
+from drafter.corpus.store import MIN_PREFIX, RE_HEX
+from drafter.corpus.store import _now as now
+from drafter.corpus.store import _xor_id as xor_id
 from drafter.errors import CorpusError, DatabaseUnavailableError, NotFoundError
 from drafter.models import DocKind, DocSummary, Document, Passage
 from drafter.resources import user_data_dir
@@ -40,7 +43,7 @@ from drafter.resources import user_data_dir
 __all__ = ["PgCorpus", "safe_url"]
 
 POOL_MAX = 8
-CONNECT_TIMEOUT = 5.0
+CONNECT_TIMEOUT = 3.0
 
 
 def safe_url(url: str) -> str:

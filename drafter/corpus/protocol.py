@@ -26,11 +26,6 @@ class CorpusStore(Protocol):
         (held uploads and their review log live beside it)."""
         ...
 
-    @property
-    def location(self) -> str:
-        """What to call this store in a message (a file path, or a database URL without its password)."""
-        ...
-
     # --- writing ---------------------------------------------------------------------------------------
     def add(self, doc: Document, source: str | None = None) -> bool:
         """True when ``doc`` was new; a known document only gains ``source`` among its sources.

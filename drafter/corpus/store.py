@@ -9,17 +9,18 @@ hold no lock of this object while the caller consumes them.
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from drafter.corpus.files import check_file, corpus_error
-from drafter.corpus.ids import MIN_PREFIX, NO_IDS, RE_HEX, now, xor_id
 from drafter.corpus.rows import (
     DOCUMENT_COLUMNS,
     PASSAGE_COLUMNS,
@@ -39,11 +40,21 @@ from drafter.models import DocKind, DocSummary, Document, Passage
 
 __all__ = ["Corpus"]
 
+RE_HEX = re.compile(r"[0-9a-f]+")
 LOCK_TIMEOUT = 60.0
 """Seconds a writer waits for another writer before giving up (an ingest commits every document)."""
-_NO_IDS = NO_IDS
-_now = now
-_xor_id = xor_id
+MIN_PREFIX = 6
+_NO_IDS = "0" * 64
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _xor_id(ids_xor: str, doc_id: str) -> str:
+    """``ids_xor`` with ``doc_id``'s hash toggled: the set of ids as one hash, updated in O(1)."""
+    digest = int(hashlib.sha256(doc_id.encode()).hexdigest(), 16)
+    return f"{int(ids_xor, 16) ^ digest:064x}"
 
 
 class Corpus:
@@ -252,11 +263,6 @@ class Corpus:
             meta = self._meta()
         key = f"{meta.get('corpus_id')}:{meta.get('generation')}:{meta.get('ids_xor')}"
         return hashlib.sha256(key.encode()).hexdigest()[:16]
-
-    @property
-    def location(self) -> str:
-        """The corpus file's path, for messages."""
-        return str(self.path)
 
     @property
     def index_dir(self) -> Path:

@@ -12,7 +12,7 @@ tables while a build runs; an advisory lock makes one web worker build and the o
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -51,7 +51,7 @@ INDEXES = {
         "CREATE UNIQUE INDEX {t}_pidx ON {t} (pidx)",
         "CREATE INDEX {t}_grp ON {t} (grp) WHERE gsize > 1",
     ),
-    "search_impact": ("CREATE INDEX {t}_tid ON {t} (tid) INCLUDE (pidx, w)",),
+    "search_impact": ("CREATE INDEX {t}_tid ON {t} (tid, pidx) INCLUDE (w)",),
     "search_rest": ("CREATE INDEX {t}_tid ON {t} (tid, pidx) INCLUDE (w)",),
 }
 
@@ -70,17 +70,27 @@ def built_fingerprint(conn: Any) -> str | None:
 
 
 def build(
-    pool: Any, items: Iterable[tuple[Passage, DocMeta]], tokenizer: Tokenizer, fingerprint: str
-) -> None:
-    """Build the index of ``items`` and swap it in, unless another worker built ``fingerprint`` meanwhile."""
+    pool: Any,
+    items: Callable[[], Iterable[tuple[Passage, DocMeta]]],
+    tokenizer: Tokenizer,
+    fingerprint: str,
+    *,
+    wait: bool = True,
+) -> bool:
+    """Build the index of ``items()`` and swap it in, unless another worker built ``fingerprint``
+    meanwhile; without ``wait``, nothing when another worker is building. Whether this call built it."""
     with pool.connection() as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (BUILD_LOCK,))
+        if wait:
+            conn.execute("SELECT pg_advisory_lock(%s)", (BUILD_LOCK,))
+        elif not conn.execute("SELECT pg_try_advisory_lock(%s)", (BUILD_LOCK,)).fetchone()[0]:
+            return False
         try:
             ensure_state(conn)
             if built_fingerprint(conn) == fingerprint:
-                return
-            index = SearchIndex.build(items, tokenizer, fingerprint=fingerprint)
+                return False
+            index = SearchIndex.build(items(), tokenizer, fingerprint=fingerprint)
             _write(conn, index, fingerprint)
+            return True
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (BUILD_LOCK,))
 

@@ -40,9 +40,10 @@ COPY_SCORE = 0.7
 
 _RANK = """
 WITH q AS (
-    SELECT t.tid, t.term, u.w * t.idf AS w
-    FROM unnest(%(terms)s::text[], %(weights)s::float8[]) AS u(term, w) JOIN search_terms t ON t.term = u.term
-    ORDER BY w DESC LIMIT {max_terms}),
+    SELECT t.tid, u.w * t.idf AS w
+    FROM unnest(%(terms)s::text[], %(weights)s::float8[]) WITH ORDINALITY AS u(term, w, n)
+    JOIN search_terms t ON t.term = u.term
+    ORDER BY u.w * t.idf DESC, u.n LIMIT {max_terms}),
 qn AS (SELECT tid, w / sqrt(sum(w * w) OVER ()) AS w FROM q),
 s AS (
     SELECT i.pidx, sum(i.w * qn.w) AS score FROM qn JOIN {postings} i ON i.tid = qn.tid
@@ -53,7 +54,8 @@ SELECT sp.pidx, s.score, sp.passage_id, sp.doc_id, sp.part, sp.grp, sp.kind, sp.
         SELECT unnest(g.source || g.sources) FROM search_passages g WHERE g.grp = sp.grp AND g.gsize > 1
         AND g.pidx <> sp.pidx AND {group_filter} ORDER BY g.pidx) END AS copies,
     (SELECT json_object_agg(term, idf) FROM search_terms WHERE term = ANY(%(idf_terms)s::text[])) AS idfs,
-    (SELECT max_idf FROM search_state WHERE id = 1) AS max_idf
+    (SELECT max_idf FROM search_state WHERE id = 1) AS max_idf,
+    (SELECT fingerprint FROM search_state WHERE id = 1) AS built
 FROM s JOIN search_passages sp ON sp.pidx = s.pidx
 WHERE {filter}
 ORDER BY s.score DESC, sp.pidx LIMIT %(pool)s
@@ -155,14 +157,37 @@ class PgSearcher:
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
-        """Make the index in the database match the corpus (built here, or by another worker meanwhile)."""
+        """Make the index in the database match the corpus now (built here, or by another worker)."""
         fingerprint = self._fingerprint()
-        with unavailable():
-            with self._pool.connection() as conn:
-                current = built_fingerprint(conn)
-            if current != fingerprint:
-                with self._lock:
-                    build(self._pool, self._build_items(), self._tokenizer, fingerprint)
+        with unavailable(), self._pool.connection() as conn:
+            current = built_fingerprint(conn)
+        self._ensure(fingerprint, current, wait=True)
+
+    def _ensure(self, fingerprint: str, built: str | None, *, wait: bool) -> None:
+        """Rebuild the index when it was built from another corpus state. Without ``wait``, when another
+        thread or worker is already rebuilding, return at once: the previous tables still answer."""
+        if built == fingerprint:
+            return
+        if not self._lock.acquire(blocking=wait):
+            return
+        try:
+            with unavailable():
+                build(self._pool, self._build_items, self._tokenizer, fingerprint, wait=wait)
+        finally:
+            self._lock.release()
+
+    def _rank(self, sql: str, params: dict[str, Any]) -> list[Any] | None:
+        """The candidate rows; None when the search tables do not exist yet."""
+        with unavailable(), self._pool.connection() as conn:
+            try:
+                rows: list[Any] = conn.execute(cast(Any, sql), params).fetchall()
+                return rows
+            except psycopg.errors.UndefinedTable:
+                return None
+
+    def _built(self) -> str | None:
+        with unavailable(), self._pool.connection() as conn:
+            return built_fingerprint(conn)
 
     def expander(self) -> Expander:
         """Other wordings of queries (the 口径 table and the corpus's mined related terms, by version)."""
@@ -184,7 +209,7 @@ class PgSearcher:
         if not query.strip() or k <= 0:
             return []
         filters = filters or SearchFilters()
-        self.refresh()
+        fingerprint = self._fingerprint()
         query = query[:MAX_QUERY_CHARS]
         terms = search_terms(self._tokenizer, query)
         words = [t for t in terms if not t.startswith("#")]
@@ -202,8 +227,15 @@ class PgSearcher:
             "pool": 4 * k + 16,
         }
         sql = rank_sql(filters, viewer or Viewer(), params)
-        with unavailable(), self._pool.connection() as conn:
-            rows = conn.execute(cast(Any, sql), params).fetchall()
+        rows = self._rank(sql, params)
+        if rows is None:  # never built: this request builds (or waits for the worker that does)
+            self._ensure(fingerprint, None, wait=True)
+            rows = self._rank(sql, params) or []
+        else:
+            built = rows[0][18] if rows else self._built()
+            if built != fingerprint:  # the corpus changed: rebuild, unless another worker already does
+                self._ensure(fingerprint, built, wait=False)
+                rows = self._rank(sql, params) or []
         if not rows:
             return []
         idfs: dict[str, float] = rows[0][16] or {}
