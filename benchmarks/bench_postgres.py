@@ -53,7 +53,7 @@ from benchmarks.eval_search import (
     ranks,
     relevant_sets,
 )
-from benchmarks.pg_server import new_database, postgres_server
+from benchmarks.pg_server import drop_database, new_database, postgres_server
 
 TARGET_P95_MS = 30.0
 
@@ -220,8 +220,12 @@ def measure_web(url: str, queries: Sequence[str], seconds: float, console: Conso
     bases = [base for _, base in servers]
     counter = itertools.count()
     try:
-        for base in bases:  # warm: phrase bank, tokenizer, expander
-            httpx.get(f"{base}/api/search", params={"q": queries[0]}, timeout=120)
+        for base in bases:  # ready and warm: phrase bank, tokenizer, expander
+            deadline = time.monotonic() + 600
+            while httpx.get(f"{base}/api/search", params={"q": queries[0]}, timeout=120).status_code != 200:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{base} does not answer searches")
+                time.sleep(0.5)
         loads = []
         for clients in (16, 64):
             console.print(f"[web] {clients} clients for {seconds:.0f} s…")
@@ -268,9 +272,15 @@ def main(argv: list[str] | None = None) -> int:
                 if size == 1:
                     ingest = (sqlite_s, pg_s)
         n_passages = sum(len(d.passages) for d in docs)
-        results = {f"{size}×": measure_search(url, sets, console, f"{size}×") for size, url in urls.items()}
-        web_queries = [j.query for judged in sets.values() for j in judged]
-        loads = measure_web(urls[scale], web_queries, seconds, console)
+        try:
+            results = {
+                f"{size}×": measure_search(url, sets, console, f"{size}×") for size, url in urls.items()
+            }
+            web_queries = [j.query for judged in sets.values() for j in judged]
+            loads = measure_web(urls[scale], web_queries, seconds, console)
+        finally:
+            for url in urls.values():
+                drop_database(server, url)
 
     table = Table(title=f"Ingest: {len(docs)} documents, {n_passages:,} passages (parsed beforehand)")
     for column in ("store", "seconds", "documents/s", "passages/s", "ratio to SQLite"):
@@ -298,6 +308,15 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(
             (f"p50 / p95 ms: {engine}", lambda f, e=engine: f"{f[e + ' p50']:.2f} / {f[e + ' p95']:.2f}")
         )
+    for name in ("unit", "years+part"):
+        for engine in ("PostgreSQL", "embedded"):
+            rows.append(
+                (
+                    f"p50 / p95 ms, filter {name}: {engine}",
+                    lambda f, k=f"{engine} {name}": f"{f[k + ' p50']:.2f} / {f[k + ' p95']:.2f}",
+                )
+            )
+    rows.append(("  unit filter keeps (share of passages)", lambda f: f"{f['unit share']:.1%}"))
     rows.append(
         ("  PostgreSQL p50 ÷ embedded p50", lambda f: f"{f['PostgreSQL p50'] / f['embedded p50']:.2f}×")
     )

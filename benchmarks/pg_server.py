@@ -92,3 +92,12 @@ def new_database(server: str, prefix: str = "bench") -> str:
     with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")
     return urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
+
+
+def drop_database(server: str, url: str) -> None:
+    """Drop the database ``url`` names on ``server`` (closing its connections)."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

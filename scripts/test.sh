@@ -43,7 +43,7 @@ if [ -z "${DRAFTER_TEST_PG:-}" ]; then
     rm -rf "$pgdir"
   }
   trap stop_pg EXIT
-  "${as_pg[@]}" "$pgbin/initdb" -D "$pgdir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$pgdir/initdb.log"
+  "${as_pg[@]}" "$pgbin/initdb" --no-sync -D "$pgdir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$pgdir/initdb.log"
   # In the configuration file, so that the fault tests' plain `pg_ctl start` brings the same server back.
   printf "listen_addresses = ''\nunix_socket_directories = '%s'\nfsync = off\nmax_connections = 200\n" "$pgdir" \
     >>"$pgdir/data/postgresql.conf"

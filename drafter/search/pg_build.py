@@ -27,32 +27,41 @@ log = logging.getLogger(__name__)
 
 PRUNE = 1000
 """Postings kept per term in ``search_impact``; the rest go to ``search_rest`` (read under filters)."""
+TABLES_FORMAT = "pg2"
+"""Changed whenever these tables' layout changes: the built fingerprint carries it, so a new layout rebuilds."""
 BUILD_LOCK = 0x64726166746573  # the advisory lock a build holds
-TABLES = ("search_terms", "search_passages", "search_impact", "search_rest")
+TABLES = ("search_terms", "search_docs", "search_passages", "search_impact", "search_rest")
 
 STATE_DDL = """CREATE TABLE IF NOT EXISTS search_state (
     id INTEGER PRIMARY KEY CHECK (id = 1), fingerprint TEXT NOT NULL, built TIMESTAMPTZ NOT NULL DEFAULT now(),
     passages INTEGER NOT NULL, max_idf REAL NOT NULL)"""
 
+POSTING = "(tid INTEGER NOT NULL, pidx INTEGER NOT NULL, w REAL NOT NULL, d INTEGER NOT NULL, part SMALLINT NOT NULL)"
 DDL = {
     "search_terms": "(term TEXT NOT NULL, tid INTEGER NOT NULL, idf REAL NOT NULL)",
-    "search_passages": (
-        "(pidx INTEGER NOT NULL, passage_id TEXT NOT NULL, doc_id TEXT NOT NULL, part TEXT NOT NULL, "
-        "grp INTEGER NOT NULL, gsize INTEGER NOT NULL, kind TEXT NOT NULL, year INTEGER, unit TEXT, "
-        "level TEXT NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL, sources TEXT[] NOT NULL, "
-        "heading TEXT NOT NULL, text TEXT NOT NULL)"
+    # one row per document; its passages are pidx lo … hi - 1 (contiguous: items are grouped by document)
+    "search_docs": (
+        "(d INTEGER NOT NULL, doc_id TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, kind TEXT NOT NULL, "
+        "year INTEGER, unit TEXT, level TEXT NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL, "
+        "sources TEXT[] NOT NULL, owner_unit TEXT NOT NULL DEFAULT '', visibility TEXT NOT NULL DEFAULT 'shared')"
     ),
-    "search_impact": "(tid INTEGER NOT NULL, pidx INTEGER NOT NULL, w REAL NOT NULL)",
-    "search_rest": "(tid INTEGER NOT NULL, pidx INTEGER NOT NULL, w REAL NOT NULL)",
+    "search_passages": (
+        "(pidx INTEGER NOT NULL, passage_id TEXT NOT NULL, d INTEGER NOT NULL, part TEXT NOT NULL, "
+        "grp INTEGER NOT NULL, gsize INTEGER NOT NULL, heading TEXT NOT NULL, text TEXT NOT NULL)"
+    ),
+    # postings carry their passage's document and part, so filters need no join before the ranking
+    "search_impact": POSTING,
+    "search_rest": POSTING,
 }
 INDEXES = {
     "search_terms": ("CREATE UNIQUE INDEX {t}_term ON {t} (term) INCLUDE (tid, idf)",),
+    "search_docs": ("CREATE UNIQUE INDEX {t}_d ON {t} (d)",),
     "search_passages": (
         "CREATE UNIQUE INDEX {t}_pidx ON {t} (pidx)",
         "CREATE INDEX {t}_grp ON {t} (grp) WHERE gsize > 1",
     ),
-    "search_impact": ("CREATE INDEX {t}_tid ON {t} (tid, pidx) INCLUDE (w)",),
-    "search_rest": ("CREATE INDEX {t}_tid ON {t} (tid, pidx) INCLUDE (w)",),
+    "search_impact": ("CREATE INDEX {t}_tid ON {t} (tid, pidx) INCLUDE (w, d, part)",),
+    "search_rest": ("CREATE INDEX {t}_tid ON {t} (tid, pidx) INCLUDE (w, d, part)",),
 }
 
 
@@ -88,7 +97,7 @@ def build(
             ensure_state(conn)
             if built_fingerprint(conn) == fingerprint:
                 return False
-            index = SearchIndex.build(items(), tokenizer, fingerprint=fingerprint)
+            index = SearchIndex.build(_grouped(items()), tokenizer, fingerprint=fingerprint)
             _write(conn, index, fingerprint)
             return True
         finally:
@@ -107,13 +116,19 @@ def _write(conn: Any, index: SearchIndex, fingerprint: str) -> None:
         for tid, term in enumerate(vocabulary):
             copy.write_row((term, tid, float(index._idf[tid])))
     _copy_passages(conn, index)
-    keep, rest = _prune(matrix)
-    for table, (tids, pidx, w) in (("search_impact_new", keep), ("search_rest_new", rest)):
-        _copy_postings(conn, table, tids, pidx, w)
+    docs = np.asarray(index._p["doc"], dtype=np.int32)
+    parts = np.asarray(index._p["part"], dtype=np.int16)
+    for table, (tids, pidx, w) in zip(("search_impact_new", "search_rest_new"), _prune(matrix), strict=True):
+        _copy_postings(conn, table, tids, pidx, w, docs[pidx], parts[pidx])
+    if conn.execute("SELECT to_regclass('documents') IS NOT NULL").fetchone()[0]:
+        conn.execute(  # who may see each document (drafter.corpus's documents table, same database)
+            "UPDATE search_docs_new s SET owner_unit = d.owner_unit, visibility = d.visibility "
+            "FROM documents d WHERE d.id = s.doc_id"
+        )
     for table in TABLES:
         for statement in INDEXES[table]:
             conn.execute(statement.format(t=f"{table}_new"))
-        conn.execute(f"ANALYZE {table}_new")
+        conn.execute(f"VACUUM (ANALYZE) {table}_new")  # the visibility map: index-only scans stay index-only
     max_idf = float(index._idf.max(initial=1.0))
     with conn.transaction():
         for table in TABLES:
@@ -130,22 +145,30 @@ def _write(conn: Any, index: SearchIndex, fingerprint: str) -> None:
         )
 
 
+def _grouped(items: Iterable[tuple[Passage, DocMeta]]) -> list[tuple[Passage, DocMeta]]:
+    """``items`` with each document's passages together (in their first document's order)."""
+    listed = list(items)
+    first: dict[str, int] = {}
+    for passage, _meta in listed:
+        first.setdefault(passage.doc_id, len(first))
+    return sorted(listed, key=lambda item: first[item[0].doc_id])
+
+
 def _copy_passages(conn: Any, index: SearchIndex) -> None:
     p = index._p
     groups = np.asarray(p["group"])
     sizes = np.bincount(groups)[groups] if len(groups) else groups
-    columns = "pidx, passage_id, doc_id, part, grp, gsize, kind, year, unit, level, title, source, sources, heading, text"
-    with conn.cursor() as cur, cur.copy(f"COPY search_passages_new ({columns}) FROM STDIN") as copy:
-        for i, pid in enumerate(p["id"]):
-            doc_id, meta = index._docs[int(p["doc"][i])]
+    doc_of = np.asarray(p["doc"])
+    bounds = np.searchsorted(doc_of, np.arange(len(index._docs) + 1))
+    columns = "d, doc_id, lo, hi, kind, year, unit, level, title, source, sources"
+    with conn.cursor() as cur, cur.copy(f"COPY search_docs_new ({columns}) FROM STDIN") as copy:
+        for d, (doc_id, meta) in enumerate(index._docs):
             copy.write_row(
                 (
-                    i,
-                    pid,
+                    d,
                     doc_id,
-                    PARTS[int(p["part"][i])],
-                    int(groups[i]),
-                    int(sizes[i]),
+                    int(bounds[d]),
+                    int(bounds[d + 1]),
                     meta.kind if meta.kind in DOC_KINDS else "other",
                     meta.year,
                     meta.unit,
@@ -153,6 +176,19 @@ def _copy_passages(conn: Any, index: SearchIndex) -> None:
                     meta.title,
                     meta.source,
                     list(meta.sources),
+                )
+            )
+    columns = "pidx, passage_id, d, part, grp, gsize, heading, text"
+    with conn.cursor() as cur, cur.copy(f"COPY search_passages_new ({columns}) FROM STDIN") as copy:
+        for i, pid in enumerate(p["id"]):
+            copy.write_row(
+                (
+                    i,
+                    pid,
+                    int(doc_of[i]),
+                    PARTS[int(p["part"][i])],
+                    int(groups[i]),
+                    int(sizes[i]),
                     p["heading"][i],
                     p["text"][i],
                 )
@@ -173,28 +209,29 @@ def _prune(matrix: Any) -> tuple[tuple[Any, Any, Any], tuple[Any, Any, Any]]:
     return (tids[keep], pidx[keep], w[keep]), (tids[~keep], pidx[~keep], w[~keep])
 
 
-def _copy_postings(conn: Any, table: str, tids: Any, pidx: Any, w: Any) -> None:
-    """Binary COPY of ``(tid, pidx, w)`` rows built with numpy (millions of rows in a second or two)."""
+def _copy_postings(conn: Any, table: str, tids: Any, pidx: Any, w: Any, docs: Any, parts: Any) -> None:
+    """Binary COPY of ``(tid, pidx, w, d, part)`` rows built with numpy (millions of rows a second)."""
     record = np.dtype(
         [
             ("n", ">i2"),
-            ("l1", ">i4"),
-            ("tid", ">i4"),
-            ("l2", ">i4"),
-            ("pidx", ">i4"),
-            ("l3", ">i4"),
-            ("w", ">f4"),
+            *(
+                pair
+                for name in ("tid", "pidx", "w", "d")
+                for pair in ((f"l_{name}", ">i4"), (name, ">f4" if name == "w" else ">i4"))
+            ),
+            ("l_part", ">i4"),
+            ("part", ">i2"),
         ]
     )
     rows = np.empty(len(w), dtype=record)
-    rows["n"] = 3
-    rows["l1"] = rows["l2"] = rows["l3"] = 4
-    rows["tid"], rows["pidx"], rows["w"] = tids, pidx, w
+    rows["n"] = 5
+    for name in ("tid", "pidx", "w", "d"):
+        rows[f"l_{name}"] = 4
+    rows["l_part"] = 2
+    rows["tid"], rows["pidx"], rows["w"], rows["d"], rows["part"] = tids, pidx, w, docs, parts
     header = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
-    with (
-        conn.cursor() as cur,
-        cur.copy(f"COPY {table} (tid, pidx, w) FROM STDIN WITH (FORMAT BINARY)") as copy,
-    ):
+    columns = "tid, pidx, w, d, part"
+    with conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT BINARY)") as copy:
         copy.write(header)
         step = 1_000_000
         for start in range(0, len(rows), step):

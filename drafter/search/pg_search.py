@@ -25,18 +25,22 @@ import psycopg
 from psycopg_pool import PoolTimeout
 
 from drafter.errors import DatabaseUnavailableError
-from drafter.models import Hit, Part, Passage, SearchFilters
+from drafter.models import PARTS, Hit, Part, Passage, SearchFilters
 from drafter.search.dedup import ends, may_be_copies, shingles, similar
 from drafter.search.expansion import Expander, load_synonyms, rated
 from drafter.search.frames import frame_of
 from drafter.search.index import MAX_QUERY_CHARS, MAX_QUERY_TERMS, search_terms
 from drafter.search.meta import DocMeta
-from drafter.search.pg_build import build, built_fingerprint
+from drafter.search.pg_build import TABLES_FORMAT, build, built_fingerprint
 from drafter.search.related import related_from_json
 from drafter.text.tokens import Tokenizer
 
 COPY_SCORE = 0.7
 """As the embedded searcher: past the k-th hit only a near-equal score can still be a copy."""
+
+NARROW_DOCS = 200
+"""A filter keeping at most this many documents reads every posting of theirs (range scans per document);
+a broader one reads each term's pruned postings and drops the filtered-out documents."""
 
 _RANK = """
 WITH q AS (
@@ -45,21 +49,38 @@ WITH q AS (
     JOIN search_terms t ON t.term = u.term
     ORDER BY u.w * t.idf DESC, u.n LIMIT {max_terms}),
 qn AS (SELECT tid, w / sqrt(sum(w * w) OVER ()) AS w FROM q),
-s AS (
-    SELECT i.pidx, sum(i.w * qn.w) AS score FROM qn JOIN {postings} i ON i.tid = qn.tid
-    {join} GROUP BY i.pidx)
-SELECT sp.pidx, s.score, sp.passage_id, sp.doc_id, sp.part, sp.grp, sp.kind, sp.year, sp.unit, sp.level,
-    sp.title, sp.source, sp.sources, sp.heading, sp.text,
+{scored},
+top AS (SELECT pidx, score FROM s ORDER BY score DESC, pidx LIMIT %(pool)s)
+SELECT sp.pidx, top.score, sp.passage_id, sd.doc_id, sp.part, sp.grp, sd.kind, sd.year, sd.unit, sd.level,
+    sd.title, sd.source, sd.sources, sp.heading, sp.text,
     CASE WHEN sp.gsize > 1 THEN ARRAY(
-        SELECT unnest(g.source || g.sources) FROM search_passages g WHERE g.grp = sp.grp AND g.gsize > 1
-        AND g.pidx <> sp.pidx AND {group_filter} ORDER BY g.pidx) END AS copies,
-    (SELECT json_object_agg(term, idf) FROM search_terms WHERE term = ANY(%(idf_terms)s::text[])) AS idfs,
-    (SELECT max_idf FROM search_state WHERE id = 1) AS max_idf,
-    (SELECT fingerprint FROM search_state WHERE id = 1) AS built
-FROM s JOIN search_passages sp ON sp.pidx = s.pidx
-WHERE {filter}
-ORDER BY s.score DESC, sp.pidx LIMIT %(pool)s
+        SELECT unnest(gd.source || gd.sources) FROM search_passages g JOIN search_docs gd ON gd.d = g.d
+        WHERE g.grp = sp.grp AND g.gsize > 1 AND g.pidx <> sp.pidx AND {group_filter} ORDER BY g.pidx) END,
+    (SELECT json_object_agg(term, idf) FROM search_terms WHERE term = ANY(%(idf_terms)s::text[])),
+    (SELECT max_idf FROM search_state WHERE id = 1),
+    (SELECT fingerprint FROM search_state WHERE id = 1)
+FROM top JOIN search_passages sp ON sp.pidx = top.pidx JOIN search_docs sd ON sd.d = sp.d
+ORDER BY top.score DESC, sp.pidx
 """
+
+_UNFILTERED = """s AS (
+    SELECT i.pidx, sum(i.w * qn.w) AS score FROM qn JOIN search_impact i ON i.tid = qn.tid {part}
+    GROUP BY i.pidx)"""
+
+_FILTERED = """docs AS MATERIALIZED (SELECT d, lo, hi FROM search_docs gd WHERE {doc_filter}),
+n AS MATERIALIZED (SELECT count(*) AS docs FROM docs),
+s AS (
+    SELECT i.pidx, sum(i.w * qn.w) AS score FROM qn JOIN search_impact i ON i.tid = qn.tid
+    WHERE (SELECT docs FROM n) > {narrow} AND i.d IN (SELECT d FROM docs) {part}
+    GROUP BY i.pidx
+    UNION ALL
+    SELECT i.pidx, sum(i.w * qn.w) FROM docs CROSS JOIN qn CROSS JOIN LATERAL (
+        SELECT x.pidx, x.w, x.part FROM search_impact x WHERE x.tid = qn.tid AND x.pidx >= docs.lo AND x.pidx < docs.hi
+        UNION ALL
+        SELECT y.pidx, y.w, y.part FROM search_rest y WHERE y.tid = qn.tid AND y.pidx >= docs.lo AND y.pidx < docs.hi
+    ) AS i
+    WHERE (SELECT docs FROM n) <= {narrow} {part}
+    GROUP BY i.pidx)"""
 
 
 @contextmanager
@@ -80,15 +101,12 @@ class Viewer:
     unit: str | None = None
 
 
-def _where(filters: SearchFilters, viewer: Viewer, alias: str, params: dict[str, Any]) -> list[str]:
-    """SQL conditions (on ``alias``, a ``search_passages`` row) for ``filters`` and ``viewer``'s scope."""
+def _doc_where(filters: SearchFilters, viewer: Viewer, alias: str, params: dict[str, Any]) -> list[str]:
+    """SQL conditions on a ``search_docs`` row (``alias``) for the document filters and ``viewer``'s scope."""
     where: list[str] = []
     if filters.kinds is not None:
         params["kinds"] = list(filters.kinds)
         where.append(f"{alias}.kind = ANY(%(kinds)s::text[])")
-    if filters.part is not None:
-        params["part"] = filters.part
-        where.append(f"{alias}.part = %(part)s")
     if filters.year_from is not None:
         params["year_from"] = filters.year_from
         where.append(f"coalesce({alias}.year, 0) >= %(year_from)s")
@@ -103,34 +121,26 @@ def _where(filters: SearchFilters, viewer: Viewer, alias: str, params: dict[str,
         where.append(f"{alias}.level = ANY(%(levels)s::text[])")
     if viewer.unit is not None:
         params["viewer"] = viewer.unit
-        where.append(
-            f"EXISTS (SELECT 1 FROM documents d WHERE d.id = {alias}.doc_id "
-            "AND (d.visibility = 'shared' OR d.owner_unit = %(viewer)s))"
-        )
+        where.append(f"({alias}.visibility = 'shared' OR {alias}.owner_unit = %(viewer)s)")
     return where
 
 
 def rank_sql(filters: SearchFilters, viewer: Viewer, params: dict[str, Any]) -> str:
-    """The one ranking statement for ``filters``: pruned postings, or every posting under a filter that
-    may leave few passages (a unit, years, kinds or levels)."""
-    where = _where(filters, viewer, "sp", params)
-    group_where = _where(filters, viewer, "g", params)
-    selective = any(
-        v is not None and v != ""
-        for v in (filters.kinds, filters.year_from, filters.year_to, filters.unit, filters.levels)
-    )
-    postings = (
-        "(SELECT * FROM search_impact UNION ALL SELECT * FROM search_rest)" if selective else "search_impact"
-    )
-    join = ""
-    if selective:
-        join = "JOIN search_passages sp ON sp.pidx = i.pidx WHERE " + " AND ".join(where)
+    """The one ranking statement for ``filters`` and ``viewer`` (see ``NARROW_DOCS``)."""
+    doc_where = _doc_where(filters, viewer, "gd", params)
+    part = ""
+    if filters.part is not None:
+        params["part"] = PARTS.index(filters.part)
+        part = "AND i.part = %(part)s"
+    if doc_where:
+        scored = _FILTERED.format(doc_filter=" AND ".join(doc_where), narrow=NARROW_DOCS, part=part)
+    else:
+        scored = _UNFILTERED.format(part=part.replace("AND", "WHERE", 1))
+    group_filter = [*doc_where, *(["g.part = %(part_name)s"] if filters.part is not None else [])]
+    if filters.part is not None:
+        params["part_name"] = filters.part
     return _RANK.format(
-        max_terms=MAX_QUERY_TERMS,
-        postings=postings,
-        join=join,
-        filter=" AND ".join(where) or "TRUE",
-        group_filter=" AND ".join(group_where) or "TRUE",
+        max_terms=MAX_QUERY_TERMS, scored=scored, group_filter=" AND ".join(group_filter) or "TRUE"
     )
 
 
@@ -149,12 +159,16 @@ class PgSearcher:
     ) -> None:
         self._pool = pool
         self._build_items = build_items
-        self._fingerprint = fingerprint
+        # the tables' layout is part of what the index was built from: a new layout rebuilds
+        self._corpus_fingerprint = fingerprint
         self._tokenizer = tokenizer
         self._related = related
         self._synonyms = synonyms
         self._expander: tuple[str | None, Expander] | None = None
         self._lock = threading.Lock()
+
+    def _fingerprint(self) -> str:
+        return f"{TABLES_FORMAT}:{self._corpus_fingerprint()}"
 
     def refresh(self) -> None:
         """Make the index in the database match the corpus now (built here, or by another worker)."""

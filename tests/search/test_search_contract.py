@@ -58,9 +58,16 @@ def test_a_document_added_by_another_worker_is_found_by_this_one(database: str) 
         writer.close()
 
 
-def test_postgresql_answers_as_the_embedded_index(tmp_path: Path) -> None:
+@pytest.mark.parametrize("narrow", [200, 0], ids=["range-scans", "pruned-postings"])
+def test_postgresql_answers_as_the_embedded_index(
+    tmp_path: Path, narrow: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both ways the database ranks under a filter (every posting of few documents, or each term's pruned
+    postings) give the embedded index's hits while no term has more postings than are kept."""
+    from drafter.search import pg_search
     from tests.pg import fresh_database
 
+    monkeypatch.setattr(pg_search, "NARROW_DOCS", narrow)
     embedded = Drafter(tmp_path / "corpus.sqlite3")
     embedded.ingest([SEEDS], workers=1)
     with fresh_database() as url:
