@@ -153,6 +153,7 @@ class Drafter(Continuity):
             if self._corpus is not None:
                 self._corpus.close()
                 self._corpus = None
+                self._searcher = None  # it searched through the closed store
 
     def ingest(
         self,
