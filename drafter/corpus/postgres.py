@@ -165,11 +165,10 @@ class PgCorpus:
             ).fetchone()
             new = inserted is not None
             with conn.cursor() as cur:
-                if new:
-                    cur.executemany(
-                        f"INSERT INTO passages ({PASSAGE_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                        [passage_values(p) for p in doc.passages],
-                    )
+                if new:  # COPY: one round trip for all the passages of a new document
+                    with cur.copy(f"COPY passages ({PASSAGE_COLUMNS}) FROM STDIN") as copy:
+                        for passage in doc.passages:
+                            copy.write_row(passage_values(passage))
                     self._toggle(conn, doc.id)
                 seen_in = dict.fromkeys(s for s in (doc.source if new else None, source or doc.source) if s)
                 cur.executemany(
