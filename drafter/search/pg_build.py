@@ -109,7 +109,11 @@ def _write(conn: Any, index: SearchIndex, fingerprint: str) -> None:
     for table in TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {table}_new")
         conn.execute(f"CREATE TABLE {table}_new {DDL[table]}")
-    matrix = index._matrix.tocsr()  # terms × passages
+    import scipy.sparse as sp  # lazy: building only (a search needs no scipy)
+
+    matrix = sp.csr_matrix(
+        (index._data, index._indices, index._indptr), shape=index._shape
+    )  # terms × passages
     matrix.sort_indices()
     vocabulary = index._vocabulary
     with conn.cursor() as cur, cur.copy("COPY search_terms_new (term, tid, idf) FROM STDIN") as copy:
