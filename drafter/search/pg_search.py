@@ -27,7 +27,7 @@ from psycopg_pool import PoolTimeout
 from drafter.errors import DatabaseUnavailableError
 from drafter.models import PARTS, Hit, Part, Passage, SearchFilters
 from drafter.search.dedup import ends, may_be_copies, shingles, similar
-from drafter.search.expansion import Expander, load_synonyms, rated
+from drafter.search.expansion import Expander, load_synonyms, query_units, rated
 from drafter.search.frames import frame_of
 from drafter.search.index import MAX_QUERY_CHARS, MAX_QUERY_TERMS, search_terms
 from drafter.search.meta import DocMeta
@@ -230,14 +230,16 @@ class PgSearcher:
         expansions = self.expander().expand(query, words) if filters.expand else []
         counts = Counter(terms)
         weight_of = {t: 1.0 + math.log(c) for t, c in counts.items()}
-        for expansion in expansions:
+        for expansion in (e for e in expansions if e.weight > 0):  # weight 0: shown, never ranked
             for term in set(search_terms(self._tokenizer, expansion.text)):
                 if term not in counts:
                     weight_of[term] = max(weight_of.get(term, 0.0), expansion.weight)
         params: dict[str, Any] = {
             "terms": list(weight_of),
             "weights": list(weight_of.values()),
-            "idf_terms": list({*(w.lower() for w in words), *(e.text.lower() for e in expansions)}),
+            "idf_terms": list(
+                {*(w.lower() for w in (*words, *query_units(words))), *(e.text.lower() for e in expansions)}
+            ),
             "pool": 4 * k + 16,
         }
         sql = rank_sql(filters, viewer or Viewer(), params)
