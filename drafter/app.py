@@ -11,29 +11,30 @@ so ``drafter --help`` and the web app's start-up do not pay for jieba, scikit-le
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from drafter import rows
 from drafter.app_continuity import Continuity
+from drafter.app_search import corpus_searcher, database_searcher
 from drafter.changes import Actor, IngestReport, ParseLimits
 from drafter.errors import CorpusError
-from drafter.models import DocSummary, Document, Draft, Hit, Passage, PhraseBank, SearchFilters
-from drafter.resources import CORPUS_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
+from drafter.models import DocSummary, Document, Draft, Hit, PhraseBank, SearchFilters
+from drafter.resources import CORPUS_ENV, DATABASE_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
 from drafter.scopes import COMMON, EVERYTHING, Owner, Scope, Visibility
 
 if TYPE_CHECKING:
     from drafter.accounts.store import AccountStore
+    from drafter.corpus.postgres import PgCorpus
+    from drafter.corpus.protocol import CorpusStore
     from drafter.corpus.review import Change, HeldBatch, Review
     from drafter.corpus.store import Corpus
     from drafter.draft.form import Form
-    from drafter.search.meta import DocMeta
+    from drafter.search.pg_search import PgSearcher
     from drafter.search.searcher import Searcher
-    from drafter.text.tokens import Tokenizer
 
 
 def open_default_corpus(*, seed: bool = True) -> Corpus:
@@ -58,68 +59,33 @@ def fill_with_samples(corpus: Corpus) -> None:
         corpus.save_phrases(text)
 
 
-def corpus_searcher(corpus: Corpus, tokenizer: Tokenizer | None = None) -> Searcher:
-    """The searcher over ``corpus``, its index kept in ``corpus.index_dir``.
-
-    The index is also rebuilt when the tokenizer's user dictionary changes (it decides the terms).
-    """
-    from drafter.search.meta import DocMeta  # lazy: start-up
-    from drafter.search.searcher import RELATED_BLOB, Searcher  # lazy: start-up
-    from drafter.text.tokens import default_tokenizer, user_dictionary_path  # lazy: start-up
-
-    if tokenizer is None:
-        tokenizer = default_tokenizer()
-        userdict = user_dictionary_path()
-        dictionary = hashlib.sha256(userdict.read_bytes()).hexdigest()[:12] if userdict.is_file() else "-"
-    else:
-        dictionary = type(tokenizer).__name__
-
-    def items() -> Iterator[tuple[Passage, DocMeta]]:
-        metas: dict[str, DocMeta] = {}
-        for passage, doc in corpus.passages():
-            meta = metas.get(doc.id)
-            if meta is None:
-                meta = metas[doc.id] = DocMeta(
-                    doc.title,
-                    doc.source,
-                    doc.kind,
-                    doc.year,
-                    doc.unit,
-                    doc.sources,
-                    doc.level,
-                    doc.owner_unit,
-                    doc.visibility,
-                )
-            yield passage, meta
-
-    return Searcher(
-        items,
-        lambda: f"{corpus.fingerprint()}:{dictionary}",
-        corpus.index_dir,
-        tokenizer,
-        related=(lambda: corpus.blob_version(RELATED_BLOB), lambda: corpus.load_blob(RELATED_BLOB)),
-    )
-
-
 class Drafter(Continuity):
     """A corpus with its phrase bank and search index; safe to share between threads."""
 
-    def __init__(self, corpus_path: Path | None = None, *, seed: bool = True) -> None:
+    def __init__(
+        self, corpus_path: Path | None = None, *, seed: bool = True, database: str | None = None
+    ) -> None:
         self._corpus_path = corpus_path
+        self._database = database if database is not None else os.environ.get(DATABASE_ENV) or None
         self._seed = seed
-        self._corpus: Corpus | None = None
-        self._searcher: Searcher | None = None
+        self._corpus: CorpusStore | None = None
+        self._searcher: Searcher | PgSearcher | None = None
         self._bank: tuple[str | None, PhraseBank] | None = None
         self._visible: tuple[tuple[int, str, str | None], PhraseBank] | None = None
         self._lock = threading.RLock()
 
     # --- the corpus -----------------------------------------------------------------------------------
     @property
-    def corpus(self) -> Corpus:
-        """The open corpus (opened, and for the default corpus seeded, on first use)."""
+    def corpus(self) -> CorpusStore:
+        """The open corpus (opened, and for the default corpus seeded, on first use): the PostgreSQL
+        database of ``database`` / ``$DRAFTER_DATABASE``, or an SQLite file."""
         with self._lock:
             if self._corpus is None:
-                if self._corpus_path is None:
+                from drafter.corpus.locate import is_database_url, open_store  # lazy: start-up
+
+                if self._database and (is_database_url(self._database) or self._corpus_path is None):
+                    self._corpus = open_store(self._database)
+                elif self._corpus_path is None:
                     self._corpus = open_default_corpus(seed=self._seed)
                 else:
                     from drafter.corpus.opening import open_corpus  # lazy: start-up
@@ -133,6 +99,7 @@ class Drafter(Continuity):
             if self._corpus is not None:
                 self._corpus.close()
                 self._corpus = None
+                self._searcher = None  # it searched through the closed store
 
     def ingest(
         self,
@@ -166,6 +133,13 @@ class Drafter(Continuity):
         """Where this corpus keeps its units, accounts and sessions."""
         from drafter.accounts.store import SqliteAccounts  # lazy: start-up
 
+        if self._database:  # named by --database: a PostgreSQL corpus keeps them in its database
+            from drafter.accounts.pg_store import PgAccounts  # lazy: start-up
+            from drafter.corpus.postgres import PgCorpus  # lazy: start-up
+
+            corpus = self.corpus
+            if isinstance(corpus, PgCorpus):
+                return PgAccounts(corpus.pool, corpus.location)
         with self._lock:
             opened = self._corpus
         # Read without opening (a web page answers before the corpus loads); a missing file has no account.
@@ -347,11 +321,18 @@ class Drafter(Continuity):
         return rows.figure_suggestions(self.phrase_bank())
 
     # --- search ---------------------------------------------------------------------------------------
-    def searcher(self) -> Searcher:
-        """The search engine over this corpus (index loaded or rebuilt on first use)."""
+    def searcher(self) -> Searcher | PgSearcher:
+        """The search engine over this corpus (index loaded or rebuilt on first use; in the database for
+        a PostgreSQL corpus)."""
+        from drafter.corpus.store import Corpus  # lazy: start-up
+
         with self._lock:
             if self._searcher is None:
-                self._searcher = corpus_searcher(self.corpus)
+                corpus = self.corpus
+                if isinstance(corpus, Corpus):
+                    self._searcher = corpus_searcher(corpus)
+                else:
+                    self._searcher = database_searcher(cast("PgCorpus", corpus))
             return self._searcher
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:

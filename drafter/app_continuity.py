@@ -24,8 +24,8 @@ from drafter.text.quantities import format_number
 if TYPE_CHECKING:
     from drafter.continuity.prefill import Prefill
     from drafter.continuity.reading import Reading
+    from drafter.corpus.protocol import CorpusStore
     from drafter.corpus.review import HeldBatch, Review
-    from drafter.corpus.store import Corpus
     from drafter.draft.form import Form
 
 
@@ -36,7 +36,7 @@ class Continuity:
         _lock: threading.RLock
 
         @property
-        def corpus(self) -> Corpus: ...
+        def corpus(self) -> CorpusStore: ...
         def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]: ...
         def review(self) -> Review: ...
         def hold_upload(

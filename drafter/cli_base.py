@@ -4,6 +4,7 @@ them, the ``--corpus`` option, the application object's factory and the JSON pri
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from drafter.errors import DrafterError
-from drafter.resources import CORPUS_ENV
+from drafter.resources import CORPUS_ENV, DATABASE_ENV
 
 if TYPE_CHECKING:
     from drafter.app import Drafter
@@ -43,8 +44,22 @@ class DrafterGroup(click.Group):
             raise UserError(exc.message) from exc
 
 
+def _use_database(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """``--database``: every Drafter this process (and its workers) opens uses that store."""
+    if value:
+        os.environ[DATABASE_ENV] = value
+
+
 def corpus_option(func: F) -> F:
-    """The ``--corpus`` option every command that touches a corpus takes."""
+    """The ``--corpus`` and ``--database`` options every command that touches a corpus takes."""
+    func = click.option(
+        "--database",
+        envvar=DATABASE_ENV,
+        default=None,
+        expose_value=False,
+        callback=_use_database,
+        help=f"共享数据库：postgresql://用户@主机/数据库（多台网页服务器共用一个 PostgreSQL），或 SQLite 文件路径。默认取环境变量 {DATABASE_ENV}。",
+    )(func)
     return click.option(
         "--corpus",
         "corpus",

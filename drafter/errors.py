@@ -34,6 +34,10 @@ class CorpusError(DrafterError):
     """The corpus file cannot be opened or written (wrong path, not a Drafter corpus, read-only)."""
 
 
+class DatabaseUnavailableError(CorpusError):
+    """The database server cannot be reached right now (restarting, network): retry later (web: 503)."""
+
+
 class NotFoundError(DrafterError):
     """A document, template or resource the user named does not exist."""
 

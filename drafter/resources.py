@@ -17,6 +17,8 @@ BUNDLED_NAMES = ("templates", "phrasebank", "examples")
 
 CORPUS_ENV = "DRAFTER_CORPUS"
 """Environment variable naming the default corpus file."""
+DATABASE_ENV = "DRAFTER_DATABASE"
+"""Environment variable naming the store: a ``postgresql://`` URL, or an SQLite file (path or ``sqlite:///``)."""
 
 
 def bundled_dir(name: str) -> Path:

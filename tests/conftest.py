@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.delenv("DRAFTER_CORPUS", raising=False)
+    monkeypatch.delenv("DRAFTER_DATABASE", raising=False)
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +56,15 @@ def seeded_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert not report.failures, report.failures
     drafter.close()
     return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh empty store of each backend, as a ``--database`` value: an SQLite file, a PostgreSQL URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "corpus.sqlite3")
+        return
+    from tests.pg import fresh_database
+
+    with fresh_database() as url:
+        yield url

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from drafter.corpus.store import Corpus
+from drafter.corpus.protocol import CorpusStore
 from drafter.models import Document
 from drafter.scopes import Owner
 
@@ -12,7 +12,7 @@ from drafter.scopes import Owner
 class OwnedSink:
     """Adds documents to ``corpus`` as ``owner``'s (a document already stored keeps its owner and visibility)."""
 
-    def __init__(self, corpus: Corpus, owner: Owner) -> None:
+    def __init__(self, corpus: CorpusStore, owner: Owner) -> None:
         self._corpus = corpus
         self._owner = owner
 

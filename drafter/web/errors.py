@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from drafter.errors import (
     CorpusError,
+    DatabaseUnavailableError,
     DrafterError,
     FieldProblem,
     FormError,
@@ -173,7 +174,10 @@ async def _drafter_error(_request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, FormError):
         return error_response(422, form_problems(exc.problems))
     path = exc.path if isinstance(exc, InputFileError) else ""
-    return error_response(_status_of(exc), [Problem(("body",) if path else (), "", exc.message)])
+    response = error_response(_status_of(exc), [Problem(("body",) if path else (), "", exc.message)])
+    if isinstance(exc, DatabaseUnavailableError):
+        response.headers["Retry-After"] = "5"  # a database restart takes seconds
+    return response
 
 
 async def _request_validation(_request: Request, exc: Exception) -> JSONResponse:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from drafter.accounts.pg_store import PgAccounts
 from drafter.accounts.service import LOCK_SECONDS, MAX_FAILURES, AccountError, Accounts, SessionPolicy
-from drafter.accounts.store import SqliteAccounts
+from drafter.accounts.store import AccountStore, SqliteAccounts
+from drafter.corpus.locate import open_store
 from drafter.corpus.opening import open_corpus
+from drafter.corpus.postgres import PgCorpus
 
 
 class Clock:
@@ -26,10 +30,23 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def accounts(tmp_path: Path, clock: Clock) -> Accounts:
-    path = tmp_path / "corpus.sqlite3"
-    open_corpus(path).close()
-    service = Accounts(SqliteAccounts(path), SessionPolicy(idle_seconds=600, max_seconds=3600), clock=clock)
+def account_store(database: str) -> Iterator[AccountStore]:
+    """The account tables of a fresh corpus of each backend (an SQLite file, a PostgreSQL database)."""
+    if "://" not in database:
+        open_corpus(Path(database)).close()
+        yield SqliteAccounts(Path(database))
+        return
+    corpus = open_store(database)
+    assert isinstance(corpus, PgCorpus)
+    try:
+        yield PgAccounts(corpus.pool, corpus.location)
+    finally:
+        corpus.close()
+
+
+@pytest.fixture
+def accounts(account_store: AccountStore, clock: Clock) -> Accounts:
+    service = Accounts(account_store, SessionPolicy(idle_seconds=600, max_seconds=3600), clock=clock)
     service.add_unit("甲局")
     service.add_account("a", "甲局", "writer", "right-password")
     return service
@@ -86,8 +103,13 @@ def test_a_success_forgets_earlier_mistakes(accounts: Accounts) -> None:
 
 def test_a_session_token_is_stored_only_as_its_hash(accounts: Accounts, tmp_path: Path) -> None:
     _, token = accounts.sign_in("a", "right-password")
-    files = [p for p in tmp_path.iterdir() if p.name.startswith("corpus.sqlite3")]
-    stored = b"".join(p.read_bytes() for p in files)
-    assert accounts.store.session(hashlib.sha256(token.encode()).hexdigest()) is not None
-    assert hashlib.sha256(token.encode()).hexdigest().encode() in stored
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    assert accounts.store.session(digest) is not None
+    if isinstance(accounts.store, PgAccounts):  # every stored session value, as the database holds it
+        with accounts.store._pool.connection() as conn:
+            stored = "".join(str(row) for row in conn.execute("SELECT * FROM sessions").fetchall()).encode()
+    else:
+        files = [p for p in tmp_path.iterdir() if p.name.startswith("corpus.sqlite3")]
+        stored = b"".join(p.read_bytes() for p in files)
+    assert digest.encode() in stored
     assert token.encode() not in stored
