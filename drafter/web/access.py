@@ -254,7 +254,10 @@ class AccessMiddleware:
                 if status == 401 and method == "GET" and not path.startswith("/api/"):
                     await RedirectResponse("/login", status_code=303)(scope, receive, send)
                 else:
-                    await error_response(status, [Problem((), "", refused)])(scope, receive, send)
+                    response = error_response(status, [Problem((), "", refused)])
+                    if status == 503:  # the database restarts: it takes seconds
+                        response.headers["Retry-After"] = "5"
+                    await response(scope, receive, send)
                 return
             if (path == ADMIN_PAGE or path.startswith(ADMIN_PREFIX)) and not viewer.is_admin:
                 refused = "只有管理员可以管理语料库：请用管理员账号登录。"
