@@ -121,7 +121,8 @@ def measure_search(
     """Quality, latency and agreement of the three engines over the passages stored at ``url`` (``web`` runs
     once the index is in the database). The index is built once and written into the database as the
     search inside PostgreSQL would build it itself (its build time = the embedded build + the write)."""
-    from drafter.app import Drafter, index_items
+    from drafter.app import Drafter
+    from drafter.app_search import index_items
     from drafter.models import SearchFilters
     from drafter.search.expansion import Expander, load_synonyms
     from drafter.search.index import SearchIndex, indexed_text

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from drafter.app import corpus_searcher
+from drafter.app_search import corpus_searcher
 from drafter.models import Document, Passage, SearchFilters
 from drafter.rows import hit_row
 from drafter.search.counts import chunk_bounds, count_terms
