@@ -53,55 +53,15 @@ class AccountStore(Protocol):
     def end_stale_sessions(self, idle_before: int, created_before: int) -> int: ...
 
 
-class SqliteAccounts:
-    """The account tables of the SQLite corpus file at ``path``."""
-
-    def __init__(self, path: Path, *, timeout: float = LOCK_TIMEOUT) -> None:
-        self.path = Path(path)
-        self._timeout = timeout
-
-    @contextmanager
-    def _connection(self, *, write: bool) -> Iterator[sqlite3.Connection]:
-        # mode=rw: never creates the file (the corpus is made whole by its own opener, not here)
-        uri = f"{self.path.resolve().as_uri()}?mode=rw"
-        try:
-            conn = sqlite3.connect(uri, uri=True, timeout=self._timeout, isolation_level=None)
-        except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from exc
-        try:
-            if write:
-                conn.execute("BEGIN IMMEDIATE")
-                for statement in SCHEMA:
-                    conn.execute(statement)
-            yield conn
-            if write:
-                conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise self._error(exc) from exc
-        finally:
-            conn.close()
-
-    def _error(self, exc: sqlite3.DatabaseError) -> Exception:
-        return CorpusError(
-            f"无法读写语料库 {self.path} 中的账号（{exc}）：请检查该文件的读写权限和磁盘空间。"
-        )
+class SqlAccounts:
+    """The statements every account store runs, in plain SQL with ``?`` placeholders; a store supplies
+    ``_rows`` (a read) and ``_change`` (a write, returning the rows changed)."""
 
     def _rows(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-        if not self.path.exists():  # no corpus yet: no account either
-            return []
-        with self._connection(write=False) as conn:
-            try:
-                return list(conn.execute(query, params))
-            except sqlite3.OperationalError as exc:
-                if "no such table" in str(exc):  # no account was ever set up in this corpus
-                    return []
-                raise
+        raise NotImplementedError
 
     def _change(self, query: str, params: tuple[object, ...]) -> int:
-        with self._connection(write=True) as conn:
-            return int(conn.execute(query, params).rowcount)
+        raise NotImplementedError
 
     # --- units and accounts ----------------------------------------------------------------------------
     def has_accounts(self) -> bool:
@@ -189,6 +149,57 @@ class SqliteAccounts:
     def end_stale_sessions(self, idle_before: int, created_before: int) -> int:
         query = "DELETE FROM sessions WHERE last_seen < ? OR created < ?"
         return self._change(query, (idle_before, created_before))
+
+
+class SqliteAccounts(SqlAccounts):
+    """The account tables of the SQLite corpus file at ``path``."""
+
+    def __init__(self, path: Path, *, timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = Path(path)
+        self._timeout = timeout
+
+    @contextmanager
+    def _connection(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+        # mode=rw: never creates the file (the corpus is made whole by its own opener, not here)
+        uri = f"{self.path.resolve().as_uri()}?mode=rw"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=self._timeout, isolation_level=None)
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from exc
+        try:
+            if write:
+                conn.execute("BEGIN IMMEDIATE")
+                for statement in SCHEMA:
+                    conn.execute(statement)
+            yield conn
+            if write:
+                conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise self._error(exc) from exc
+        finally:
+            conn.close()
+
+    def _error(self, exc: sqlite3.DatabaseError) -> Exception:
+        return CorpusError(
+            f"无法读写语料库 {self.path} 中的账号（{exc}）：请检查该文件的读写权限和磁盘空间。"
+        )
+
+    def _rows(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
+        if not self.path.exists():  # no corpus yet: no account either
+            return []
+        with self._connection(write=False) as conn:
+            try:
+                return list(conn.execute(query, params))
+            except sqlite3.OperationalError as exc:
+                if "no such table" in str(exc):  # no account was ever set up in this corpus
+                    return []
+                raise
+
+    def _change(self, query: str, params: tuple[object, ...]) -> int:
+        with self._connection(write=True) as conn:
+            return int(conn.execute(query, params).rowcount)
 
 
 def _account(row: tuple[Any, ...]) -> Account:
