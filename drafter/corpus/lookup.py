@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
 from drafter.errors import NotFoundError
 
@@ -12,9 +13,14 @@ RE_HEX = re.compile(r"[0-9a-f]+")
 MIN_PREFIX = 6
 
 
-def resolve(conn: sqlite3.Connection, path: Path, doc_id: str) -> str:
-    """The full id ``doc_id`` names, exactly or as a unique prefix; ``NotFoundError`` otherwise."""
-    if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone():
+Rows = Callable[[str, tuple[str, ...]], list[tuple[Any, ...]]]
+"""Runs one query (``?`` placeholders) on a store's connection and returns its rows."""
+
+
+def resolve(rows: Rows, where: str, doc_id: str) -> str:
+    """The full id ``doc_id`` names, exactly or as a unique prefix; ``NotFoundError`` otherwise. ``where``
+    names the store in messages (``语料库 /path``, ``数据库 URL``)."""
+    if rows("SELECT 1 FROM documents WHERE id = ?", (doc_id,)):
         return doc_id
     key = doc_id.strip().lower()
     if len(key) < MIN_PREFIX:
@@ -24,23 +30,21 @@ def resolve(conn: sqlite3.Connection, path: Path, doc_id: str) -> str:
     found: list[str] = []
     if RE_HEX.fullmatch(key):
         # ids are lowercase hex, so every id starting with key sorts below key + "g"
-        rows = conn.execute(
-            "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 3", (key, key + "g")
-        )
-        found = [str(r[0]) for r in rows]
+        query = "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT 3"
+        found = [str(r[0]) for r in rows(query, (key, key + "g"))]
     if len(found) == 1:
         return found[0]
     if found:
         raise NotFoundError(
             f"文档编号“{doc_id}”对应不止一篇文档（{'、'.join(found[:2])}…）：请多写几位编号。"
         )
-    raise not_found(path, doc_id)
+    raise not_found(where, doc_id)
 
 
-def not_found(path: Path, doc_id: str) -> NotFoundError:
+def not_found(where: str, doc_id: str) -> NotFoundError:
     """The error for an id no document has (or none the viewer may see: the two read alike)."""
     return NotFoundError(
-        f"语料库 {path} 中没有编号为“{doc_id}”的文档：请用 drafter corpus list 查看已有文档的编号。"
+        f"{where} 中没有编号为“{doc_id}”的文档：请用 drafter corpus list 查看已有文档的编号。"
     )
 
 

@@ -15,12 +15,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from drafter.corpus.pg_lookup import pg_all_sources, pg_not_found, pg_resolve, pg_scope_clause, safe_url
+from drafter.corpus.lookup import not_found, resolve
+from drafter.corpus.pg_lookup import pg_all_sources, pg_scope_clause, safe_url
 from drafter.corpus.pg_schema import SCHEMA_NAME, SCHEMA_VERSION, migrate
 from drafter.corpus.rows import (
     DOCUMENT_COLUMNS,
@@ -261,7 +262,7 @@ class PgCorpus:
             row = conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = %s", (full,)).fetchone()
             assert row is not None  # resolved in this snapshot
             if not scope.visible(str(row[-2]), str(row[-1])):
-                raise pg_not_found(self.location, doc_id)
+                raise not_found(f"数据库 {self.location}", doc_id)
             return document_from_row(row, self._passages_of(conn, full))
 
     def set_visibility(self, doc_id: str, visibility: Visibility) -> str:
@@ -356,7 +357,10 @@ class PgCorpus:
         return tuple(passage_from_row(r) for r in rows)
 
     def _resolve(self, conn: psycopg.Connection[Any], doc_id: str) -> str:
-        return pg_resolve(conn, self.location, doc_id)
+        def rows(query: str, params: tuple[str, ...]) -> list[tuple[Any, ...]]:
+            return [tuple(r) for r in conn.execute(cast(Any, query.replace("?", "%s")), params).fetchall()]
+
+        return resolve(rows, f"数据库 {self.location}", doc_id)
 
     # --- lifetime --------------------------------------------------------------------------------------
     def close(self) -> None:

@@ -278,7 +278,7 @@ class Corpus:
                 f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (full,)
             ).fetchone()
             if not scope.visible(str(row[-2]), str(row[-1])):
-                raise not_found(self.path, doc_id)
+                raise not_found(f"语料库 {self.path}", doc_id)
             return document_from_row(row, self._passages_of(self._conn, full))
 
     def set_visibility(self, doc_id: str, visibility: Visibility) -> str:
@@ -364,7 +364,9 @@ class Corpus:
         return tuple(passage_from_row(r) for r in rows)
 
     def _resolve(self, conn: sqlite3.Connection, doc_id: str) -> str:
-        return resolve(conn, self.path, doc_id)
+        return resolve(
+            lambda query, params: conn.execute(query, params).fetchall(), f"语料库 {self.path}", doc_id
+        )
 
     # --- lifetime --------------------------------------------------------------------------------------
     def checkpoint(self) -> None:
