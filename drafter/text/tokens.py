@@ -19,11 +19,15 @@ from typing import Any, Protocol
 
 from drafter.resources import bundled_dir, cache_dir
 from drafter.text.chars import CJK, CJK_WITH_COMPAT
+from drafter.text.segment import DagCutter
 
 RE_CJK_RUN = re.compile(f"[{CJK_WITH_COMPAT}]+")
 RE_WORDLIKE = re.compile(rf"[\w{CJK}]")
 BULK_CHARS = 20_000
 """After this many characters cut, the mapped dictionary becomes a plain dict (faster per look-up)."""
+CUTTER_CHARS = 400_000
+"""After this many characters cut (a corpus, not a query or a draft), words are cut by
+``drafter.text.segment.DagCutter``: the same words, about twice as fast, for a second spent building it."""
 
 
 class Tokenizer(Protocol):
@@ -67,6 +71,7 @@ class JiebaTokenizer:
         self._hmm = hmm
         self._jieba: Any = None
         self._chars = 0
+        self._cutter: DagCutter | None = None
         self._lock = threading.Lock()
 
     def _tokenizer(self) -> Any:
@@ -115,9 +120,16 @@ class JiebaTokenizer:
             with self._lock:
                 if not isinstance(tokenizer.FREQ, dict):
                     tokenizer.FREQ = tokenizer.FREQ.as_dict()
+        if self._chars > CUTTER_CHARS and self._cutter is None and not self._hmm:
+            with self._lock:
+                if self._cutter is None:
+                    self._cutter = DagCutter(tokenizer.FREQ, tokenizer.total, RE_WORDLIKE)
 
     def words(self, text: str) -> list[str]:
         """The words of ``text`` (jieba, user dictionary loaded), punctuation and spaces dropped."""
+        cutter = self._cutter
+        if cutter is not None:
+            return cutter.words(text)
         tokenizer = self._tokenizer()
         self._bulk(tokenizer, len(text))
         cut = tokenizer.cut(text, HMM=self._hmm)

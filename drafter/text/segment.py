@@ -1,0 +1,91 @@
+"""jieba's exact segmentation (no HMM), cut faster for bulk work.
+
+jieba 0.42 cuts a run of Chinese in two passes: ``get_DAG`` lists, for every position, where a dictionary
+word starting there ends, and ``calc`` picks the most probable path backwards, taking
+``log(freq) - log(total)`` of every edge again for every sentence. ``DagCutter`` does the same in one
+backward pass over each run, with every word's log-probability taken once when it is built, so it chooses
+the same words with the same floating-point sums and the same tie-break (of equally probable words the
+longer one), at about twice jieba's speed. What it yields is what ``JiebaTokenizer.words`` keeps of
+``jieba.Tokenizer.cut(text, HMM=False)``: words with a letter, digit or CJK character.
+
+``tests/text/test_segment.py`` cuts the sample corpus both ways and compares.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+
+# jieba's own: the runs it cuts with the dictionary, and the single Latin letters and digits it glues.
+RE_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
+RE_ENG = re.compile("[a-zA-Z0-9]")
+PREFIX = 1.0
+
+
+class DagCutter:
+    """Cuts text as ``jieba.Tokenizer.cut(text, HMM=False)`` over the frequencies ``freq`` (words with their
+    count, word prefixes with 0) and their ``total``, keeping the words for which ``keep`` matches."""
+
+    def __init__(self, freq: Mapping[str, int], total: float, keep: re.Pattern[str]) -> None:
+        logtotal = math.log(total)
+        # One look-up per step: a word maps to the same float jieba computes per edge, ``log(freq) -
+        # logtotal`` (never positive), a mere prefix of words to PREFIX.
+        self._table = {word: math.log(count) - logtotal if count else PREFIX for word, count in freq.items()}
+        self._unknown = math.log(1) - logtotal  # a character no word starts with: jieba's ``or 1``
+        self._keep = keep
+
+    def words(self, text: str) -> list[str]:
+        """The kept words of ``text`` in order."""
+        out: list[str] = []
+        keep = self._keep.search
+        for block in RE_HAN.split(text):
+            if not block:
+                continue
+            if RE_HAN.match(block):
+                out.extend(w for w in self._cut_run(block) if keep(w))
+            else:  # jieba yields every other character on its own (white space dropped by ``keep``)
+                out.extend(c for c in block if keep(c))
+        return out
+
+    def _cut_run(self, run: str) -> list[str]:
+        n = len(run)
+        table, unknown = self._table, self._unknown
+        scores = [0.0] * (n + 1)
+        ends = [0] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            best = 0.0
+            end = -1
+            i = k
+            p = table.get(run[k])
+            while p is not None:
+                if p != PREFIX:
+                    score = p + scores[i + 1]
+                    # max over (score, end) pairs: of equal scores the later end wins, as in jieba.
+                    if end < 0 or score >= best:
+                        best, end = score, i
+                i += 1
+                if i >= n:
+                    break
+                p = table.get(run[k : i + 1])
+            if end < 0:
+                best, end = unknown + scores[k + 1], k
+            scores[k] = best
+            ends[k] = end
+        words: list[str] = []
+        buf = ""
+        x = 0
+        while x < n:
+            y = ends[x] + 1
+            word = run[x:y]
+            if y - x == 1 and RE_ENG.match(word):
+                buf += word
+            else:
+                if buf:
+                    words.append(buf)
+                    buf = ""
+                words.append(word)
+            x = y
+        if buf:
+            words.append(buf)
+        return words
