@@ -16,7 +16,10 @@ from typing import IO, Any
 import docx
 from docx.enum.text import WD_COLOR_INDEX
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Twips
+from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError
 
 from drafter.draft.docx_styles import (
@@ -38,6 +41,7 @@ from drafter.text.citations import citation_of
 COMMENT_AUTHOR, COMMENT_INITIALS = "Drafter", "DR"
 TITLE_LINE_WIDTH = 20.0
 """Characters of 二号 type on one line of the 156 mm text block (Latin letters and digits count half)."""
+RE_RUN_BREAK = re.compile(r"[\t\r\n]")
 RE_TITLE_BREAK = re.compile(r"(?=(?:19|20)\d\d年)|(?<=[局委办院厅处室所站心会])(?=\S)")
 
 
@@ -84,20 +88,49 @@ class _Writer:
     """Appends paragraphs to a document by style name (ids resolved once: python-docx looks names up slowly)."""
 
     def __init__(self, document: Any) -> None:
-
         self.document = document
         names = (TITLE_STYLE, BODY_STYLE, SIGNATURE_STYLE, *HEADING_STYLES)
         self.style_ids = {name: document.styles[name].style_id for name in names}
         self.highlight = WD_COLOR_INDEX.YELLOW
+        self.body = document._body  # what python-docx's own paragraphs hang from
+        body = document.element.body
+        self.section = body.find(qn("w:sectPr"))
+        self.append = self.section.addprevious if self.section is not None else body.append
 
     def paragraph(self, text: str, style: str) -> Any:
-        """A new paragraph of ``style`` holding ``text``, its 【待补充：…】 slots highlighted."""
-        paragraph = self.document.add_paragraph()
-        paragraph._p.style = self.style_ids[style]
+        """A new paragraph of ``style`` holding ``text``, its 【待补充：…】 slots highlighted.
+
+        The XML is written directly, as python-docx writes it (``w:pPr/w:pStyle``, a ``w:r`` per piece with
+        ``w:rPr/w:highlight`` on a slot): its own calls look up where each child goes and cost most of an
+        export. A piece with a tab or a line break is left to python-docx (``w:tab``, ``w:br``).
+        """
+        p = OxmlElement("w:p")
+        ppr = OxmlElement("w:pPr")
+        style_element = OxmlElement("w:pStyle")
+        style_element.set(qn("w:val"), self.style_ids[style])
+        ppr.append(style_element)
+        p.append(ppr)
+        self.append(p)
+        paragraph = Paragraph(p, self.body)
         for piece, is_slot in _segments(strip_illegal(text)):
-            run = paragraph.add_run(piece)
+            if RE_RUN_BREAK.search(piece):
+                run = paragraph.add_run(piece)
+                if is_slot:
+                    run.font.highlight_color = self.highlight
+                continue
+            r = OxmlElement("w:r")
             if is_slot:
-                run.font.highlight_color = self.highlight
+                rpr = OxmlElement("w:rPr")
+                mark = OxmlElement("w:highlight")
+                mark.set(qn("w:val"), "yellow")
+                rpr.append(mark)
+                r.append(rpr)
+            t = OxmlElement("w:t")
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(qn("xml:space"), "preserve")
+            r.append(t)
+            p.append(r)
         return paragraph
 
     def node(self, node: DraftNode) -> None:
@@ -155,6 +188,24 @@ def _has_footer_text(document: Any) -> bool:
     return any(p.text.strip() or "PAGE" in p._p.xml for p in document.sections[0].footer.paragraphs)
 
 
+def _trim_template(document: Any) -> None:
+    """Drop what python-docx's template carries and a draft never uses, which every export would otherwise
+    parse, serialise and compress again (nine tenths of the file's XML): the copy of the styles for Word
+    2010 (``stylesWithEffects.xml``, optional), the thumbnail and the 140 table styles but the default."""
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            part.drop_rel(rel_id)
+    package_rels = part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            del package_rels[rel_id]
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) not in ("1", "true"):
+            styles.remove(style)
+
+
 @lru_cache(maxsize=1)
 def _skeleton() -> bytes:
     """An empty document with the page, the named styles and the page numbers, saved once per process:
@@ -164,6 +215,7 @@ def _skeleton() -> bytes:
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
             body.remove(child)
+    _trim_template(document)
     setup_styles(document, keep_existing=False)
     setup_page(document.sections[0])
     setup_page_numbers(document)

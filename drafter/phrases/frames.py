@@ -74,35 +74,37 @@ def clause_keys(words: tuple[str, ...], kinds: tuple[int, ...] | None = None) ->
     keys: list[tuple[FrameKey, str]] = []
     n = len(words)
     kinds = kinds if kinds is not None else word_kinds(words)
+    # A number is never a CJK word (kind 0), so only kind-0 words need the number pattern.
+    number = [k == 0 and RE_NUMBER.match(w) is not None for w, k in zip(words, kinds, strict=True)]
     for a in (1, 2):
         # 同比增长{X} with a number in the slot is a figure frame (mine_figures), not a clause frame.
-        if (
-            n > a
-            and fixed_from_kinds(kinds[:a])
-            and "".join(words[:a]) not in STOPWORDS
-            and not RE_NUMBER.match(words[a])
-        ):
-            keys.append((frame_key("l", words[:a], ()), words[a]))
+        if n > a and fixed_from_kinds(kinds[:a]) and "".join(words[:a]) not in STOPWORDS and not number[a]:
+            keys.append(("l" + " ".join(words[:a]) + "|", words[a]))
     # A frame starts the clause, or starts at a preposition after a short subject (我局在{X}的坚强领导下).
     starts = [0] + [i for i in range(1, min(n, MAX_SUBJECT + 1)) if words[i] in PREPOSITIONS]
+    # The tails (last one to four words) are the same for every start: their text, kinds and key part.
+    tails = [
+        (words[n - b :], 0 not in kinds[n - b :], 2 in kinds[n - b :], "|" + " ".join(words[n - b :]))
+        for b in range(1, min(4, n) + 1)
+    ]
     for start in starts:
         # 以…为契机 may hold a long list in its slot; other frames are short clauses.
         longest = MAX_PREPOSITION_FRAME if words[start] in PREPOSITIONS else MAX_INFIX_WORDS
         if not 3 <= n - start <= longest:
             continue
         for a in (1, 2):
-            for b in (1, 2, 3, 4):
+            head = words[start : start + a]
+            head_kinds = kinds[start : start + a]
+            head_clean, head_content = 0 not in head_kinds, 2 in head_kinds
+            key_head = "i" + " ".join(head)
+            for b, (tail, tail_clean, tail_content, key_tail) in enumerate(tails, start=1):
                 if start + a + b >= n:
                     break
-                middle = words[start + a : n - b]
                 # 新增{X}家 with a number before 家 is a figure frame (mine_figures), not a clause frame.
-                if RE_NUMBER.match(middle[-1]) or not fixed_from_kinds(
-                    kinds[start : start + a] + kinds[n - b :]
-                ):
+                if number[n - b - 1] or not (head_clean and tail_clean and (head_content or tail_content)):
                     continue
-                head, tail = words[start : start + a], words[n - b :]
                 if "".join(head + tail) not in STOPWORDS:
-                    keys.append((frame_key("i", head, tail), middle[0] + " " + middle[-1]))
+                    keys.append((key_head + key_tail, words[start + a] + " " + words[n - b - 1]))
     return keys
 
 
@@ -137,9 +139,13 @@ class FrameMiner:
     def feed(self, units: Units, doc_index: int) -> None:
         """Count the frames of one document's clauses."""
         for clause in units.clauses:
-            flags = _flags(clause)
+            kinds = self._kinds_of(clause.words)
+            keys = clause_keys(clause.words, kinds)
+            if not keys:
+                continue
+            flags = _flags(clause, kinds)
             example: Example | None = None
-            for key, filler in clause_keys(clause.words, self._kinds_of(clause.words)):
+            for key, filler in keys:
                 if example is None:
                     example = Example(clause_example(clause), units.doc_id, units.title)
                 self.table.add(key, doc_index, filler, example, flags)
@@ -187,7 +193,7 @@ class FrameMiner:
         return out
 
 
-def _flags(clause: Clause) -> tuple[str, ...]:
+def _flags(clause: Clause, kinds: tuple[int, ...]) -> tuple[str, ...]:
     flags: list[str] = []
     if not clause.final:
         flags.append("handover")
@@ -195,6 +201,6 @@ def _flags(clause: Clause) -> tuple[str, ...]:
         flags.append(clause.position)
     if clause.part == "problems":
         flags.append("problems")
-    if any(RE_NUMBER.match(w) for w in clause.words):
+    if any(kind == 0 and RE_NUMBER.match(w) for w, kind in zip(clause.words, kinds, strict=True)):
         flags.append("figure")
     return tuple(flags)

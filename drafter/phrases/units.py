@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from drafter.models import Document, Part, Section
@@ -118,6 +119,8 @@ def is_fixed_part(words: tuple[str, ...] | list[str]) -> bool:
     """True when ``words`` can be the fixed part of a formula: CJK, no digits or Latin, not only stopwords."""
     if not words:
         return False
+    if len(words) == 1:
+        return word_kind(words[0]) == 2
     joined = "".join(words)
     if joined in STOPWORDS or not RE_CJK.search(joined) or RE_DIGIT.search(joined) or RE_LATIN.search(joined):
         return False
@@ -126,12 +129,15 @@ def is_fixed_part(words: tuple[str, ...] | list[str]) -> bool:
 
 def word_kinds(words: tuple[str, ...]) -> tuple[int, ...]:
     """Per word: 0 = cannot be in a fixed part (digits, Latin, no CJK), 1 = stopword, 2 = content word."""
-    return tuple(
-        0
-        if (RE_DIGIT.search(w) or RE_LATIN.search(w) or not RE_CJK.search(w))
-        else (1 if w in STOPWORDS else 2)
-        for w in words
-    )
+    return tuple(word_kind(w) for w in words)
+
+
+@lru_cache(maxsize=1 << 17)
+def word_kind(word: str) -> int:
+    """``word_kinds`` of one word (kept for the most recent words: mining asks for each many times)."""
+    if RE_DIGIT.search(word) or RE_LATIN.search(word) or not RE_CJK.search(word):
+        return 0
+    return 1 if word in STOPWORDS else 2
 
 
 def fixed_from_kinds(kinds: tuple[int, ...]) -> bool:
