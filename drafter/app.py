@@ -28,6 +28,7 @@ from drafter.scopes import COMMON, EVERYTHING, Owner, Scope, Visibility
 
 if TYPE_CHECKING:
     from drafter.accounts.store import AccountStore
+    from drafter.app_exports import ExportWorkers
     from drafter.corpus.postgres import PgCorpus
     from drafter.corpus.protocol import CorpusStore
     from drafter.corpus.review import Change, HeldBatch, Review
@@ -63,8 +64,14 @@ class Drafter(Continuity):
     """A corpus with its phrase bank and search index; safe to share between threads."""
 
     def __init__(
-        self, corpus_path: Path | None = None, *, seed: bool = True, database: str | None = None
+        self,
+        corpus_path: Path | None = None,
+        *,
+        seed: bool = True,
+        database: str | None = None,
+        export_workers: int = 0,
     ) -> None:
+        """``export_workers`` > 0: Word files are made in that many worker processes (a server's choice)."""
         self._corpus_path = corpus_path
         self._database = database if database is not None else os.environ.get(DATABASE_ENV) or None
         self._seed = seed
@@ -73,6 +80,11 @@ class Drafter(Continuity):
         self._bank: tuple[str | None, PhraseBank] | None = None
         self._visible: tuple[tuple[int, str, str | None], PhraseBank] | None = None
         self._lock = threading.RLock()
+        self._exports: ExportWorkers | None = None
+        if export_workers > 0:
+            from drafter.app_exports import ExportWorkers  # lazy: start-up (a server's choice)
+
+            self._exports = ExportWorkers(export_workers)
 
     # --- the corpus -----------------------------------------------------------------------------------
     @property
@@ -94,7 +106,9 @@ class Drafter(Continuity):
             return self._corpus
 
     def close(self) -> None:
-        """Close the corpus file."""
+        """Close the corpus file (and end the export workers)."""
+        if self._exports is not None:
+            self._exports.close()
         with self._lock:
             if self._corpus is not None:
                 self._corpus.close()
@@ -360,6 +374,8 @@ class Drafter(Continuity):
 
     def export(self, draft: Draft, *, reference_docx: Path | None = None) -> bytes:
         """The Word file of ``draft`` (GB/T 9704 layout), as bytes."""
+        if self._exports is not None and reference_docx is None:
+            return self._exports.export(draft)
         from drafter.draft.docx import draft_to_bytes  # lazy: start-up
 
         return draft_to_bytes(draft, reference_docx=reference_docx)

@@ -10,7 +10,9 @@ no evidence for. Memory is bounded: pairs seen once are dropped whenever the tab
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
+from typing import Literal
 
 from drafter.models import Collocation
 from drafter.phrases.tally import Initiality
@@ -40,6 +42,10 @@ class _Pair:
     last_doc: int = -1
     headings: int = 0
     example: str = ""
+
+
+def _kind(kind: str) -> Literal["object", "head"]:
+    return "object" if kind == "object" else "head"
 
 
 class CollocationMiner:
@@ -91,17 +97,22 @@ class CollocationMiner:
     def collocations(self, initiality: Initiality) -> list[Collocation]:
         """The pairs whose first word is a verb, best attested first (at most ``KEEP``)."""
         adverbs = {v for v in self.next_words if self._adverb(v, initiality)}
-        kept = [
-            Collocation(
-                verb, obj, "object" if kind == "object" else "head", p.count, p.docs, p.headings, p.example
-            )
-            for (verb, obj, kind), p in self.pairs.items()
-            if initiality.of(verb) >= VERB_INITIAL
-            and verb not in adverbs
-            and (kind == "object" or len(obj) >= 2)
+        # Ranked on plain tuples, and only the kept ones made into Collocations (most pairs were seen once).
+        ranked = heapq.nsmallest(
+            KEEP,
+            (
+                (-(p.docs + p.headings), -p.count, verb, obj, _kind(kind), p)
+                for (verb, obj, kind), p in self.pairs.items()
+                if initiality.of(verb) >= VERB_INITIAL
+                and verb not in adverbs
+                and (kind == "object" or len(obj) >= 2)
+            ),
+            key=lambda row: row[:5],
+        )
+        return [
+            Collocation(verb, obj, kind, p.count, p.docs, p.headings, p.example)
+            for _, _, verb, obj, kind, p in ranked
         ]
-        kept.sort(key=lambda c: (-(c.docs + c.headings), -c.count, c.verb, c.obj, c.kind))
-        return kept[:KEEP]
 
     def _adverb(self, verb: str, initiality: Initiality) -> bool:
         following = self.next_words.get(verb, {})

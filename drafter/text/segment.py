@@ -21,6 +21,7 @@ from collections.abc import Mapping
 RE_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
 RE_ENG = re.compile("[a-zA-Z0-9]")
 PREFIX = 1.0
+CJK_START = "\u4e00"
 
 
 class DagCutter:
@@ -39,11 +40,13 @@ class DagCutter:
         """The kept words of ``text`` in order."""
         out: list[str] = []
         keep = self._keep.search
-        for block in RE_HAN.split(text):
+        # The split alternates text between runs (even places) and runs (odd places), as jieba's match says.
+        for place, block in enumerate(RE_HAN.split(text)):
             if not block:
                 continue
-            if RE_HAN.match(block):
-                out.extend(w for w in self._cut_run(block) if keep(w))
+            if place % 2:
+                # A word opening with a CJK character is kept; only Latin, digits and signs are asked.
+                out.extend(w for w in self._cut_run(block) if w >= CJK_START or keep(w))
             else:  # jieba yields every other character on its own (white space dropped by ``keep``)
                 out.extend(c for c in block if keep(c))
         return out

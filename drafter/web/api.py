@@ -8,6 +8,7 @@ OpenAPI.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -51,6 +52,12 @@ from drafter.web.upload import (
 )
 
 
+def export_processes() -> int:
+    """Worker processes for Word exports: one per core this process may use (none on a single core)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores if cores > 1 else 0
+
+
 @dataclass(frozen=True)
 class WebSettings:
     """Limits and switches of the web app (defaults suit an office intranet)."""
@@ -67,8 +74,10 @@ class WebSettings:
     max_results: int = 50
     word_cache_entries: int = 128
     """Word files kept by draft (see ``web_cache``); 0 exports every request anew."""
-    max_concurrent_exports: int = 2
-    """Word exports running at once (CPU-bound; more only costs memory)."""
+    export_processes: int = field(default_factory=export_processes)
+    """Worker processes making the Word files of the ``Drafter`` the app makes itself (0: in threads)."""
+    max_concurrent_exports: int = field(default_factory=lambda: max(2, export_processes()))
+    """Word exports running at once (CPU-bound: one per export process)."""
     warm_up: bool = True
     """Load the phrase bank and the search index at start-up so the first writer does not wait."""
     access: Access = field(default_factory=Access)

@@ -256,7 +256,7 @@ def create_app(
     def make_core() -> DraftingCore:
         from drafter.app import Drafter  # lazy: start-up (the app answers before the stages load)
 
-        core = Drafter(corpus_path)
+        core = Drafter(corpus_path, export_workers=settings.export_processes)
         made.append(core)
         return core
 

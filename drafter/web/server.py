@@ -63,10 +63,10 @@ def _app(
     from drafter.accounts.service import SessionPolicy  # lazy: start-up
     from drafter.app import Drafter  # lazy: start-up (the port listens before the app loads)
     from drafter.web.access import NO_ACCOUNT_YET, AccessSettings, access_for  # lazy: start-up
-    from drafter.web.api import WebSettings  # lazy: start-up
+    from drafter.web.api import WebSettings, export_processes  # lazy: start-up
     from drafter.web.app import create_app  # lazy: start-up
 
-    core = Drafter(corpus_path)
+    core = Drafter(corpus_path, export_workers=export_processes())
     if corpus_path is not None or default_corpus_path().exists():
         _ = core.corpus  # CorpusError here reaches the command line as one clear line (a new one fills later)
     rules = access_for(host, AccessSettings(tuple(allowed_hosts), session or SessionPolicy()))
