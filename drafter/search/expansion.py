@@ -75,7 +75,9 @@ def load_synonyms(path: Path | None = None) -> tuple[tuple[str, ...], ...]:
     if not path.is_file():
         return ()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader when PyYAML has it: the same data, a tenth of the pure-Python parser's time.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise SynonymFileError(
             f"{path}：无法读取口径表（{exc}）。请检查文件是否为 UTF-8 编码的 YAML。"
