@@ -117,9 +117,10 @@ class ResultMiner:
         """Count the tails of one document's clauses."""
         previous: tuple[str, ...] = ()
         for clause in units.clauses:
-            if any(True for _ in tail_keys(clause.words)):
+            keys = tail_keys(clause.words)
+            if keys:
                 example = Example(clause_example(clause), units.doc_id, units.title)
-                self._count(clause.words, previous, example, doc_index)
+                self._count(clause.words, previous, example, doc_index, keys)
             previous = () if clause.final else clause.words
         # Section headings (not item heads, which are clauses already) state results too.
         for heading in units.headings:
@@ -132,9 +133,14 @@ class ResultMiner:
                 previous = words
 
     def _count(
-        self, words: tuple[str, ...], previous: tuple[str, ...], example: Example, doc_index: int
+        self,
+        words: tuple[str, ...],
+        previous: tuple[str, ...],
+        example: Example,
+        doc_index: int,
+        keys: list[tuple[TailKey, int, int]] | None = None,
     ) -> None:
-        for key, anchor, end in tail_keys(words):
+        for key, anchor, end in keys if keys is not None else tail_keys(words):
             flags: tuple[str, ...] = ()
             if key[1] == "f":
                 filler = words[anchor + 1] + " " + words[-1 - end]
