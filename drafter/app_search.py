@@ -68,17 +68,19 @@ def index_items(corpus: CorpusStore) -> Iterator[tuple[Passage, DocMeta]]:
 
 
 def database_searcher(corpus: PgCorpus) -> PgSearcher:
-    """The searcher whose index lives in ``corpus``'s PostgreSQL database (no per-process index)."""
-    from drafter.search.pg_search import PgSearcher  # lazy: start-up
+    """The searcher whose index lives in ``corpus``'s PostgreSQL database (no per-process index): it reads
+    the corpus's state and the related terms' version in its ranking statement."""
+    from drafter.corpus.postgres import STATE_SQL, blob_version_sql, fingerprint_of  # lazy: start-up
+    from drafter.search.pg_search import CorpusState, PgSearcher  # lazy: start-up
     from drafter.search.searcher import RELATED_BLOB  # lazy: start-up
     from drafter.text.tokens import default_tokenizer, user_dictionary_path  # lazy: start-up
 
     userdict = user_dictionary_path()
     dictionary = hashlib.sha256(userdict.read_bytes()).hexdigest()[:12] if userdict.is_file() else "-"
-    return PgSearcher(
-        corpus.pool,
-        lambda: index_items(corpus),
-        lambda: f"{corpus.fingerprint()}:{dictionary}",
-        default_tokenizer(),
-        related=(lambda: corpus.blob_version(RELATED_BLOB), lambda: corpus.load_blob(RELATED_BLOB)),
+    state = CorpusState(
+        STATE_SQL,
+        lambda value: f"{fingerprint_of(value)}:{dictionary}",
+        blob_version_sql(RELATED_BLOB),
+        lambda: (corpus.blob_version(RELATED_BLOB), corpus.load_blob(RELATED_BLOB)),
     )
+    return PgSearcher(corpus.pool, lambda: index_items(corpus), state, default_tokenizer())

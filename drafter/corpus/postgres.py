@@ -1,7 +1,8 @@
 """The corpus in a PostgreSQL database: the same contract as the SQLite file, shared by many web workers.
 
-A connection pool (psycopg_pool) hands each call a connection; a connection the server dropped (a restart)
-is noticed when it is handed out and replaced. One transaction per document: the document row is inserted
+A connection pool (psycopg_pool) hands each call a connection, unchecked (a check would cost a round trip
+per call); when a call meets a lost connection (a restart), every idle connection is checked at once and
+the dead ones replaced, so the next calls find live ones. One transaction per document: the document row is inserted
 with ``ON CONFLICT DO NOTHING`` first, so two ingests of the same file store one copy (the second waits for
 the first's row and then only adds its source), and a killed ingest leaves every earlier document whole.
 The fingerprint lives in ``meta`` like the SQLite file's, updated in each document's transaction.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
@@ -41,10 +42,40 @@ from drafter.models import DocKind, DocSummary, Document, Passage
 from drafter.resources import user_data_dir
 from drafter.scopes import EVERYTHING, Scope, Visibility
 
-__all__ = ["PgCorpus", "safe_url"]
+__all__ = ["STATE_SQL", "PgCorpus", "blob_version_sql", "fingerprint_of", "safe_url"]
 
 POOL_MAX = 8
 CONNECT_TIMEOUT = 3.0
+STATE_SQL = "(SELECT string_agg(value, ':' ORDER BY key) FROM meta WHERE key IN ('corpus_id', 'generation', 'ids_xor'))"
+"""The corpus state as one SQL value (``fingerprint_of`` hashes it): another statement (the search's ranking)
+can read it in its own round trip."""
+
+
+def fingerprint_of(state: str | None) -> str:
+    """The fingerprint of a corpus whose ``STATE_SQL`` value is ``state``."""
+    return hashlib.sha256((state or "").encode()).hexdigest()[:16]
+
+
+def blob_version_sql(name: str) -> str:
+    """``blob_version(name)`` as an SQL value (for a statement that reads it in its own round trip)."""
+    if not name.replace("_", "").isalnum():
+        raise ValueError(name)
+    return f"(SELECT value FROM meta WHERE key = 'blob_version:{name}')"
+
+
+class Pool(ConnectionPool):
+    """A pool that checks its idle connections when one turned out dead (instead of one by one, each time
+    one is handed out)."""
+
+    @contextmanager
+    def connection(self, timeout: float | None = None) -> Iterator[psycopg.Connection[Any]]:
+        try:
+            with super().connection(timeout) as conn:
+                yield conn
+        except psycopg.OperationalError:
+            with suppress(Exception):  # the server may still be down: the pool keeps reconnecting by itself
+                self.check()
+            raise
 
 
 def _cols(columns: str, alias: str) -> str:
@@ -57,12 +88,11 @@ class PgCorpus:
     def __init__(self, url: str, *, max_size: int = POOL_MAX) -> None:
         self.url = url
         self._closed = False
-        self.pool = ConnectionPool(
+        self.pool = Pool(
             url,
             min_size=1,
             max_size=max_size,
             kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT)},
-            check=ConnectionPool.check_connection,
             timeout=CONNECT_TIMEOUT * 2,
             open=False,
             name="drafter-corpus",
@@ -245,14 +275,8 @@ class PgCorpus:
 
     def fingerprint(self) -> str:
         """A short hash that changes whenever a document is added or removed (and only then)."""
-        with self._conn() as conn:
-            meta = dict(
-                conn.execute(
-                    "SELECT key, value FROM meta WHERE key IN ('corpus_id', 'generation', 'ids_xor')"
-                ).fetchall()
-            )
-        key = f"{meta.get('corpus_id')}:{meta.get('generation')}:{meta.get('ids_xor')}"
-        return hashlib.sha256(key.encode()).hexdigest()[:16]
+        row = self._one(f"SELECT {STATE_SQL}")
+        return fingerprint_of(None if row is None else row[0])
 
     def get(self, doc_id: str, scope: Scope = EVERYTHING) -> Document:
         """The document with id ``doc_id`` or a unique prefix of it (at least 6 characters); one ``scope``

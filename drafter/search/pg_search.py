@@ -12,6 +12,7 @@ worker answers the same.
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from collections import Counter
@@ -50,18 +51,24 @@ WITH q AS (
     ORDER BY u.w * t.idf DESC, u.n LIMIT {max_terms}),
 qn AS (SELECT tid, w / sqrt(sum(w * w) OVER ()) AS w FROM q),
 {scored},
-top AS (SELECT pidx, score FROM s ORDER BY score DESC, pidx LIMIT %(pool)s)
-SELECT sp.pidx, top.score, sp.passage_id, sd.doc_id, sp.part, sp.grp, sd.kind, sd.year, sd.unit, sd.level,
-    sd.title, sd.source, sd.sources, sp.heading, sp.text,
+top AS (SELECT pidx, score FROM s ORDER BY score DESC, pidx LIMIT %(pool)s),
+hits AS (SELECT sp.pidx, top.score, sp.passage_id, sd.doc_id, sp.part, sp.grp, sd.kind, sd.year, sd.unit,
+    sd.level, sd.title, sd.source, sd.sources, sp.heading, sp.text,
     CASE WHEN sp.gsize > 1 THEN ARRAY(
         SELECT unnest(gd.source || gd.sources) FROM search_passages g JOIN search_docs gd ON gd.d = g.d
-        WHERE g.grp = sp.grp AND g.gsize > 1 AND g.pidx <> sp.pidx AND {group_filter} ORDER BY g.pidx) END,
-    (SELECT json_object_agg(term, idf) FROM search_terms WHERE term = ANY(%(idf_terms)s::text[])),
+        WHERE g.grp = sp.grp AND g.gsize > 1 AND g.pidx <> sp.pidx AND {group_filter} ORDER BY g.pidx) END
+    FROM top JOIN search_passages sp ON sp.pidx = top.pidx JOIN search_docs sd ON sd.d = sp.d)
+SELECT hits.*, state.* FROM (SELECT
+    (SELECT json_object_agg(term, idf)::text FROM search_terms WHERE term = ANY(%(idf_terms)s::text[])),
     (SELECT max_idf FROM search_state WHERE id = 1),
-    (SELECT fingerprint FROM search_state WHERE id = 1)
-FROM top JOIN search_passages sp ON sp.pidx = top.pidx JOIN search_docs sd ON sd.d = sp.d
-ORDER BY top.score DESC, sp.pidx
+    (SELECT fingerprint FROM search_state WHERE id = 1),
+    {corpus_state}, {related_version}) AS state
+LEFT JOIN hits ON TRUE
+ORDER BY hits.score DESC NULLS LAST, hits.pidx
 """
+"""One row per candidate (columns 0-15), each followed by the state read in the same snapshot: the query
+words' idf (16), the largest idf (17), the fingerprint the tables were built for (18), the corpus's state
+(19) and the related terms' version (20); a single row of state alone when nothing matched."""
 
 _UNFILTERED = """s AS (
     SELECT i.pidx, sum(i.w * qn.w) AS score FROM qn JOIN search_impact i ON i.tid = qn.tid {part}
@@ -95,6 +102,21 @@ def unavailable() -> Iterator[None]:
 
 
 @dataclass(frozen=True)
+class CorpusState:
+    """How the searcher reads the corpus it indexes, inside the ranking statement's own round trip.
+
+    ``sql`` is an SQL value that changes whenever the documents (or who sees them) change, ``fingerprint``
+    turns it into the fingerprint the index must have been built for; ``related_sql`` is the related terms'
+    version as an SQL value, and ``related`` reads (version, text) only when that version changed.
+    """
+
+    sql: str
+    fingerprint: Callable[[str | None], str]
+    related_sql: str = "NULL::text"
+    related: Callable[[], tuple[str | None, str | None]] = lambda: (None, None)
+
+
+@dataclass(frozen=True)
 class Viewer:
     """Whose search this is: ``unit`` None sees everything; otherwise shared documents and the unit's own."""
 
@@ -125,8 +147,10 @@ def _doc_where(filters: SearchFilters, viewer: Viewer, alias: str, params: dict[
     return where
 
 
-def rank_sql(filters: SearchFilters, viewer: Viewer, params: dict[str, Any]) -> str:
-    """The one ranking statement for ``filters`` and ``viewer`` (see ``NARROW_DOCS``)."""
+def rank_sql(
+    filters: SearchFilters, viewer: Viewer, params: dict[str, Any], state: CorpusState | None = None
+) -> str:
+    """The one ranking statement for ``filters`` and ``viewer`` (see ``NARROW_DOCS``), reading ``state``."""
     doc_where = _doc_where(filters, viewer, "gd", params)
     part = ""
     if filters.part is not None:
@@ -140,35 +164,46 @@ def rank_sql(filters: SearchFilters, viewer: Viewer, params: dict[str, Any]) -> 
     if filters.part is not None:
         params["part_name"] = filters.part
     return _RANK.format(
-        max_terms=MAX_QUERY_TERMS, scored=scored, group_filter=" AND ".join(group_filter) or "TRUE"
+        max_terms=MAX_QUERY_TERMS,
+        scored=scored,
+        group_filter=" AND ".join(group_filter) or "TRUE",
+        corpus_state=state.sql if state is not None else "NULL::text",
+        related_version=state.related_sql if state is not None else "NULL::text",
     )
 
 
 class PgSearcher:
-    """Searches the corpus's index in PostgreSQL; rebuilds it there when the corpus fingerprint changed."""
+    """Searches the corpus's index in PostgreSQL; rebuilds it there when the corpus fingerprint changed.
+
+    A search is one pooled connection and, in the steady state, one statement: the ranking returns the
+    corpus's state and the related terms' version with the candidates, so a stale index or expander is
+    noticed from the same answer (and the statement run again after the rare rebuild or reload).
+    """
 
     def __init__(
         self,
         pool: Any,
         build_items: Callable[[], Iterable[tuple[Passage, DocMeta]]],
-        fingerprint: Callable[[], str],
+        state: CorpusState,
         tokenizer: Tokenizer,
         *,
-        related: tuple[Callable[[], str | None], Callable[[], str | None]] | None = None,
         synonyms: Path | None = None,
     ) -> None:
         self._pool = pool
         self._build_items = build_items
-        # the tables' layout is part of what the index was built from: a new layout rebuilds
-        self._corpus_fingerprint = fingerprint
+        self._state = state
         self._tokenizer = tokenizer
-        self._related = related
         self._synonyms = synonyms
         self._expander: tuple[str | None, Expander] | None = None
         self._lock = threading.Lock()
 
-    def _fingerprint(self) -> str:
-        return f"{TABLES_FORMAT}:{self._corpus_fingerprint()}"
+    def _fingerprint(self, state: str | None = None, *, read: bool = True) -> str:
+        """The fingerprint the index must have for the corpus state ``state`` (read now when ``read``);
+        the tables' layout is part of it: a new layout rebuilds."""
+        if read:
+            with unavailable(), self._pool.connection() as conn:
+                state = conn.execute(f"SELECT {self._state.sql}").fetchone()[0]
+        return f"{TABLES_FORMAT}:{self._state.fingerprint(state)}"
 
     def refresh(self) -> None:
         """Make the index in the database match the corpus now (built here, or by another worker)."""
@@ -191,27 +226,29 @@ class PgSearcher:
             self._lock.release()
 
     def _rank(self, sql: str, params: dict[str, Any]) -> list[Any] | None:
-        """The candidate rows; None when the search tables do not exist yet."""
-        with unavailable(), self._pool.connection() as conn:
+        """The candidate rows; None when the search tables do not exist yet. A connection found dead (the
+        server restarted) is retried once on a fresh one."""
+        for attempt in (1, 2):
             try:
-                rows: list[Any] = conn.execute(cast(Any, sql), params).fetchall()
-                return rows
-            except psycopg.errors.UndefinedTable:
-                return None
+                with unavailable(), self._pool.connection() as conn:
+                    try:
+                        rows: list[Any] = conn.execute(cast(Any, sql), params).fetchall()
+                        return rows
+                    except psycopg.errors.UndefinedTable:
+                        return None
+            except DatabaseUnavailableError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
-    def _built(self) -> str | None:
-        with unavailable(), self._pool.connection() as conn:
-            return built_fingerprint(conn)
-
-    def expander(self) -> Expander:
-        """Other wordings of queries (the 口径 table and the corpus's mined related terms, by version)."""
-        version_of, text_of = self._related if self._related is not None else (None, None)
-        version = version_of() if version_of is not None else None
+    def expander(self, *, stale: bool = False) -> Expander:
+        """Other wordings of queries (the 口径 table and the corpus's mined related terms), read again when
+        ``stale`` (the ranking saw another version) or on first use."""
         current = self._expander
-        if current is not None and current[0] == version:
+        if current is not None and not stale:
             return current[1]
-        text = text_of() if text_of is not None and version is not None else None
-        expander = Expander(load_synonyms(self._synonyms), related_from_json(text))
+        version, text = self._state.related()
+        expander = Expander(load_synonyms(self._synonyms), related_from_json(text if version else None))
         self._expander = (version, expander)
         return expander
 
@@ -223,18 +260,53 @@ class PgSearcher:
         if not query.strip() or k <= 0:
             return []
         filters = filters or SearchFilters()
-        fingerprint = self._fingerprint()
         query = query[:MAX_QUERY_CHARS]
         terms = search_terms(self._tokenizer, query)
         words = [t for t in terms if not t.startswith("#")]
-        expansions = self.expander().expand(query, words) if filters.expand else []
+        viewer = viewer or Viewer(filters.scope.unit)
+        reload = reloaded = rebuilt = False
+        for _ in range(3):
+            expander = self.expander(stale=reload)
+            reload = False
+            expansions = expander.expand(query, words) if filters.expand else []
+            params = self._params(terms, words, expansions, k)
+            sql = rank_sql(filters, viewer, params, self._state)
+            rows = self._rank(sql, params)
+            if rows is None:  # never built: this request builds (or waits for the worker that does)
+                if rebuilt:
+                    break
+                self._ensure(self._fingerprint(), None, wait=True)
+                rebuilt = True
+                continue
+            version = self._expander[0] if self._expander is not None else None
+            if rows[0][20] != version and not reloaded:  # the related terms were mined again
+                reload = reloaded = True
+                continue
+            fingerprint = self._fingerprint(rows[0][19], read=False)
+            if rows[0][18] != fingerprint and not rebuilt:  # the corpus changed: rebuild, unless another
+                self._ensure(fingerprint, rows[0][18], wait=False)  # worker already does
+                rebuilt = True
+                continue
+            break
+        if not rows or rows[0][0] is None:
+            return []
+        idfs: dict[str, float] = json.loads(rows[0][16]) if rows[0][16] else {}
+        max_idf = float(rows[0][17] or 1.0)
+        shown = [*(w for w in words if len(w) >= 2), *(e.text for e in expansions)]
+        highlights = list(dict.fromkeys(shown))
+        hits = [_hit(row, copies, highlights) for row, copies in _distinct(rows, k)]
+        return rated(hits, words, expansions, lambda t: float(idfs.get(t.lower(), max_idf + 1.0)))
+
+    def _params(self, terms: list[str], words: list[str], expansions: list[Any], k: int) -> dict[str, Any]:
+        """The ranking statement's parameters: the query's terms and weights (``1 + log tf``, or an
+        expansion's weight), the words whose idf the confidence needs, and how many candidates."""
         counts = Counter(terms)
         weight_of = {t: 1.0 + math.log(c) for t, c in counts.items()}
         for expansion in (e for e in expansions if e.weight > 0):  # weight 0: shown, never ranked
             for term in set(search_terms(self._tokenizer, expansion.text)):
                 if term not in counts:
                     weight_of[term] = max(weight_of.get(term, 0.0), expansion.weight)
-        params: dict[str, Any] = {
+        return {
             "terms": list(weight_of),
             "weights": list(weight_of.values()),
             "idf_terms": list(
@@ -242,24 +314,6 @@ class PgSearcher:
             ),
             "pool": 4 * k + 16,
         }
-        sql = rank_sql(filters, viewer or Viewer(filters.scope.unit), params)
-        rows = self._rank(sql, params)
-        if rows is None:  # never built: this request builds (or waits for the worker that does)
-            self._ensure(fingerprint, None, wait=True)
-            rows = self._rank(sql, params) or []
-        else:
-            built = rows[0][18] if rows else self._built()
-            if built != fingerprint:  # the corpus changed: rebuild, unless another worker already does
-                self._ensure(fingerprint, built, wait=False)
-                rows = self._rank(sql, params) or []
-        if not rows:
-            return []
-        idfs: dict[str, float] = rows[0][16] or {}
-        max_idf = float(rows[0][17] or 1.0)
-        shown = [*(w for w in words if len(w) >= 2), *(e.text for e in expansions)]
-        highlights = list(dict.fromkeys(shown))
-        hits = [_hit(row, copies, highlights) for row, copies in _distinct(rows, k)]
-        return rated(hits, words, expansions, lambda t: float(idfs.get(t.lower(), max_idf + 1.0)))
 
 
 def _distinct(rows: list[Any], k: int) -> list[tuple[Any, list[Any]]]:
