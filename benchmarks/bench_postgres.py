@@ -10,8 +10,10 @@
    and bm25s over the same jieba words. Both Drafter engines expand queries with the curated 口径 table only
    (mining related terms over 370k passages would take most of an hour); the share of queries whose ten
    hits are identical in both is printed too.
-3. Two ``drafter serve`` processes on the ``--scale``× database, 16 and 64 concurrent clients searching
-   (``GET /api/search``, the two servers alternately): throughput, p50/p95, errors.
+3. Two ``drafter serve`` processes on the ``--scale``× database, 16 and 64 concurrent clients signed in as a
+   unit's writer searching (``GET /api/search``, the two servers alternately): throughput, p50/p95, errors,
+   and the CPU milliseconds each request cost the web workers, the database and the clients
+   (``benchmarks.pg_web``).
 
 A throwaway PostgreSQL 15 is started unless ``DRAFTER_BENCH_PG`` / ``DRAFTER_TEST_PG`` names a server.
 
@@ -22,12 +24,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import itertools
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -35,12 +34,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import httpx2 as httpx
 from rich.console import Console
 from rich.table import Table
 
 from benchmarks.bench_search import RE_DIGITS, RE_SENTENCE, SEED, p95, sentence_queries
-from benchmarks.bench_web import Load, run_load
 from benchmarks.eval_paraphrase import DEFAULT_SET, load_set
 from benchmarks.eval_search import (
     EXTERNAL,
@@ -54,6 +51,7 @@ from benchmarks.eval_search import (
     relevant_sets,
 )
 from benchmarks.pg_server import drop_database, new_database, postgres_server
+from benchmarks.pg_web import CpuLoad, measure_web
 
 TARGET_P95_MS = 30.0
 
@@ -187,75 +185,6 @@ def measure_search(
     return figures
 
 
-def listening_port(process: subprocess.Popen[bytes], timeout: float = 300.0) -> int:
-    """The TCP port ``process`` listens on (it was started with ``--port 0``)."""
-    pid = process.pid
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"drafter serve exited with status {process.returncode}")
-        inodes = set()
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:
-                continue
-            if target.startswith("socket:["):
-                inodes.add(target[8:-1])
-        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == "0A" and fields[9] in inodes:  # LISTEN
-                return int(fields[1].split(":")[1], 16)
-        time.sleep(0.2)
-    raise RuntimeError(f"drafter serve (pid {pid}) is not listening after {timeout:.0f} s")
-
-
-def start_server(url: str) -> tuple[subprocess.Popen[bytes], str]:
-    """``drafter serve --port 0`` on the database; the process and its base URL once it answers."""
-    env = {**os.environ, "DRAFTER_DATABASE": url}
-    cmd = [sys.executable, "-m", "drafter", "serve", "--host", "127.0.0.1", "--port", "0"]
-    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{listening_port(process)}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("drafter serve did not answer")
-
-
-def measure_web(url: str, queries: Sequence[str], seconds: float, console: Console) -> list[Load]:
-    """Two web workers on one database, 16 and 64 clients searching."""
-    servers = [start_server(url) for _ in range(2)]
-    bases = [base for _, base in servers]
-    counter = itertools.count()
-    try:
-        for base in bases:  # ready and warm: phrase bank, tokenizer, expander
-            deadline = time.monotonic() + 600
-            while httpx.get(f"{base}/api/search", params={"q": queries[0]}, timeout=120).status_code != 200:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{base} does not answer searches")
-                time.sleep(0.5)
-        loads = []
-        for clients in (16, 64):
-            console.print(f"[web] {clients} clients for {seconds:.0f} s…")
-
-            def request(http: httpx.Client) -> httpx.Response:
-                n = next(counter)
-                return http.get(f"{bases[n % 2]}/api/search", params={"q": queries[n % len(queries)], "k": 5})
-
-            loads.append(run_load(f"{clients} clients", clients, seconds, request))
-        return loads
-    finally:
-        for process, _ in servers:
-            process.terminate()
-            process.wait(timeout=30)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run everything and print the tables."""
     from drafter.corpus.postgres import PgCorpus
@@ -288,10 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         n_passages = sum(len(d.passages) for d in docs)
         print_ingest(console, ingest, len(docs), n_passages)
         web_queries = [j.query for judged in sets.values() for j in judged]
-        loads: list[Load] = []
+        loads: list[CpuLoad] = []
 
         def web(url: str) -> None:
-            loads.extend(measure_web(url, web_queries, seconds, console))
+            console.print(f"[web] two workers, clients signed in, {seconds:.0f} s per client count…")
+            loads.extend(measure_web(url, web_queries, seconds, accounts=True))
             print_web(console, loads, scale, seconds)
 
         try:
@@ -304,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             for url in urls.values():
                 drop_database(server, url)
-    return 0 if loads and all(load.errors == 0 for load in loads) else 1
+    return 0 if loads and all(run.load.errors == 0 for run in loads) else 1
 
 
 def print_ingest(console: Console, ingest: tuple[float, float], n_docs: int, n_passages: int) -> None:
@@ -361,28 +291,30 @@ def print_search(console: Console, results: dict[str, dict[str, Any]], sets: dic
     console.print(table)
 
 
-def print_web(console: Console, loads: list[Load], scale: int, seconds: float) -> None:
-    """The load table."""
+def print_web(console: Console, loads: list[CpuLoad], scale: int, seconds: float) -> None:
+    """The load table, with the CPU each request cost the web workers, the database and the clients."""
     table = Table(
-        title=f"Two drafter serve workers on one database ({scale}×), GET /api/search, {seconds:.0f} s each"
+        title=f"Two drafter serve workers on one database ({scale}×), signed-in GET /api/search, {seconds:.0f} s "
+        f"each (load average {os.getloadavg()[0]:.1f})"
     )
     for column in (
-        "clients",
-        "requests",
-        "errors",
-        "req/s",
-        "p50 ms",
-        "p95 ms",
-        f"p95 < {TARGET_P95_MS:.0f} ms",
-    ):
+        "clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", f"p95 < {TARGET_P95_MS:.0f} ms",
+        "CPU ms/request: web", "database", "clients",
+    ):  # fmt: skip
         table.add_column(column, justify="right")
-    for load in loads:
+    for run in loads:
+        load = run.load
         ok = load.percentile(95) < TARGET_P95_MS and load.errors == 0
         table.add_row(
             load.name, str(load.requests), str(load.errors), f"{load.throughput:.1f}",
             f"{load.percentile(50):.1f}", f"{load.percentile(95):.1f}", "yes" if ok else "no",
+            f"{run.web_ms:.2f}", f"{run.database_ms:.2f}", f"{run.client_ms:.2f}",
         )  # fmt: skip
     console.print(table)
+    console.print(
+        "On a closed loop every client waits its turn for a core: p95 ≥ clients × CPU per request ÷ cores. "
+        "Cores for a target: clients × (web + database ms) ÷ target ms."
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ sessions; a session's token is never stored, only its SHA-256. A lost server bec
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
@@ -17,6 +18,9 @@ from psycopg_pool import PoolTimeout
 from drafter.accounts.store import SCHEMA, SqlAccounts
 from drafter.errors import DatabaseUnavailableError
 
+_READY: weakref.WeakSet[Any] = weakref.WeakSet()
+"""The pools whose database has the account tables (a store is made per request: the check is not)."""
+
 
 class PgAccounts(SqlAccounts):
     """The account tables of the PostgreSQL database behind ``pool`` (a ``psycopg_pool.ConnectionPool``)."""
@@ -24,17 +28,16 @@ class PgAccounts(SqlAccounts):
     def __init__(self, pool: Any, location: str) -> None:
         self._pool = pool
         self._location = location
-        self._ready = False
 
     @contextmanager
     def _conn(self) -> Iterator[psycopg.Connection[Any]]:
         try:
             with self._pool.connection() as conn:
-                if not self._ready:
+                if self._pool not in _READY:
                     with conn.transaction():
                         for statement in SCHEMA:
                             conn.execute(statement)
-                    self._ready = True
+                    _READY.add(self._pool)
                 yield conn
         except (psycopg.OperationalError, PoolTimeout) as exc:
             raise DatabaseUnavailableError(

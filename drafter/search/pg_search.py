@@ -40,8 +40,9 @@ COPY_SCORE = 0.7
 """As the embedded searcher: past the k-th hit only a near-equal score can still be a copy."""
 
 NARROW_DOCS = 200
-"""A filter keeping at most this many documents reads every posting of theirs (range scans per document);
-a broader one reads each term's pruned postings and drops the filtered-out documents."""
+"""A filter keeping at most this many documents, and less than half of the passages, reads every posting
+of theirs (range scans per document); a broader one (a writer's scope hiding other units' private reports
+is one) reads each term's pruned postings and drops the filtered-out documents."""
 
 _RANK = """
 WITH q AS (
@@ -75,18 +76,20 @@ _UNFILTERED = """s AS (
     GROUP BY i.pidx)"""
 
 _FILTERED = """docs AS MATERIALIZED (SELECT d, lo, hi FROM search_docs gd WHERE {doc_filter}),
-n AS MATERIALIZED (SELECT count(*) AS docs FROM docs),
+n AS MATERIALIZED (SELECT count(*) <= {narrow} AND 2 * coalesce(sum(hi - lo), 0) < (
+    SELECT passages FROM search_state WHERE id = 1) AS narrow FROM docs),
 s AS (
-    SELECT i.pidx, sum(i.w * qn.w) AS score FROM qn JOIN search_impact i ON i.tid = qn.tid
-    WHERE (SELECT docs FROM n) > {narrow} AND i.d IN (SELECT d FROM docs) {part}
-    GROUP BY i.pidx
+    SELECT a.pidx, a.score FROM (
+        SELECT i.pidx, i.d, sum(i.w * qn.w) AS score FROM qn JOIN search_impact i ON i.tid = qn.tid
+        WHERE NOT (SELECT narrow FROM n) {part} GROUP BY i.pidx, i.d) AS a
+    WHERE a.d IN (SELECT d FROM docs)
     UNION ALL
     SELECT i.pidx, sum(i.w * qn.w) FROM docs CROSS JOIN qn CROSS JOIN LATERAL (
         SELECT x.pidx, x.w, x.part FROM search_impact x WHERE x.tid = qn.tid AND x.pidx >= docs.lo AND x.pidx < docs.hi
         UNION ALL
         SELECT y.pidx, y.w, y.part FROM search_rest y WHERE y.tid = qn.tid AND y.pidx >= docs.lo AND y.pidx < docs.hi
     ) AS i
-    WHERE (SELECT docs FROM n) <= {narrow} {part}
+    WHERE (SELECT narrow FROM n) {part}
     GROUP BY i.pidx)"""
 
 
