@@ -13,7 +13,7 @@ from drafter.app import Drafter
 from drafter.corpus.opening import open_corpus
 from drafter.errors import NotFoundError
 from drafter.models import Document, SearchFilters
-from drafter.scopes import EVERYTHING, Scope
+from drafter.scopes import EVERYTHING, Owner, Scope
 from tests.builders import make_document
 
 TEP = "选派科技特派员{n}名深入各乡镇，实现涉农行政村“一对一”服务全覆盖，帮助农户增收。"
@@ -94,3 +94,28 @@ def test_making_a_document_private_hides_it_from_the_next_search(drafter: Drafte
     drafter.corpus.set_visibility(doc.id, "private")
     assert drafter.search("科技特派员", 5, a) == []
     assert drafter.search("科技特派员", 5, SearchFilters(scope=Scope("乙局")))
+
+
+def test_uploading_a_text_another_unit_holds_privately_never_reveals_it(
+    drafter: Drafter, tmp_path: Path
+) -> None:
+    secret = "独创“蓝鲸计划”扶持科技型企业"
+    path = tmp_path / "乙局2024.txt"
+    path.write_text(
+        f"青溪区乙局2024年工作总结\n一、主要工作\n（一）科技企业培育\n聚焦科技企业培育，{secret}。\n",
+        encoding="utf-8",
+    )
+    first = drafter.ingest([path], owner=Owner("乙局", "private"))
+    assert (first.documents_added, first.documents_seen) == (1, 0)
+    mine = drafter.ingest([path], owner=Owner("甲局", "private"))
+    assert (mine.documents_added, mine.documents_seen) == (1, 0)  # not "already stored": that would tell
+    hits = drafter.search("蓝鲸计划", 5, SearchFilters(scope=Scope("甲局")))
+    assert hits
+    assert secret in hits[0].text
+    (own,) = [s for s in drafter.corpus.summaries(Scope("甲局")) if s.title.startswith("青溪区乙局")]
+    assert (own.owner_unit, own.visibility) == ("甲局", "private")
+    theirs = [s for s in drafter.corpus.summaries(Scope("乙局")) if s.title.startswith("青溪区乙局")]
+    assert [(s.owner_unit, s.visibility) for s in theirs] == [("乙局", "private")]
+    again = drafter.ingest([path], owner=Owner("甲局", "private"))
+    assert (again.documents_added, again.documents_seen) == (0, 1)  # its own copy is already there
+    assert len(drafter.corpus.summaries(EVERYTHING)) == 2
