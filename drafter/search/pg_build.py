@@ -5,7 +5,8 @@ character bigrams, sublinear tf-idf, pivoted l2 norm); each non-zero ``(term, pa
 posting. ``search_impact`` keeps, per term, its ``PRUNE`` heaviest postings (every posting of a rarer term):
 an unfiltered query reads only these. ``search_rest`` keeps the postings pruned off, read together with
 ``search_impact`` when a filter (unit, year, kind, level) may leave few passages. Tables are built under new
-names with binary COPY and swapped in in one transaction, so searches keep answering from the previous
+names with binary COPY (unlogged: derived data writes no WAL; a crash empties them with their state, and
+the next search rebuilds), indexed after the load and swapped in in one transaction, so searches keep answering from the previous
 tables while a build runs; an advisory lock makes one web worker build and the others wait or answer.
 """
 
@@ -32,7 +33,7 @@ TABLES_FORMAT = "pg2"
 BUILD_LOCK = 0x64726166746573  # the advisory lock a build holds
 TABLES = ("search_terms", "search_docs", "search_passages", "search_impact", "search_rest")
 
-STATE_DDL = """CREATE TABLE IF NOT EXISTS search_state (
+STATE_DDL = """CREATE UNLOGGED TABLE IF NOT EXISTS search_state (
     id INTEGER PRIMARY KEY CHECK (id = 1), fingerprint TEXT NOT NULL, built TIMESTAMPTZ NOT NULL DEFAULT now(),
     passages INTEGER NOT NULL, max_idf REAL NOT NULL)"""
 
@@ -66,8 +67,13 @@ INDEXES = {
 
 
 def ensure_state(conn: Any) -> None:
-    """Create the build-state table (once; idempotent)."""
+    """Create the build-state table (once; idempotent), unlogged like the tables it describes: a crash
+    empties them all, and an empty state means "never built" (the next search rebuilds)."""
     conn.execute(STATE_DDL)
+    if conn.execute(
+        "SELECT relpersistence = 'p' FROM pg_class WHERE oid = 'search_state'::regclass"
+    ).fetchone()[0]:
+        conn.execute("ALTER TABLE search_state SET UNLOGGED")  # built by an earlier version
 
 
 def built_fingerprint(conn: Any) -> str | None:
@@ -108,7 +114,7 @@ def _write(conn: Any, index: SearchIndex, fingerprint: str) -> None:
     """Fill new tables from ``index``, then swap them in with the new state in one transaction."""
     for table in TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {table}_new")
-        conn.execute(f"CREATE TABLE {table}_new {DDL[table]}")
+        conn.execute(f"CREATE UNLOGGED TABLE {table}_new {DDL[table]}")  # derived data: no WAL to write
     import scipy.sparse as sp  # lazy: building only (a search needs no scipy)
 
     matrix = sp.csr_matrix(
