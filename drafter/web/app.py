@@ -40,6 +40,7 @@ from drafter.web.access import (
     viewer_of,
 )
 from drafter.web.admin import router as admin_router
+from drafter.web.admin_accounts import router as accounts_router
 from drafter.web.api import CoreHolder, DraftingCore, WebSettings, router, search_filters
 from drafter.web.cache import WordCache
 from drafter.web.corpus import router as corpus_router
@@ -295,6 +296,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(admin_router)
+    app.include_router(accounts_router)
     app.include_router(prefill_router)
     app.include_router(login_router)
     app.include_router(corpus_router)
