@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="load duration per client count")
     args = parser.parse_args(argv)
     scale, seconds = (2, 5.0) if args.quick else (args.scale, args.seconds)
-    console = Console()
+    console = Console(width=160)
     docs = read_documents(args.quick)
     sets = {"search_eval": load_eval_set(), "paraphrase_eval": list(load_set(DEFAULT_SET))}
     bank = (bundled_dir("phrasebank") / "mined.json").read_text(encoding="utf-8")

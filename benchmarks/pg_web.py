@@ -126,41 +126,25 @@ class CpuLoad:
     client_ms: float
 
 
-def run_searches(
-    servers: Sequence[tuple[int, str]],
-    url: str,
-    queries: Sequence[str],
-    clients: int,
-    seconds: float,
-    writer: str | None,
-) -> CpuLoad:
-    """``clients`` threads searching the ``servers`` (pid, base URL) in turn for ``seconds``."""
-    pids, bases = [pid for pid, _ in servers], [base for _, base in servers]
-    sessions = [
-        signed_in(bases[n % len(bases)], writer) if writer else httpx.Client(timeout=120)
-        for n in range(clients)
-    ]
+def _loop(
+    sessions: Sequence[httpx.Client], bases: Sequence[str], queries: Sequence[str], seconds: float
+) -> tuple[list[float], int, float]:
+    """Each session searching in its own thread for ``seconds`` (the servers in turn): latencies in ms,
+    errors, wall seconds."""
     counter = itertools.count()
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
-    database = backends(url)
-    before = [cpu_seconds(p) for p in pids], {p: cpu_seconds(p) for p in database}
-    client_before = time.process_time()
     deadline = time.perf_counter() + seconds
 
     def client_loop(http: httpx.Client) -> None:
         nonlocal errors
         while time.perf_counter() < deadline:
             n = next(counter)
+            params = {"q": queries[n % len(queries)], "k": 5}
             started = time.perf_counter()
             try:
-                ok = (
-                    http.get(
-                        f"{bases[n % len(bases)]}/api/search", params={"q": queries[n % len(queries)], "k": 5}
-                    ).status_code
-                    == 200
-                )
+                ok = http.get(f"{bases[n % len(bases)]}/api/search", params=params).status_code == 200
             except httpx.HTTPError:
                 ok = False
             elapsed = (time.perf_counter() - started) * 1000
@@ -174,12 +158,36 @@ def run_searches(
         thread.start()
     for thread in threads:
         thread.join()
-    took = time.perf_counter() - began
-    client_s = time.process_time() - client_before
-    web_s = sum(cpu_seconds(p) for p in pids) - sum(before[0])
-    database_s = sum(cpu_seconds(p) - before[1].get(p, 0.0) for p in backends(url))
-    for http in sessions:
-        http.close()
+    return latencies, errors, time.perf_counter() - began
+
+
+def run_searches(
+    servers: Sequence[tuple[int, str]],
+    url: str,
+    queries: Sequence[str],
+    clients: int,
+    seconds: float,
+    writer: str | None,
+) -> CpuLoad:
+    """``clients`` threads searching the ``servers`` (pid, base URL) in turn for ``seconds``, after a few
+    seconds of the same load unmeasured (the pools grow to their working size)."""
+    pids, bases = [pid for pid, _ in servers], [base for _, base in servers]
+    sessions = [
+        signed_in(bases[n % len(bases)], writer) if writer else httpx.Client(timeout=120)
+        for n in range(clients)
+    ]
+    try:
+        _loop(sessions, bases, queries, min(3.0, seconds / 2))
+        database = backends(url)
+        before = [cpu_seconds(p) for p in pids], {p: cpu_seconds(p) for p in database}
+        client_before = time.process_time()
+        latencies, errors, took = _loop(sessions, bases, queries, seconds)
+        client_s = time.process_time() - client_before
+        web_s = sum(cpu_seconds(p) for p in pids) - sum(before[0])
+        database_s = sum(cpu_seconds(p) - before[1].get(p, 0.0) for p in backends(url))
+    finally:
+        for http in sessions:
+            http.close()
     load = Load(f"{clients} clients", len(latencies), errors, took, tuple(latencies))
     n = max(len(latencies), 1)
     return CpuLoad(load, 1000 * web_s / n, 1000 * database_s / n, 1000 * client_s / n)

@@ -13,16 +13,17 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
 import psycopg
-from psycopg_pool import ConnectionPool, PoolTimeout
+from psycopg_pool import PoolTimeout
 
 from drafter.corpus.lookup import not_found, resolve
 from drafter.corpus.pg_lookup import pg_all_sources, pg_scope_clause, safe_url
+from drafter.corpus.pg_pool import STATE_SQL, Pool, fingerprint_of
 from drafter.corpus.pg_schema import SCHEMA_NAME, SCHEMA_VERSION, migrate
 from drafter.corpus.rows import (
     DOCUMENT_COLUMNS,
@@ -42,40 +43,10 @@ from drafter.models import DocKind, DocSummary, Document, Passage
 from drafter.resources import user_data_dir
 from drafter.scopes import EVERYTHING, Scope, Visibility
 
-__all__ = ["STATE_SQL", "PgCorpus", "blob_version_sql", "fingerprint_of", "safe_url"]
+__all__ = ["PgCorpus", "safe_url"]
 
 POOL_MAX = 8
 CONNECT_TIMEOUT = 3.0
-STATE_SQL = "(SELECT string_agg(value, ':' ORDER BY key) FROM meta WHERE key IN ('corpus_id', 'generation', 'ids_xor'))"
-"""The corpus state as one SQL value (``fingerprint_of`` hashes it): another statement (the search's ranking)
-can read it in its own round trip."""
-
-
-def fingerprint_of(state: str | None) -> str:
-    """The fingerprint of a corpus whose ``STATE_SQL`` value is ``state``."""
-    return hashlib.sha256((state or "").encode()).hexdigest()[:16]
-
-
-def blob_version_sql(name: str) -> str:
-    """``blob_version(name)`` as an SQL value (for a statement that reads it in its own round trip)."""
-    if not name.replace("_", "").isalnum():
-        raise ValueError(name)
-    return f"(SELECT value FROM meta WHERE key = 'blob_version:{name}')"
-
-
-class Pool(ConnectionPool):
-    """A pool that checks its idle connections when one turned out dead (instead of one by one, each time
-    one is handed out)."""
-
-    @contextmanager
-    def connection(self, timeout: float | None = None) -> Iterator[psycopg.Connection[Any]]:
-        try:
-            with super().connection(timeout) as conn:
-                yield conn
-        except psycopg.OperationalError:
-            with suppress(Exception):  # the server may still be down: the pool keeps reconnecting by itself
-                self.check()
-            raise
 
 
 def _cols(columns: str, alias: str) -> str:
@@ -92,7 +63,8 @@ class PgCorpus:
             url,
             min_size=1,
             max_size=max_size,
-            kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT)},
+            # jit off: the searches are short indexed statements; compiling one would cost more than it runs
+            kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT), "options": "-c jit=off"},
             timeout=CONNECT_TIMEOUT * 2,
             open=False,
             name="drafter-corpus",
