@@ -71,18 +71,39 @@ ORDER BY hits.score DESC NULLS LAST, hits.pidx
 words' idf (16), the largest idf (17), the fingerprint the tables were built for (18), the corpus's state
 (19) and the related terms' version (20); a single row of state alone when nothing matched."""
 
-_UNFILTERED = """s AS (
-    SELECT i.pidx, sum(i.w * qn.w) AS score FROM qn JOIN search_impact i ON i.tid = qn.tid {part}
-    GROUP BY i.pidx)"""
+_RESCORED = """pruned AS MATERIALIZED (
+    SELECT qn.tid, qn.w FROM qn WHERE EXISTS (SELECT 1 FROM search_rest r WHERE r.tid = qn.tid)),
+rescored AS (
+    SELECT c.pidx, c.score + coalesce((SELECT sum(r.w * pruned.w) FROM pruned JOIN search_rest r
+        ON r.tid = pruned.tid AND r.pidx = c.pidx), 0) AS score
+    FROM cut AS c)"""
+"""The best candidates of the pruned postings, their scores made exact: each adds its postings pruned off
+(only terms that lost some: a few index probes per candidate)."""
 
-_FILTERED = """docs AS MATERIALIZED (SELECT d, lo, hi FROM search_docs gd WHERE {doc_filter}),
+_UNFILTERED = (
+    """cut AS (
+    SELECT i.pidx, sum(i.w * qn.w) AS score FROM qn JOIN search_impact i ON i.tid = qn.tid {part}
+    GROUP BY i.pidx ORDER BY score DESC, i.pidx LIMIT %(rescore)s),
+"""
+    + _RESCORED
+    + """,
+s AS (SELECT pidx, score FROM rescored)"""
+)
+
+_FILTERED = (
+    """docs AS MATERIALIZED (SELECT d, lo, hi FROM search_docs gd WHERE {doc_filter}),
 n AS MATERIALIZED (SELECT count(*) <= {narrow} AND 2 * coalesce(sum(hi - lo), 0) < (
     SELECT passages FROM search_state WHERE id = 1) AS narrow FROM docs),
-s AS (
+cut AS (
     SELECT a.pidx, a.score FROM (
         SELECT i.pidx, i.d, sum(i.w * qn.w) AS score FROM qn JOIN search_impact i ON i.tid = qn.tid
         WHERE NOT (SELECT narrow FROM n) {part} GROUP BY i.pidx, i.d) AS a
-    WHERE a.d IN (SELECT d FROM docs)
+    WHERE a.d IN (SELECT d FROM docs) ORDER BY a.score DESC, a.pidx LIMIT %(rescore)s),
+"""
+    + _RESCORED
+    + """,
+s AS (
+    SELECT pidx, score FROM rescored
     UNION ALL
     SELECT i.pidx, sum(i.w * qn.w) FROM docs CROSS JOIN qn CROSS JOIN LATERAL (
         SELECT x.pidx, x.w, x.part FROM search_impact x WHERE x.tid = qn.tid AND x.pidx >= docs.lo AND x.pidx < docs.hi
@@ -91,6 +112,7 @@ s AS (
     ) AS i
     WHERE (SELECT narrow FROM n) {part}
     GROUP BY i.pidx)"""
+)
 
 
 @contextmanager
@@ -316,6 +338,7 @@ class PgSearcher:
                 {*(w.lower() for w in (*words, *query_units(words))), *(e.text.lower() for e in expansions)}
             ),
             "pool": 4 * k + 16,
+            "rescore": 8 * k + 32,
         }
 
 
