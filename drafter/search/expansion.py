@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -41,6 +42,8 @@ lowered MRR@10 on the outsider set (0.317 → 0.297) and hit@5 on the held-out s
 measuring them in the query."""
 MAX_RELATED_PER_WORD = 3
 MAX_EXPANSIONS = 12
+REMEMBERED = 1024
+"""Queries whose expansions an ``Expander`` keeps (a writer pages through a query; drafts repeat theirs)."""
 STRONG_COVERAGE = 0.75
 """A hit covering this share of the query's weight is 强; below ``MEDIUM_COVERAGE`` it is 弱. Calibrated with
 ``python -m benchmarks.eval_paraphrase --calibrate`` on our own sets (search_eval.yaml, paraphrase_dev.yaml):
@@ -117,6 +120,7 @@ class Expander:
                 self._by_start.setdefault(wording[:2], []).append((wording, number))
         self._related = related or {}
         self._related_weight = related_weight
+        self._remembered = lru_cache(maxsize=REMEMBERED)(lambda q, w: tuple(self.expand(q, w)))
 
     def __bool__(self) -> bool:
         return bool(self._groups or self._related)
@@ -147,6 +151,11 @@ class Expander:
                     add(Expansion(neighbour, round(self._related_weight * similarity, 3), word, "mined"))
         return sorted(found.values(), key=lambda e: -e.weight)[:MAX_EXPANSIONS]
 
+    def expansions(self, query: str, words: tuple[str, ...]) -> tuple[Expansion, ...]:
+        """``expand``, remembered for the last ``REMEMBERED`` queries."""
+        found: tuple[Expansion, ...] = self._remembered(query, words)
+        return found
+
     def _said(self, query: str) -> dict[int, str]:
         """The groups ``query`` names, each with the first of its wordings (in the table's order) it holds."""
         said: dict[int, str] = {}
@@ -164,6 +173,13 @@ def coverage(
 ) -> float:
     """The share of the query's weight that ``text`` covers (its words, their bigrams, or other wordings)."""
     return _Coverage(words, expansions, idf).of(text)
+
+
+def coverage_of(
+    words: Sequence[str], expansions: Sequence[Expansion], idf: Callable[[str], float]
+) -> Callable[[str], float]:
+    """``coverage`` of one query as a function of the text, its weights computed once for every hit read."""
+    return _Coverage(words, expansions, idf).of
 
 
 class _Coverage:

@@ -13,17 +13,19 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from drafter.models import DOC_KINDS, PARTS, Hit, Passage, SearchFilters
-from drafter.search.dedup import dedup_key, ends, may_be_copies, shingles, similar
-from drafter.search.expansion import Expander, Expansion, rated
-from drafter.search.frames import frame_of
+from drafter.search.dedup import dedup_key
+from drafter.search.expansion import Expander, Expansion, coverage_of
+from drafter.search.hits import HitMaker
 from drafter.search.meta import DocMeta, meta_from_row, meta_row, visible_docs
+from drafter.search.prepared import KEYS as PREPARED_KEYS
+from drafter.search.prepared import Prepared
 from drafter.search.store import SavedMatrix, read_index, term_scores, write_index
 from drafter.text.levels import LEVELS
 from drafter.text.tokens import Tokenizer, default_tokenizer, index_terms
@@ -37,10 +39,10 @@ MAX_QUERY_CHARS = 3000
 """A query longer than this (several pages) is cut: its first pages say what it is about."""
 PIVOT_SLOPE = 0.3
 """How much of a passage's own length its norm keeps (1 = cosine); 0.2–0.35 rank alike on our evaluation set."""
-COPY_SCORE = 0.7
-"""A passage scoring below this share of the k-th hit is taken to be no copy of a hit."""
 MAX_QUERY_TERMS = 96
 """The query's strongest terms kept (by tf-idf): a page-long query costs no more than a paragraph."""
+REMEMBERED_QUERIES = 2048
+"""Texts (queries and their other wordings) whose terms an index keeps cut."""
 
 
 def search_terms(tokenizer: Tokenizer, text: str) -> list[str]:
@@ -81,6 +83,7 @@ class SearchIndex:
         docs: list[tuple[str, DocMeta]],
         tokenizer: Tokenizer,
         fingerprint: str = "",
+        prepared: dict[str, Any] | None = None,
     ) -> None:
         self.fingerprint = fingerprint
         self._vocabulary = vocabulary
@@ -95,9 +98,10 @@ class SearchIndex:
         self._doc_kind = np.array([DOC_KINDS.index(m.kind) for _, m in docs], dtype=np.int8)
         self._doc_year = np.array([m.year or 0 for _, m in docs], dtype=np.int32)
         self._doc_level = np.array([LEVELS.index(m.level) for _, m in docs], dtype=np.int8)
-        self._group_size = (
-            np.bincount(passages["group"])[passages["group"]] if len(passages["group"]) else None
-        )
+        units = [docs[d][1].unit for d in passages["doc"].tolist()]
+        self._prepared = Prepared(passages["text"], units, prepared)
+        self._hits = HitMaker(passages, docs, self._prepared)
+        self._terms = lru_cache(maxsize=REMEMBERED_QUERIES)(lambda text: tuple(search_terms(tokenizer, text)))
 
     def __len__(self) -> int:
         return len(self._p["id"])
@@ -169,7 +173,7 @@ class SearchIndex:
             "part": np.array(part_of, dtype=np.int8),
             "group": np.array(group_of, dtype=np.int32),
         }
-        return cls(
+        index = cls(
             vocabulary=vocabulary,
             idf=idf,
             matrix=matrix,
@@ -178,6 +182,8 @@ class SearchIndex:
             tokenizer=tokenizer,
             fingerprint=fingerprint,
         )
+        index._prepared.complete(workers)  # what hits show, prepared now rather than per search
+        return index
 
     # --- searching ----------------------------------------------------------------------------------------
     def search(
@@ -190,9 +196,9 @@ class SearchIndex:
         """
         filters = filters or SearchFilters()
         query = query[:MAX_QUERY_CHARS]
-        terms = search_terms(self._tokenizer, query)
+        terms = self._terms(query)
         words = [t for t in terms if not t.startswith("#")]
-        expansions = expander.expand(query, words) if expander and filters.expand else []
+        expansions = expander.expansions(query, tuple(words)) if expander and filters.expand else ()
         term_ids, weights = self._query_vector(terms, [e for e in expansions if e.weight > 0])
         if k <= 0 or len(term_ids) == 0:
             return []
@@ -202,8 +208,12 @@ class SearchIndex:
             scores[~mask] = 0.0
         shown = [*(w for w in words if _highlightable(w)), *(e.text for e in expansions)]
         highlights = list(dict.fromkeys(shown))
-        hits = [self._hit(i, float(scores[i]), c, highlights, mask) for i, c in self._top(scores, k)]
-        return rated(hits, words, expansions, self.idf)
+        rate = coverage_of(words, expansions, self.idf)
+        related = tuple(e.text for e in expansions)
+        return [
+            self._hits.hit(i, float(scores[i]), copies, highlights, mask, rate, related)
+            for i, copies in self._hits.top(scores, k)
+        ]
 
     def idf(self, term: str) -> float:
         """The idf of ``term``; a term the corpus never uses gets more than any term it does."""
@@ -211,7 +221,7 @@ class SearchIndex:
         return float(self._idf[i]) if i is not None else self._unknown_idf
 
     def _query_vector(
-        self, terms: list[str], expansions: Sequence[Expansion] = ()
+        self, terms: Sequence[str], expansions: Sequence[Expansion] = ()
     ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         """The ids of the query's known terms and their tf-idf weights (l2-normalised), strongest kept.
 
@@ -221,7 +231,7 @@ class SearchIndex:
         counts = Counter(t for t in terms if t in self._term_ids)
         weight_of = {t: 1.0 + math.log(c) for t, c in counts.items()}
         for expansion in expansions:
-            for term in set(search_terms(self._tokenizer, expansion.text)):
+            for term in set(self._terms(expansion.text)):
                 if term in self._term_ids and term not in counts:
                     weight_of[term] = max(weight_of.get(term, 0.0), expansion.weight)
         ids = np.array([self._term_ids[t] for t in weight_of], dtype=np.intp)
@@ -256,92 +266,6 @@ class SearchIndex:
             mask &= self._p["part"] == PARTS.index(filters.part)
         return mask
 
-    def _top(self, scores: NDArray[np.float64], k: int) -> list[tuple[int, list[int]]]:
-        """The ``k`` best distinct passages, each with the near-identical ones it stands for."""
-
-        positive = np.flatnonzero(scores > 0)
-        pool = min(len(positive), 2 * k + 8)
-        while pool:
-            if pool < len(positive):
-                candidates = positive[np.argpartition(-scores[positive], pool - 1)[:pool]]
-            else:
-                candidates = positive
-            chosen = self._distinct(candidates[np.lexsort((candidates, -scores[candidates]))], scores, k)
-            if len(chosen) >= k or pool >= len(positive):
-                return chosen
-            pool = min(len(positive), pool * 4)  # copies crowded the pool out
-        return []
-
-    def _distinct(
-        self, order: NDArray[np.intp], scores: NDArray[np.float64], k: int
-    ) -> list[tuple[int, list[int]]]:
-        """Walk ``order`` (best first) keeping passages that are no copy of one kept before."""
-        groups = self._p["group"]
-        chosen: list[tuple[int, list[int]]] = []
-        prints: dict[int, Any] = {}
-        seen_groups: set[int] = set()
-        for i in order.tolist():
-            # Copies score alike: past the k-th hit only a near-equal score can still be a copy of a kept one.
-            if len(chosen) == k and scores[i] < COPY_SCORE * scores[chosen[-1][0]]:
-                break
-            group = int(groups[i])
-            if group in seen_groups:
-                continue  # identical text: listed with its group's hit
-            seen_groups.add(group)
-            twin = next((c for c in chosen if self._copies(i, c[0], prints)), None)
-            if twin is not None:
-                twin[1].append(i)
-            elif len(chosen) < k:
-                chosen.append((i, []))
-        return chosen
-
-    def _copies(self, i: int, j: int, prints: dict[int, Any]) -> bool:
-        """Whether passages ``i`` and ``j`` are near-identical (the cheap test of their ends first)."""
-        a, b = self._p["text"][i], self._p["text"][j]
-        if min(len(a), len(b)) < 0.4 * max(len(a), len(b)):
-            return False
-        for n, text in ((i, a), (j, b)):
-            if n not in prints:
-                prints[n] = ends(text)
-        if not may_be_copies(prints[i], prints[j]):
-            return False
-        return similar(shingles(a), shingles(b))
-
-    def _hit(
-        self, i: int, score: float, copies: list[int], words: list[str], mask: NDArray[np.bool_] | None
-    ) -> Hit:
-        """The hit for passage ``i``; ``copies`` are near-identical passages whose sources it lists."""
-
-        doc_id, meta = self._docs[int(self._p["doc"][i])]
-        text = self._p["text"][i]
-        if self._group_size is not None and self._group_size[i] > 1:
-            same = self._p["group"] == self._p["group"][i]
-            copies = [
-                int(j) for j in np.flatnonzero(same if mask is None else same & mask) if j != i
-            ] + copies
-        sources = list(meta.sources)
-        for j in copies:
-            other = self._docs[int(self._p["doc"][j])][1]
-            sources.extend((other.source, *other.sources))
-        lowered = text.lower()
-        return Hit(
-            passage_id=self._p["id"][i],
-            doc_id=doc_id,
-            title=meta.title,
-            source=meta.source,
-            heading=self._p["heading"][i],
-            text=text,
-            score=round(score, 6),
-            terms=tuple(w for w in words if w in lowered),
-            frame=frame_of(text, [meta.unit] if meta.unit else []),
-            part=PARTS[int(self._p["part"][i])],
-            kind=meta.kind,
-            year=meta.year,
-            unit=meta.unit,
-            other_sources=tuple(s for s in dict.fromkeys(sources) if s and s != meta.source),
-            level=meta.level,
-        )
-
     # --- persistence --------------------------------------------------------------------------------------
     def save(self, directory: Path, fingerprint: str | None = None) -> None:
         """Write the index into ``directory`` (atomically), stamped with ``fingerprint`` when given."""
@@ -349,6 +273,7 @@ class SearchIndex:
             self.fingerprint = fingerprint
         arrays = {"indptr": self._indptr, "indices": self._indices, "data": self._data, "idf": self._idf}
         arrays.update({key: self._p[key] for key in ("doc", "part", "group")})
+        arrays.update(self._prepared.arrays())
         meta = {
             "fingerprint": self.fingerprint,
             "shape": list(self._shape),
@@ -392,6 +317,7 @@ class SearchIndex:
             docs=docs,
             tokenizer=tokenizer,
             fingerprint=str(meta["fingerprint"]),
+            prepared={key: arrays[key] for key in PREPARED_KEYS if key in arrays},
         )
 
 

@@ -80,11 +80,17 @@ class SavedMatrix:
 
 
 def term_scores(indptr: Any, indices: Any, data: Any, columns: int, rows: Any, weights: Any) -> Any:
-    """``M[rows]ᵀ · weights`` for a CSR matrix ``M`` given as its arrays: only those rows are read (float64)."""
-    starts, ends = indptr[rows], indptr[rows + 1]
-    lengths = ends - starts
-    if not int(lengths.sum()):
+    """``M[rows]ᵀ · weights`` for a CSR matrix ``M`` given as its arrays: only those rows are read (float64).
+
+    The rows' postings are gathered by one index array (each row's span laid end to end: a running count
+    shifted by each row's start), then summed per column by ``bincount``, in the rows' order.
+    """
+    starts = indptr[rows].astype(np.int64)
+    lengths = indptr[rows + 1] - starts
+    total = int(lengths.sum())
+    if not total:
         return np.zeros(columns, dtype=np.float64)
-    spans = np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
+    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    spans = np.arange(total, dtype=np.int64) + shift
     contributions = data[spans].astype(np.float64) * np.repeat(weights, lengths)
     return np.bincount(indices[spans], weights=contributions, minlength=columns).astype(np.float64)

@@ -1,0 +1,158 @@
+"""From an index's scores to the hits a writer sees: the best distinct passages, each with what it shows.
+
+Only the passages returned are read: their frames and copy prints come prepared with the index
+(``drafter.search.prepared``), identical texts are found through their group (sorted once), near-copies are
+compared only when they share a beginning or an end, and each hit is rated (强/中/弱) as it is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from drafter.models import PARTS, Hit
+from drafter.search.dedup import shingles, similar
+from drafter.search.expansion import label
+from drafter.search.meta import DocMeta
+from drafter.search.prepared import Prepared
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+COPY_SCORE = 0.7
+"""A passage scoring below this share of the k-th hit is taken to be no copy of a hit."""
+COPY_LENGTH = 0.4
+"""A passage shorter than this share of another is no copy of it."""
+
+
+class HitMaker:
+    """The hits of one index's passages (``passages``: its columns, ``docs``: its documents, in order)."""
+
+    def __init__(self, passages: dict[str, Any], docs: list[tuple[str, DocMeta]], prepared: Prepared) -> None:
+        self._p = passages
+        self._docs = docs
+        self._prepared = prepared
+        group = np.asarray(passages["group"])
+        # Each group's passages, in passage order: the stable sort of the group column, cut at group bounds.
+        self._by_group = np.argsort(group, kind="stable")
+        self._group_start = np.concatenate([[0], np.cumsum(np.bincount(group))]) if len(group) else None
+
+    def top(self, scores: NDArray[np.float64], k: int) -> list[tuple[int, list[int]]]:
+        """The ``k`` best distinct passages, each with the near-identical ones it stands for."""
+
+        positive = np.flatnonzero(scores > 0)
+        pool = min(len(positive), 2 * k + 8)
+        while pool:
+            if pool < len(positive):
+                candidates = positive[np.argpartition(-scores[positive], pool - 1)[:pool]]
+            else:
+                candidates = positive
+            chosen = self._distinct(candidates[np.lexsort((candidates, -scores[candidates]))], scores, k)
+            if len(chosen) >= k or pool >= len(positive):
+                return chosen
+            pool = min(len(positive), pool * 4)  # copies crowded the pool out
+        return []
+
+    def _distinct(
+        self, order: NDArray[np.intp], scores: NDArray[np.float64], k: int
+    ) -> list[tuple[int, list[int]]]:
+        """Walk ``order`` (best first) keeping passages that are no copy of one kept before.
+
+        A kept passage is found by its beginning and its end (a copy cut short or with a figure changed
+        keeps one of them); the first kept one that is a copy takes the passage among its copies.
+        """
+        rows = order.tolist()
+        groups = self._p["group"][order].tolist()
+        ranked = scores[order].tolist()
+        heads, tails, lengths = self._prepared.heads, self._prepared.tails, self._prepared.lengths
+        chosen: list[tuple[int, list[int]]] = []
+        by_head: dict[str, list[int]] = {}
+        by_tail: dict[str, list[int]] = {}
+        prints: dict[int, set[str]] = {}
+        seen_groups: set[int] = set()
+        floor = 0.0
+        for i, group, score in zip(rows, groups, ranked, strict=True):
+            # Copies score alike: past the k-th hit only a near-equal score can still be a copy of a kept one.
+            if len(chosen) == k and score < floor:
+                break
+            if group in seen_groups:
+                continue  # identical text: listed with its group's hit
+            seen_groups.add(group)
+            head, tail = heads[i], tails[i]
+            twin = None
+            for at in sorted({*by_head.get(head, ()), *by_tail.get(tail, ())}):
+                if self._copies(i, chosen[at][0], lengths, prints):
+                    twin = chosen[at]
+                    break
+            if twin is not None:
+                twin[1].append(i)
+            elif len(chosen) < k:
+                by_head.setdefault(head, []).append(len(chosen))
+                by_tail.setdefault(tail, []).append(len(chosen))
+                chosen.append((i, []))
+                if len(chosen) == k:
+                    floor = COPY_SCORE * score
+        return chosen
+
+    def _copies(self, i: int, j: int, lengths: Any, prints: dict[int, set[str]]) -> bool:
+        """Whether passages ``i`` and ``j``, which share a beginning or an end, are near-identical."""
+        a, b = int(lengths[i]), int(lengths[j])
+        if min(a, b) < COPY_LENGTH * max(a, b):
+            return False
+        for n in (i, j):
+            if n not in prints:
+                prints[n] = shingles(self._p["text"][n])
+        return similar(prints[i], prints[j])
+
+    def hit(
+        self,
+        i: int,
+        score: float,
+        copies: list[int],
+        words: Sequence[str],
+        mask: NDArray[np.bool_] | None,
+        rate: Callable[[str], float],
+        related: tuple[str, ...],
+    ) -> Hit:
+        """The hit for passage ``i``; ``copies`` are near-identical passages whose sources it lists;
+        ``rate`` is the query's coverage of a text (``expansion.coverage_of``), ``related`` its other wordings."""
+
+        doc_id, meta = self._docs[int(self._p["doc"][i])]
+        text = self._p["text"][i]
+        heading = self._p["heading"][i]
+        if self._group_start is not None:
+            group = int(self._p["group"][i])
+            lo, hi = int(self._group_start[group]), int(self._group_start[group + 1])
+            if hi - lo > 1:
+                same = self._by_group[lo:hi]
+                if mask is not None:
+                    same = same[mask[same]]
+                copies = [j for j in same.tolist() if j != i] + copies
+        sources = list(meta.sources)
+        for j in copies:
+            other = self._docs[int(self._p["doc"][j])][1]
+            sources.extend((other.source, *other.sources))
+        lowered = text.lower()
+        share = rate(f"{heading}\n{text}")
+        return Hit(
+            passage_id=self._p["id"][i],
+            doc_id=doc_id,
+            title=meta.title,
+            source=meta.source,
+            heading=heading,
+            text=text,
+            score=round(score, 6),
+            terms=tuple(w for w in words if w in lowered),
+            frame=self._prepared.frame(i),
+            part=PARTS[int(self._p["part"][i])],
+            kind=meta.kind,
+            year=meta.year,
+            unit=meta.unit,
+            other_sources=tuple(s for s in dict.fromkeys(sources) if s and s != meta.source),
+            level=meta.level,
+            confidence=label(share),
+            coverage=round(share, 3),
+            related=related,
+        )

@@ -1,0 +1,175 @@
+"""What a hit shows beyond its text, prepared when the index is built and saved with it.
+
+- Frames (``drafter.search.frames.frame_of``): about a third of a millisecond a passage, most of a search's
+  time when computed for each hit shown. They are computed for every passage when the index is built (in
+  forked children when the corpus is large) and saved as one UTF-8 blob with byte offsets, so a hit reads
+  its frame by slicing.
+- Copy prints: the first and last word characters of each passage (``drafter.search.dedup.ends``) and its
+  length, so the copy check compares only passages that could be copies.
+
+An index saved before these existed, or passages added after the last save, still work: a missing frame is
+computed when its passage is first shown (and kept), and saving fills in every missing one.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from drafter.processes import die_with_parent
+from drafter.search.dedup import ends
+from drafter.search.frames import frame_of
+
+FRAMES = "frames"
+FRAME_OFFSETS = "frame_offsets"
+HEADS = "heads"
+TAILS = "tails"
+KEYS = (FRAMES, FRAME_OFFSETS, HEADS, TAILS)
+"""The arrays saved with the index (``SearchIndex.save``), read back by ``Prepared``."""
+PARALLEL_MIN_PASSAGES = 4000
+"""Below this many passages one process is faster than forking."""
+WARM_UP = "张建国副县长在白雀寺镇木匣沟村调研某某科技有限公司，2025年增长12%。"
+"""A text that loads every word list ``frame_of`` uses, before children are forked (they inherit them)."""
+
+
+class Prepared:
+    """Per-passage frames and copy prints of one index's passages (texts and units given in passage order).
+
+    ``saved`` holds the arrays of an earlier save (``arrays``); they may cover only the first passages.
+    Thread-safe: a frame computed late is stored under a lock.
+    """
+
+    def __init__(
+        self, texts: Sequence[str], units: Sequence[str | None], saved: Mapping[str, Any] | None = None
+    ) -> None:
+        self._texts = texts
+        self._units = units
+        self._lock = threading.Lock()
+        n = len(texts)
+        self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+        """Each passage's length in characters (the copy check's first test)."""
+        saved = dict(saved or {})
+        self._frames: tuple[Any, Any] = (np.zeros(0, dtype=np.uint8), np.zeros(1, dtype=np.int64))
+        """The UTF-8 blob of the prepared frames and their byte offsets (swapped whole, never edited)."""
+        blob: Any = saved.get(FRAMES)
+        offsets: Any = saved.get(FRAME_OFFSETS)
+        if _consistent(blob, offsets, n):
+            self._frames = (blob, offsets.astype(np.int64))
+        self._late: dict[int, str] = {}
+        heads: Any = saved.get(HEADS)
+        tails: Any = saved.get(TAILS)
+        known = len(heads) if heads is not None and tails is not None and len(heads) == len(tails) else 0
+        known = min(known, n)
+        prints = [ends(text) for text in texts[known:]]
+        self.heads: list[str] = [*(heads[:known].tolist() if known else []), *(p[0] for p in prints)]
+        """The first ``dedup.END`` word characters of each passage, lower-cased."""
+        self.tails: list[str] = [*(tails[:known].tolist() if known else []), *(p[1] for p in prints)]
+        """The last ``dedup.END`` word characters of each passage, lower-cased."""
+
+    @property
+    def framed(self) -> int:
+        """How many passages (from the first) have their frame prepared."""
+        return len(self._frames[1]) - 1
+
+    def frame(self, i: int) -> str:
+        """The frame of passage ``i`` (prepared, or computed now and kept)."""
+        blob, offsets = self._frames
+        if i < len(offsets) - 1:
+            return bytes(blob[offsets[i] : offsets[i + 1]]).decode("utf-8")
+        frame = self._late.get(i)
+        if frame is None:
+            frame = self._frame_now(i)
+            with self._lock:
+                self._late[i] = frame
+        return frame
+
+    def complete(self, workers: int | None = None) -> None:
+        """Prepare the frame of every passage that has none yet (in forked children when many)."""
+        start = self.framed
+        n = len(self._texts)
+        if start >= n:
+            return
+        frames = frames_of(self._texts[start:], self._units[start:], workers=workers)
+        encoded = [f.encode("utf-8") for f in frames]
+        sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        with self._lock:
+            blob, offsets = self._frames
+            if len(offsets) - 1 != start:
+                return  # another thread completed them meanwhile
+            self._frames = (
+                np.concatenate([blob, np.frombuffer(b"".join(encoded), dtype=np.uint8)]),
+                np.concatenate([offsets, offsets[-1] + np.cumsum(sizes)]),
+            )
+            self._late.clear()
+
+    def arrays(self, workers: int | None = None) -> dict[str, Any]:
+        """Everything prepared, as the arrays saved with the index (missing frames computed first)."""
+        self.complete(workers)
+        blob, offsets = self._frames
+        return {
+            FRAMES: blob,
+            FRAME_OFFSETS: offsets,
+            HEADS: np.array(self.heads, dtype=f"<U{max(map(len, self.heads), default=1) or 1}"),
+            TAILS: np.array(self.tails, dtype=f"<U{max(map(len, self.tails), default=1) or 1}"),
+        }
+
+    def _frame_now(self, i: int) -> str:
+        unit = self._units[i]
+        return frame_of(self._texts[i], [unit] if unit else [])
+
+
+def _consistent(blob: Any, offsets: Any, passages: int) -> bool:
+    """Whether saved frames (``blob`` cut at ``offsets``) fit an index of ``passages`` (the first ones at least)."""
+    if blob is None or offsets is None or not 1 <= len(offsets) <= passages + 1:
+        return False
+    return int(offsets[0]) == 0 and int(offsets[-1]) == len(blob) and bool(np.all(np.diff(offsets) >= 0))
+
+
+def frames_of(texts: Sequence[str], units: Sequence[str | None], *, workers: int | None = None) -> list[str]:
+    """The frame of each of ``texts`` (its document's unit masked too), in forked children when many."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if (
+        workers <= 1
+        or len(texts) < PARALLEL_MIN_PASSAGES
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return _frames_chunk(texts, units)
+    from drafter.search.counts import chunk_bounds  # lazy: start-up (building only)
+
+    frame_of(WARM_UP)  # fork, not spawn: children inherit jieba and the word lists already loaded
+    context = multiprocessing.get_context("fork")
+    bounds = chunk_bounds([len(t) for t in texts], workers)
+    children = []
+    for lo, hi in bounds[1:]:
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(
+            target=_frames_into, args=(texts[lo:hi], units[lo:hi], sender, os.getpid()), daemon=True
+        )
+        child.start()
+        sender.close()
+        children.append((child, receiver, lo, hi))
+    out = _frames_chunk(texts[bounds[0][0] : bounds[0][1]], units[bounds[0][0] : bounds[0][1]])
+    for child, receiver, lo, hi in children:
+        try:
+            part = receiver.recv()
+        except EOFError:  # the child died (out of memory, killed): frame its share here
+            part = _frames_chunk(texts[lo:hi], units[lo:hi])
+        child.join()
+        out.extend(part)
+    return out
+
+
+def _frames_into(texts: Sequence[str], units: Sequence[str | None], sender: Any, parent: int) -> None:
+    """Child process: send the frames of ``texts`` to the parent (and end with the parent, ``kill -9`` too)."""
+    die_with_parent(parent)
+    sender.send(_frames_chunk(texts, units))
+    sender.close()
+
+
+def _frames_chunk(texts: Sequence[str], units: Sequence[str | None]) -> list[str]:
+    return [frame_of(text, [unit] if unit else []) for text, unit in zip(texts, units, strict=True)]
