@@ -259,8 +259,11 @@ class Corpus:
 
     def fingerprint(self) -> str:
         """A short hash that changes whenever a document is added or removed (and only then)."""
-        with self._lock, self._errors():
-            meta = self._meta()
+        with self._lock, self._errors():  # its three keys only: the table also holds megabytes of blobs
+            rows = self._conn.execute(
+                "SELECT key, value FROM meta WHERE key IN ('corpus_id', 'generation', 'ids_xor')"
+            )
+            meta = {str(k): str(v) for k, v in rows}
         key = f"{meta.get('corpus_id')}:{meta.get('generation')}:{meta.get('ids_xor')}"
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
