@@ -20,6 +20,7 @@ import hmac
 import ipaddress
 import secrets
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -212,6 +213,11 @@ def is_public(path: str) -> bool:
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
+NO_ACCOUNT_RECHECK = 1.0
+"""Seconds a server without accounts trusts that none was added (each request asked the database: a thread
+and a connection per request); an account added by ``drafter admin user add`` counts within this."""
+
+
 class AccessMiddleware:
     """Refuses (403/401) what ``refusal`` and the session rules find fault with, before the body is read;
     puts the request's ``Viewer`` in ``request.state.viewer``."""
@@ -222,18 +228,24 @@ class AccessMiddleware:
         self.accounts = accounts
         self._accounts_seen = False
         """Once an account exists it stays (accounts are disabled, never deleted): no need to ask again."""
+        self._no_account_until = 0.0
+        """Until when (monotonic) no account is known to exist: asked again after ``NO_ACCOUNT_RECHECK``."""
 
     def viewer(self, headers: dict[str, str]) -> tuple[Viewer | None, int, str]:
         """The request's viewer, or None with the status and message of the refusal."""
         accounts = self.accounts()
         if not self._accounts_seen:
             if not accounts.store.has_accounts():
-                return (LOCAL_VIEWER, 200, "") if self.access.local else (None, 403, NO_ACCOUNT_YET)
+                self._no_account_until = time.monotonic() + NO_ACCOUNT_RECHECK
+                return self._without_accounts()
             self._accounts_seen = True
         account = accounts.session_account(cookie_value(headers.get("cookie", ""), SESSION_COOKIE))
         if account is None:
             return None, 401, "请先登录（尚未登录，或登录已过期）：请在登录页输入账号和密码。"
         return Viewer.of(account), 200, ""
+
+    def _without_accounts(self) -> tuple[Viewer | None, int, str]:
+        return (LOCAL_VIEWER, 200, "") if self.access.local else (None, 403, NO_ACCOUNT_YET)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -247,7 +259,10 @@ class AccessMiddleware:
             return
         if not is_public(path):
             try:
-                viewer, status, refused = await run_in_threadpool(self.viewer, headers)
+                if not self._accounts_seen and time.monotonic() < self._no_account_until:
+                    viewer, status, refused = self._without_accounts()  # no thread, no database
+                else:
+                    viewer, status, refused = await run_in_threadpool(self.viewer, headers)
             except DrafterError as exc:  # the corpus database cannot be read: say so, never a 500
                 viewer, status, refused = None, 503, exc.message
             if viewer is None:
