@@ -353,6 +353,13 @@ class Drafter(Continuity):
         """The ``k`` best passages for ``query`` (an empty list for an empty or meaningless query)."""
         return self.searcher().search(query, k, filters or SearchFilters())
 
+    def prepare_for_searches(self) -> None:
+        """Ready to cut many queries quickly (a server; costs a second or two and ~80 MB, so a command that
+        searches once never does it): jieba's dictionary as a plain dict."""
+        from drafter.text.tokens import default_tokenizer  # lazy: start-up
+
+        default_tokenizer().for_many()
+
     def search_rows(
         self, query: str, k: int = 5, filters: SearchFilters | None = None
     ) -> list[dict[str, Any]]:

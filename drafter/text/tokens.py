@@ -125,6 +125,11 @@ class JiebaTokenizer:
                 if self._cutter is None:
                     self._cutter = DagCutter(tokenizer.FREQ, tokenizer.total, RE_WORDLIKE)
 
+    def for_many(self) -> None:
+        """Prepare for many cuts (a server's queries): the mapped dictionary swapped for a plain dict now,
+        rather than after ``BULK_CHARS`` (a look-up in the plain dict is several times faster)."""
+        self._bulk(self._tokenizer(), BULK_CHARS + 1)
+
     def words(self, text: str) -> list[str]:
         """The words of ``text`` (jieba, user dictionary loaded), punctuation and spaces dropped."""
         cutter = self._cutter

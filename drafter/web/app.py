@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -328,7 +329,10 @@ def preparation(holder: CoreHolder) -> dict[str, Callable[[], object]]:
         return holder.get().figure_suggestions()
 
     def index() -> object:
-        return holder.get().search_rows("科技创新", 1)
+        core = holder.get()
+        # Queries cut faster from now on; behind readiness, in its own thread: searches are served meanwhile.
+        threading.Thread(target=core.prepare_for_searches, name="prepare-searches", daemon=True).start()
+        return core.search_rows("科技创新", 1)
 
     return {"corpus": corpus, "bank": bank, "index": index}
 
