@@ -106,6 +106,17 @@ class HitMaker:
                 prints[n] = shingles(self._p["text"][n])
         return similar(prints[i], prints[j])
 
+    def _group(self, i: int, mask: NDArray[np.bool_] | None) -> list[int]:
+        """Passage ``i`` and the passages of identical text that ``mask`` lets through, in passage order."""
+        if self._group_start is None:
+            return [i]
+        group = int(self._p["group"][i])
+        lo, hi = int(self._group_start[group]), int(self._group_start[group + 1])
+        if hi - lo == 1:
+            return [i]
+        same = self._by_group[lo:hi]
+        return (same if mask is None else same[mask[same]]).tolist()  # type: ignore[no-any-return]
+
     def hit(
         self,
         i: int,
@@ -122,14 +133,10 @@ class HitMaker:
         doc_id, meta = self._docs[int(self._p["doc"][i])]
         text = self._p["text"][i]
         heading = self._p["heading"][i]
-        if self._group_start is not None:
-            group = int(self._p["group"][i])
-            lo, hi = int(self._group_start[group]), int(self._group_start[group + 1])
-            if hi - lo > 1:
-                same = self._by_group[lo:hi]
-                if mask is not None:
-                    same = same[mask[same]]
-                copies = [j for j in same.tolist() if j != i] + copies
+        # Passages of identical text (their group) stand with the hit, and with each near-copy folded into it.
+        copies = [j for j in self._group(i, mask) if j != i] + [
+            m for j in copies for m in self._group(j, mask)
+        ]
         sources = list(meta.sources)
         for j in copies:
             other = self._docs[int(self._p["doc"][j])][1]
