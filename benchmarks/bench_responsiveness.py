@@ -216,6 +216,18 @@ def http_search(served: Served, queries: Sequence[str]) -> list[float]:
     return times
 
 
+def http_healthz(served: Served, times: int = 50) -> list[float]:
+    """Milliseconds per ``GET /healthz``: what any request costs this server (the framework, the machine's load)."""
+    out = []
+    with httpx.Client(base_url=served.url, timeout=60) as http:
+        http.get("/healthz")
+        for _ in range(times):
+            started = time.perf_counter()
+            http.get("/healthz").raise_for_status()
+            out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
 def bm25s_search(corpus: Path, queries: Sequence[str]) -> list[float]:
     """Milliseconds per query of bm25s in process over the corpus's passages (jieba words, k = 5)."""
     import bm25s
@@ -321,11 +333,13 @@ def main(argv: list[str] | None = None) -> int:
             )
             row("upload → counted in the phrase bank", "not counted until `drafter mine` (not built)")
             ms = http_search(served, queries)
+            health = http_healthz(served)
             bm = bm25s_search(external, queries)
             row(
                 "GET /api/search p50 / p95 (external)",
                 f"{statistics.median(ms):.1f} / {pct(ms, 95):.1f} ms",
-                f"bm25s in process {statistics.median(bm):.2f} / {pct(bm, 95):.2f} ms",
+                f"bm25s in process {statistics.median(bm):.2f} / {pct(bm, 95):.2f} ms; "
+                f"GET /healthz {statistics.median(health):.1f} / {pct(health, 95):.1f} ms",
             )
             form = sample_form()
             next_form = distinct_forms(form)
