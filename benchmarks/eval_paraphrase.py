@@ -89,6 +89,9 @@ class _Fixed:
     def expand(self, query: str, words: Sequence[str]) -> list[Any]:
         return self._expansions
 
+    def expansions(self, query: str, words: tuple[str, ...]) -> tuple[Any, ...]:
+        return tuple(self._expansions)
+
 
 def prf_search(index: Any, expander: Any, query: str, k: int) -> list[Any]:
     """Search, then search again with the strongest terms of the first ``PRF_DOCS`` hits added."""
