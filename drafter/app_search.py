@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
-from drafter.models import Passage
+from drafter.errors import DrafterError
+from drafter.models import DocSummary, Passage
 
 if TYPE_CHECKING:
     from drafter.corpus.postgres import PgCorpus
     from drafter.corpus.protocol import CorpusStore
     from drafter.corpus.store import Corpus
+    from drafter.search.index import SearchIndex
     from drafter.search.meta import DocMeta
     from drafter.search.pg_search import PgSearcher
     from drafter.search.searcher import Searcher
     from drafter.text.tokens import Tokenizer
 
-__all__ = ["corpus_searcher", "database_searcher", "index_items"]
+__all__ = ["corpus_searcher", "database_searcher", "increment_index", "index_items"]
 
 
 def corpus_searcher(corpus: Corpus, tokenizer: Tokenizer | None = None) -> Searcher:
@@ -42,28 +45,54 @@ def corpus_searcher(corpus: Corpus, tokenizer: Tokenizer | None = None) -> Searc
         corpus.index_dir,
         tokenizer,
         related=(lambda: corpus.blob_version(RELATED_BLOB), lambda: corpus.load_blob(RELATED_BLOB)),
+        increment=partial(increment_index, corpus, dictionary),
+    )
+
+
+def increment_index(
+    corpus: CorpusStore, dictionary: str, index: SearchIndex, fingerprint: str
+) -> SearchIndex | None:
+    """``index`` brought up to ``corpus`` as it is now by adding and removing only the documents that changed
+    (``drafter.search.increment``); ``None`` when it must be rebuilt (another user dictionary cut its terms,
+    or too much was added since it was built)."""
+    from drafter.search.increment import Changes, extend, indexed_ids  # lazy: start-up
+
+    if index.fingerprint.rpartition(":")[2] != dictionary:
+        return None
+    have = indexed_ids(index)
+    summaries = corpus.summaries()  # after the fingerprint was read: never older than it
+    metas = {s.id: doc_meta(s) for s in summaries}
+    try:
+        added = [(p, metas[s.id]) for s in summaries if s.id not in have for p in corpus.get(s.id).passages]
+    except DrafterError:  # removed meanwhile: the next search sees the new fingerprint and updates again
+        return None
+    return extend(index, Changes(added, frozenset(have - metas.keys()), metas), fingerprint)
+
+
+def doc_meta(doc: DocSummary) -> DocMeta:
+    """What the index keeps of a document for its hits."""
+    from drafter.search.meta import DocMeta  # lazy: start-up
+
+    return DocMeta(
+        doc.title,
+        doc.source,
+        doc.kind,
+        doc.year,
+        doc.unit,
+        doc.sources,
+        doc.level,
+        doc.owner_unit,
+        doc.visibility,
     )
 
 
 def index_items(corpus: CorpusStore) -> Iterator[tuple[Passage, DocMeta]]:
     """Every passage of ``corpus`` with what a hit shows of its document (one object per document)."""
-    from drafter.search.meta import DocMeta  # lazy: start-up
-
     metas: dict[str, DocMeta] = {}
     for passage, doc in corpus.passages():
         meta = metas.get(doc.id)
         if meta is None:
-            meta = metas[doc.id] = DocMeta(
-                doc.title,
-                doc.source,
-                doc.kind,
-                doc.year,
-                doc.unit,
-                doc.sources,
-                doc.level,
-                doc.owner_unit,
-                doc.visibility,
-            )
+            meta = metas[doc.id] = doc_meta(doc)
         yield passage, meta
 
 

@@ -27,6 +27,7 @@ from drafter.search.meta import DocMeta, meta_from_row, meta_row, visible_docs
 from drafter.search.prepared import KEYS as PREPARED_KEYS
 from drafter.search.prepared import Prepared
 from drafter.search.store import SavedMatrix, read_index, term_scores, write_index
+from drafter.search.weighting import Stats, norm_pivot, pivoted_l2
 from drafter.text.levels import LEVELS
 from drafter.text.tokens import Tokenizer, default_tokenizer, index_terms
 
@@ -37,8 +38,6 @@ log = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 3000
 """A query longer than this (several pages) is cut: its first pages say what it is about."""
-PIVOT_SLOPE = 0.3
-"""How much of a passage's own length its norm keeps (1 = cosine); 0.2–0.35 rank alike on our evaluation set."""
 MAX_QUERY_TERMS = 96
 """The query's strongest terms kept (by tf-idf): a page-long query costs no more than a paragraph."""
 REMEMBERED_QUERIES = 2048
@@ -48,21 +47,6 @@ REMEMBERED_QUERIES = 2048
 def search_terms(tokenizer: Tokenizer, text: str) -> list[str]:
     """The retrieval terms of ``text``: words plus ``#``-marked character bigrams (passages and queries alike)."""
     return index_terms(tokenizer, text)
-
-
-def pivoted_l2(weights: Any, slope: float = PIVOT_SLOPE) -> Any:
-    """``weights`` (passages × terms) with each row divided by its pivoted l2 norm.
-
-    Plain cosine over-rewards short passages (Singhal, Buckley & Mitra 1996): a 30-character line that
-    repeats the query beats the paragraph that treats the subject. The pivoted norm
-    ``(1 - slope) · mean norm + slope · norm`` moves every passage's norm toward the mean.
-    """
-
-    import scipy.sparse as sp  # lazy: start-up (building only)
-
-    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
-    pivot = float(norms[norms > 0].mean()) if np.any(norms > 0) else 1.0
-    return sp.diags((1.0 / ((1.0 - slope) * pivot + slope * norms)).astype(np.float32)) @ weights
 
 
 def indexed_text(passage: Passage) -> str:
@@ -84,10 +68,14 @@ class SearchIndex:
         tokenizer: Tokenizer,
         fingerprint: str = "",
         prepared: dict[str, Any] | None = None,
+        stats: Stats | None = None,
+        term_ids: dict[str, int] | None = None,
     ) -> None:
         self.fingerprint = fingerprint
+        self.stats = stats or Stats()
+        """What the passages were weighed with (``drafter.search.increment`` weighs added ones alike)."""
         self._vocabulary = vocabulary
-        self._term_ids = {term: i for i, term in enumerate(vocabulary)}
+        self._term_ids = term_ids if term_ids is not None else {t: i for i, t in enumerate(vocabulary)}
         self._idf, self._unknown_idf = idf, float(idf.max(initial=1.0)) + 1.0  # unknown: above any known
         # terms × passages, CSR, as its three arrays: a query reads only its own terms' rows, with numpy alone.
         self._indptr, self._indices, self._data = matrix.indptr, matrix.indices, matrix.data
@@ -134,45 +122,20 @@ class SearchIndex:
         from drafter.search.counts import count_terms  # lazy: start-up (scikit-learn)
 
         docs: list[tuple[str, DocMeta]] = []
-        doc_index: dict[str, int] = {}
-        ids: list[str] = []
-        headings: list[str] = []
-        texts: list[str] = []
-        doc_of: list[int] = []
-        part_of: list[int] = []
-        group_of: list[int] = []
-        groups: dict[str, int] = {}
-        indexed: list[str] = []
-        for passage, meta in items:
-            d = doc_index.setdefault(passage.doc_id, len(docs))
-            if d == len(docs):
-                docs.append((passage.doc_id, meta))
-            ids.append(passage.id)
-            headings.append(passage.heading)
-            texts.append(passage.text)
-            doc_of.append(d)
-            part_of.append(PARTS.index(passage.part))
-            group_of.append(groups.setdefault(dedup_key(passage.text), len(groups)))
-            indexed.append(indexed_text(passage))
+        passages, indexed = passage_columns(items, docs, {}, {})
         vocabulary, counts = count_terms(indexed, partial(search_terms, tokenizer), workers=workers)
+        stats = Stats(pivot=1.0, passages=len(indexed))
         if vocabulary:
             from sklearn.feature_extraction.text import TfidfTransformer  # lazy: building only
 
             transformer = TfidfTransformer(sublinear_tf=True, norm=None, smooth_idf=True)
             weights = transformer.fit_transform(counts)
             idf = transformer.idf_.astype(np.float32)
-            matrix = sp.csr_matrix(pivoted_l2(weights).T, dtype=np.float32)
+            stats = Stats(pivot=norm_pivot(weights), passages=len(indexed))
+            matrix = sp.csr_matrix(pivoted_l2(weights, pivot=stats.pivot).T, dtype=np.float32)
         else:
             idf = np.zeros(0, dtype=np.float32)
-            matrix = sp.csr_matrix((0, len(ids)), dtype=np.float32)
-        passages = {
-            "id": ids,
-            "heading": headings,
-            "text": texts,
-            "doc": np.array(doc_of, dtype=np.int32),
-            "part": np.array(part_of, dtype=np.int8),
-            "group": np.array(group_of, dtype=np.int32),
-        }
+            matrix = sp.csr_matrix((0, len(indexed)), dtype=np.float32)
         index = cls(
             vocabulary=vocabulary,
             idf=idf,
@@ -181,6 +144,7 @@ class SearchIndex:
             docs=docs,
             tokenizer=tokenizer,
             fingerprint=fingerprint,
+            stats=stats,
         )
         index._prepared.complete(workers)  # what hits show, prepared now rather than per search
         return index
@@ -272,11 +236,12 @@ class SearchIndex:
         if fingerprint is not None:
             self.fingerprint = fingerprint
         arrays = {"indptr": self._indptr, "indices": self._indices, "data": self._data, "idf": self._idf}
-        arrays.update({key: self._p[key] for key in ("doc", "part", "group")})
+        arrays.update({key: self._p[key] for key in ("doc", "part", "group", "key")})
         arrays.update(self._prepared.arrays())
         meta = {
             "fingerprint": self.fingerprint,
             "shape": list(self._shape),
+            "stats": [self.stats.pivot, self.stats.passages, self.stats.added],
             "vocabulary": self._vocabulary,
             "docs": [{"id": doc_id, **meta_row(meta)} for doc_id, meta in self._docs],
             "passages": {key: self._p[key] for key in ("id", "heading", "text")},
@@ -294,7 +259,7 @@ class SearchIndex:
         try:
             shape = (len(meta["vocabulary"]), len(meta["passages"]["id"]))
             matrix = SavedMatrix(arrays["indptr"], arrays["indices"], arrays["data"], shape)
-            passages = {**meta["passages"], **{key: arrays[key] for key in ("doc", "part", "group")}}
+            passages = {**meta["passages"], **{key: arrays[key] for key in ("doc", "part", "group", "key")}}
             docs = [(str(row["id"]), meta_from_row(row)) for row in meta["docs"]]
             consistent = (
                 len(arrays["idf"]) == shape[0]
@@ -318,7 +283,42 @@ class SearchIndex:
             tokenizer=tokenizer,
             fingerprint=str(meta["fingerprint"]),
             prepared={key: arrays[key] for key in PREPARED_KEYS if key in arrays},
+            stats=Stats(*meta["stats"]) if "stats" in meta else None,
         )
+
+
+def passage_columns(
+    items: Iterable[tuple[Passage, DocMeta]],
+    docs: list[tuple[str, DocMeta]],
+    doc_index: dict[str, int],
+    groups: dict[int, int],
+) -> tuple[dict[str, Any], list[str]]:
+    """The per-passage columns of ``items`` and the texts to count their terms in.
+
+    A passage of a document not yet in ``docs`` (indexed by id in ``doc_index``) appends it; passages of
+    identical text (``groups``: 60 bits of the dedup key, kept as ``key`` → group) share a group. All three
+    grow as passages come.
+    """
+    rows: list[tuple[Any, ...]] = []
+    for passage, meta in items:
+        d = doc_index.setdefault(passage.doc_id, len(docs))
+        if d == len(docs):
+            docs.append((passage.doc_id, meta))
+        key = int(dedup_key(passage.text)[:15], 16)
+        group, part = groups.setdefault(key, len(groups)), PARTS.index(passage.part)
+        rows.append((passage.id, passage.heading, passage.text, d, part, group, key, indexed_text(passage)))
+    columns = list(zip(*rows, strict=True)) or [()] * 8
+    ids, headings, texts, doc_of, part_of, group_of, keys, indexed = (list(c) for c in columns)
+    passages = {
+        "id": ids,
+        "heading": headings,
+        "text": texts,
+        "doc": np.array(doc_of, dtype=np.int32),
+        "part": np.array(part_of, dtype=np.int8),
+        "group": np.array(group_of, dtype=np.int32),
+        "key": np.array(keys, dtype=np.int64),
+    }
+    return passages, indexed
 
 
 def _highlightable(word: str) -> bool:

@@ -37,7 +37,9 @@ class Searcher:
         *,
         related: tuple[Callable[[], str | None], Callable[[], str | None]] | None = None,
         synonyms: Path | None = None,
+        increment: Callable[[SearchIndex, str], SearchIndex | None] | None = None,
     ) -> None:
+        self._increment = increment
         self._related = related
         self._synonyms = synonyms
         self._expander: tuple[str | None, Expander] | None = None
@@ -47,6 +49,8 @@ class Searcher:
         self._tokenizer = tokenizer
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
+        self.last_change = ""
+        """How the index last followed the corpus: ``added`` (only what changed) or ``rebuilt``."""
 
     def index(self) -> SearchIndex:
         """The index for the corpus as it is now (loaded from disk or rebuilt and saved when stale)."""
@@ -62,19 +66,43 @@ class Searcher:
         try:
             if self._index is not current and self._index is not None:
                 return self._index  # refreshed by another thread after our check: at least as new
-            index = SearchIndex.load(self._index_dir, self._tokenizer)
+            # The index in memory, else the saved one; brought up to date by adding and removing the
+            # documents that changed (``increment``), or rebuilt when it cannot be.
+            index = current if current is not None else SearchIndex.load(self._index_dir, self._tokenizer)
             if index is None or index.fingerprint != fingerprint:
-                index = SearchIndex.build(self._build_items(), self._tokenizer, fingerprint=fingerprint)
-                try:
-                    index.save(self._index_dir)
-                except OSError as exc:  # a read-only place still gets answers, from memory
-                    log.warning(
-                        "搜索索引无法保存到 %s（%s）：本次仍可检索，下次启动将重建。", self._index_dir, exc
-                    )
+                grown = self._increment(index, fingerprint) if index is not None and self._increment else None
+                self.last_change = "added" if grown is not None else "rebuilt"
+                if grown is None:
+                    grown = SearchIndex.build(self._build_items(), self._tokenizer, fingerprint=fingerprint)
+                index = grown
+                self._save(index)
             self._index = index
             return index
         finally:
             self._lock.release()
+
+    def loaded(self) -> SearchIndex | None:
+        """The index in memory, else the saved one (as saved, maybe stale), else ``None``: never builds."""
+        with self._lock:
+            if self._index is None:
+                self._index = SearchIndex.load(self._index_dir, self._tokenizer)
+            return self._index
+
+    def rebuild(self) -> SearchIndex:
+        """A new index built from scratch over the whole corpus (every passage weighed anew), saved."""
+        with self._lock:
+            index = SearchIndex.build(self._build_items(), self._tokenizer, fingerprint=self._fingerprint())
+            self.last_change = "rebuilt"
+            self._save(index)
+            return index
+
+    def _save(self, index: SearchIndex) -> None:
+        """Use ``index`` from now on and save it (searches use it while it is being written)."""
+        self._index = index
+        try:
+            index.save(self._index_dir)
+        except OSError as exc:  # a read-only place still gets answers, from memory
+            log.warning("搜索索引无法保存到 %s（%s）：本次仍可检索，下次启动将重建。", self._index_dir, exc)
 
     def expander(self) -> Expander:
         """Other wordings of queries: the curated 口径 table and the related terms mined into the corpus.

@@ -17,10 +17,11 @@ from drafter.app_search import corpus_searcher
 from drafter.models import Document, Passage, SearchFilters
 from drafter.rows import hit_row
 from drafter.search.counts import chunk_bounds, count_terms
-from drafter.search.index import PIVOT_SLOPE, SearchIndex, indexed_text, search_terms
+from drafter.search.index import SearchIndex, indexed_text, search_terms
 from drafter.search.meta import DocMeta
 from drafter.search.searcher import Searcher
 from drafter.search.store import JSON_NAME, NPZ_NAME
+from drafter.search.weighting import PIVOT_SLOPE
 from drafter.text.tokens import JiebaTokenizer, default_tokenizer
 from tests.builders import make_document
 
