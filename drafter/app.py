@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 from drafter import rows
 from drafter.app_continuity import Continuity
 from drafter.app_search import corpus_searcher, database_searcher
+from drafter.app_updates import Updates
 from drafter.changes import Actor, IngestReport, ParseLimits
 from drafter.errors import CorpusError
 from drafter.models import DocSummary, Document, Draft, Hit, PhraseBank, SearchFilters
@@ -60,7 +61,7 @@ def fill_with_samples(corpus: Corpus) -> None:
         corpus.save_phrases(text)
 
 
-class Drafter(Continuity):
+class Drafter(Continuity, Updates):
     """A corpus with its phrase bank and search index; safe to share between threads."""
 
     def __init__(
@@ -80,6 +81,9 @@ class Drafter(Continuity):
         self._bank: tuple[str | None, PhraseBank] | None = None
         self._visible: tuple[tuple[int, str, str | None], PhraseBank] | None = None
         self._lock = threading.RLock()
+        self._update_lock = threading.Lock()
+        self._updater: threading.Thread | None = None
+        self._update_pending = False
         self._exports: ExportWorkers | None = None
         if export_workers > 0:
             from drafter.app_exports import ExportWorkers  # lazy: start-up (a server's choice)
@@ -260,16 +264,19 @@ class Drafter(Continuity):
     def _mine(self, *, must_store: bool) -> PhraseBank:
         """The mined bank, stored with the corpus; kept in memory only when the corpus is read-only and
         ``must_store`` is off (drafting from a read-only corpus still works)."""
-        from drafter.phrases.bank import mine  # lazy: start-up
+        from drafter.phrases.bank import PhraseKeys, mine  # lazy: start-up
         from drafter.phrases.codec import bank_to_json  # lazy: start-up
         from drafter.phrases.curated import apply_curated, load_curated  # lazy: start-up
+        from drafter.phrases.increment import BankTally, with_tally  # lazy: start-up
         from drafter.text.tokens import default_tokenizer  # lazy: start-up
 
         curated = load_curated()
-        bank = mine(self.corpus.documents(), default_tokenizer(), curated)
+        keys: PhraseKeys = {}
+        counted: list[str] = []  # the documents mined, so that later ones are counted in (``update``)
+        bank = mine(_noting(self.corpus.documents(), counted), default_tokenizer(), curated, keys=keys)
         with self._lock:
             try:
-                self.corpus.save_phrases(bank_to_json(bank))
+                self.corpus.save_phrases(with_tally(bank_to_json(bank), BankTally(tuple(counted), keys)))
             except CorpusError:
                 if must_store:
                     raise
@@ -397,3 +404,10 @@ class Drafter(Continuity):
         """The draft as a Word file: ``(file name, bytes, draft)`` — compose, then ``export``."""
         draft = self.compose(form)
         return self.word_name(draft), self.export(draft, reference_docx=reference_docx), draft
+
+
+def _noting(documents: Iterator[Document], ids: list[str]) -> Iterator[Document]:
+    """``documents``, noting each one's id in ``ids`` as it passes."""
+    for doc in documents:
+        ids.append(doc.id)
+        yield doc

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -20,18 +19,12 @@ from drafter.cli_base import echo_json as _echo_json
 from drafter.cli_base import echo_jsonl as _echo_jsonl
 from drafter.cli_base import make_drafter as _drafter
 from drafter.cli_form import form
+from drafter.cli_ingest import ingest_table, update_line
 from drafter.errors import InputFileError
 from drafter.models import DOC_KINDS, PARTS, PHRASE_CATEGORIES, SearchFilters
 from drafter.processes import exit_on_sigterm
 from drafter.text.citations import CONFIDENCE_LABELS
 from drafter.text.levels import LEVELS
-
-if TYPE_CHECKING:
-    from rich.table import Table  # lazy: start-up
-
-    from drafter.changes import IngestReport
-
-INGEST_TABLE_ROWS = 30
 
 
 @click.group(cls=DrafterGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,9 +50,19 @@ def main() -> None:
     "--workers", type=click.IntRange(1, 64), default=None, help="并行进程数（默认：全部 CPU 核心）。"
 )
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条和汇总表。")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="读入后从头重建检索索引并重新挖掘短语库（默认只把新增文档计入已有的索引和短语库）。",
+)
 @corpus_option
-def ingest(paths: tuple[Path, ...], workers: int | None, quiet: bool, corpus: Path | None) -> None:
-    """读入往年材料（文件或文件夹，支持 .txt .md .html .docx .csv .jsonl）到语料库。"""
+def ingest(
+    paths: tuple[Path, ...], workers: int | None, quiet: bool, rebuild: bool, corpus: Path | None
+) -> None:
+    """读入往年材料（文件或文件夹，支持 .txt .md .html .docx .csv .jsonl）到语料库。
+
+    已建立的检索索引和短语库随即更新：只计入新增的文档，用时与新增的量成正比。
+    """
     from rich.console import Console  # lazy: start-up
 
     drafter = _drafter(corpus)
@@ -67,6 +70,12 @@ def ingest(paths: tuple[Path, ...], workers: int | None, quiet: bool, corpus: Pa
     report = drafter.ingest(list(paths), progress=not quiet, workers=workers, actor=Actor.local_user())
     if not quiet:
         console.print(ingest_table(report))
+    if report.documents_added or rebuild:
+        if rebuild and not quiet:
+            click.echo("正在从头重建检索索引并重新挖掘短语库……", err=True)
+        updated = drafter.update(rebuild=rebuild)
+        if not quiet:
+            click.echo(update_line(updated), err=True)
     for path, reason in report.failures:
         click.echo(f"失败：{path}：{reason}", err=True)
     if report.failures:
@@ -175,10 +184,16 @@ def corpus_export(passages: bool, corpus: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--rebuild", is_flag=True, help="同时从头重建检索索引（把增量加入的文档一并重新计权）。")
 @corpus_option
-def mine(corpus: Path | None) -> None:
+def mine(rebuild: bool, corpus: Path | None) -> None:
     """从语料库挖掘短语库（开头语、句式、数据表述等）并保存到语料库。"""
-    bank = _drafter(corpus).mine()
+    drafter = _drafter(corpus)
+    if rebuild:
+        drafter.update(rebuild=True)
+        bank = drafter.phrase_bank()
+    else:
+        bank = drafter.mine()
     counts: dict[str, int] = {}
     for phrase in bank.phrases:
         counts[phrase.category] = counts.get(phrase.category, 0) + 1
@@ -361,38 +376,6 @@ def serve(
 
     policy = SessionPolicy(idle_seconds=session_idle * 60, max_seconds=session_max * 3600)
     run_server(host=host, port=port, corpus_path=corpus, allowed_hosts=allowed_hosts, session=policy)
-
-
-def ingest_table(report: IngestReport, max_rows: int = INGEST_TABLE_ROWS) -> Table:
-    """The summary table (文件, 新增文档, 已存在, 段落, 失败): per file when few, failed files always, totals."""
-    from rich.table import Table  # lazy: start-up
-
-    table = Table("文件", "新增文档", "已存在", "段落", "失败", title="读入结果", show_footer=False)
-    shown = [o for o in report.outcomes if len(report.outcomes) <= max_rows or o.failure is not None]
-    for outcome in shown[:max_rows]:
-        table.add_row(
-            outcome.path,
-            str(outcome.documents_added),
-            str(outcome.documents_seen),
-            str(outcome.passages_added),
-            outcome.failure or "",
-            style="red" if outcome.failure else None,
-        )
-    hidden = len(report.outcomes) - len(shown[:max_rows])
-    if hidden:
-        table.add_row(f"（其余 {hidden} 个文件）", "", "", "", "")
-    seconds = max(report.seconds, 1e-9)
-    table.add_section()
-    table.add_row(
-        f"合计 {report.files} 个文件，{report.bytes / 1e6:.1f} MB，{report.seconds:.1f} 秒"
-        f"（{report.bytes / 1e6 / seconds:.2f} MB/s，{report.workers} 个进程）",
-        str(report.documents_added),
-        str(report.documents_seen),
-        str(report.passages_added),
-        str(len(report.failures)),
-        style="bold",
-    )
-    return table
 
 
 cli.add_command(form)

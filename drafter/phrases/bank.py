@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import Any, Protocol
 
 from drafter.models import (
     PHRASE_CATEGORIES,
@@ -46,8 +47,8 @@ from drafter.phrases.leads import LeadMiner
 from drafter.phrases.openers import OpenerMiner
 from drafter.phrases.patterns import Candidate, specificity
 from drafter.phrases.results import ResultMiner
-from drafter.phrases.tally import Initiality
-from drafter.phrases.units import document_units, is_noisy
+from drafter.phrases.tally import Initiality, TallyTable
+from drafter.phrases.units import Units, document_units, is_noisy
 from drafter.text.tokens import Tokenizer
 
 MAX_PER_CATEGORY = 150
@@ -55,14 +56,38 @@ SUBSUMED_SHARE = 0.8  # a pattern goes when a more specific one covers this shar
 RE_SLOT = re.compile(r"\{[XYN]\}")
 
 
-def mine(documents: Iterable[Document], tokenizer: Tokenizer, curated: Curated | None = None) -> PhraseBank:
-    """The phrase bank of ``documents`` (one streaming pass), with ``curated`` applied when given."""
-    openers = OpenerMiner()
-    frames = FrameMiner()
-    results = ResultMiner()
-    figures = FigureMiner(tokenizer)
-    enumerations = EnumerationMiner()
-    miners = (openers, frames, results, figures, enumerations)
+class PatternMiner(Protocol):
+    """What ``mine`` and ``drafter.phrases.increment`` ask of every phrase miner."""
+
+    @property
+    def table(self) -> TallyTable[Any]: ...
+    def feed(self, units: Units, doc_index: int) -> None: ...
+    def candidates(self, min_docs: int, initiality: Initiality) -> list[Candidate]: ...
+
+
+def pattern_miners(
+    tokenizer: Tokenizer,
+) -> tuple[OpenerMiner, FrameMiner, ResultMiner, FigureMiner, EnumerationMiner]:
+    """The miners of the bank's phrases, in the order their keys are numbered (``PhraseKeys``)."""
+    return OpenerMiner(), FrameMiner(), ResultMiner(), FigureMiner(tokenizer), EnumerationMiner()
+
+
+PhraseKeys = dict[tuple[str, str], tuple[int, str]]
+"""(category, pattern) → (number of its miner in ``pattern_miners``, its table key): what
+``drafter.phrases.increment`` counts in documents added later."""
+
+
+def mine(
+    documents: Iterable[Document],
+    tokenizer: Tokenizer,
+    curated: Curated | None = None,
+    *,
+    keys: PhraseKeys | None = None,
+) -> PhraseBank:
+    """The phrase bank of ``documents`` (one streaming pass), with ``curated`` applied when given; ``keys``,
+    when given, receives the key of every mined phrase."""
+    openers, frames, results, figures, enumerations = pattern_miners(tokenizer)
+    miners: tuple[PatternMiner, ...] = (openers, frames, results, figures, enumerations)
     collocations = CollocationMiner()
     leads = LeadMiner()
     initiality = Initiality()
@@ -77,11 +102,15 @@ def mine(documents: Iterable[Document], tokenizer: Tokenizer, curated: Curated |
         leads.feed(units, n_docs)
         n_docs += 1
     min_docs = 2 if n_docs >= 2 else 1
-    candidates = [c for miner in miners for c in miner.candidates(min_docs, initiality)]
+    numbered = [(m, c) for m, miner in enumerate(miners) for c in miner.candidates(min_docs, initiality)]
+    candidates = [c for _, c in numbered]
     if curated is not None:
         candidates = [c for c in candidates if not curated.banned(c.category, c.pattern)]
+    phrases = rank(candidates)
+    if keys is not None:
+        keys.update(_keys_of(phrases, numbered))
     bank = PhraseBank(
-        phrases=rank(candidates),
+        phrases=phrases,
         families=tuple(openers.families(initiality)),
         collocations=tuple(collocations.collocations(initiality)),
         leads=tuple(leads.found()),
@@ -110,6 +139,18 @@ def rank(candidates: Iterable[Candidate]) -> tuple[Phrase, ...]:
             phrases.append(replace(candidate.phrase(), score=round(candidate.score / top, 4)))
     phrases.sort(key=lambda p: (-p.score, -p.docs, -p.count, PHRASE_CATEGORIES.index(p.category), p.pattern))
     return tuple(phrases)
+
+
+def _keys_of(phrases: Iterable[Phrase], numbered: Iterable[tuple[int, Candidate]]) -> PhraseKeys:
+    """The key of each ranked phrase: its candidate's, the one ``rank`` kept of a pattern found twice."""
+    best: dict[tuple[str, str], tuple[int, Candidate]] = {}
+    for m, candidate in numbered:
+        at = (candidate.category, candidate.pattern)
+        seen = best.get(at)
+        if seen is None or (candidate.score, candidate.docs) > (seen[1].score, seen[1].docs):
+            best[at] = (m, candidate)
+    wanted = {(p.category, p.pattern) for p in phrases}
+    return {at: (m, c.key) for at, (m, c) in best.items() if at in wanted}
 
 
 def _segments(pattern: str) -> list[str]:

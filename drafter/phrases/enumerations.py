@@ -86,6 +86,7 @@ class EnumerationMiner:
                 score=score(tally, use_entropy=False),
                 examples=tuple(tally.examples),
                 family=key[0],
+                key=repr(key),
             )
             for key, tally in self.table.items()
             if tally.docs >= min_docs

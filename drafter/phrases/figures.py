@@ -102,6 +102,7 @@ class FigureMiner:
                     family=label if kind == "head" else None,
                     label=label if kind == "label" else None,
                     unit=unit,
+                    key=repr((kind, words, unit)),
                 )
             )
         return out

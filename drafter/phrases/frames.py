@@ -188,6 +188,7 @@ class FrameMiner:
                     score=score(tally),
                     examples=tuple(tally.examples),
                     family=render(head),
+                    key=repr(key),
                 )
             )
         return out

@@ -216,6 +216,7 @@ class OpenerMiner:
                         score=score(tally),
                         examples=tuple(tally.examples),
                         family=family_name(key),
+                        key=repr((part, key)),
                     )
                 )
         return out

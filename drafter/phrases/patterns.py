@@ -46,6 +46,8 @@ class Candidate:
     family: str | None = None
     label: str | None = None
     unit: str | None = None
+    key: str = ""
+    """Its miner's table key (``repr``): how ``drafter.phrases.increment`` finds it in added documents."""
 
     def phrase(self) -> Phrase:
         """The ``Phrase`` of this candidate (source ``mined``)."""

@@ -167,6 +167,7 @@ class ResultMiner:
                     score=score(tally),
                     examples=tuple(tally.examples),
                     family=render(key[2]),
+                    key=repr(key),
                 )
             )
         return out

@@ -98,6 +98,13 @@ class TallyTable(Generic[K]):
             _count(tally, *first)
         _count(tally, doc_index, branch, example, flags)
 
+    def seen(self) -> Iterator[tuple[K, int, int, list[Example]]]:
+        """Every key still held, seen once or more: (key, occurrences, documents, examples)."""
+        for key, (_, _, example, _) in self._once.items():
+            yield key, 1, 1, [example] if example is not None else []
+        for key, tally in self._tallies.items():
+            yield key, tally.count, tally.docs, tally.examples
+
     def get(self, key: K) -> Tally | None:
         """The tally of ``key`` if it was seen at least twice (and not forgotten), else ``None``."""
         return self._tallies.get(key)

@@ -49,6 +49,7 @@ class AdminCore(Protocol):
     def reject(self, batch_id: str, actor: Actor) -> Any: ...
     def remove(self, doc_id: str, actor: Actor) -> str: ...
     def change_log(self, limit: int | None = None) -> list[Any]: ...
+    def update_in_background(self) -> None: ...
 
 
 router = APIRouter(prefix="/api/admin", tags=["管理"])
@@ -77,6 +78,8 @@ async def accept(request: Request, batch_id: str) -> JSONResponse:
     """Ingest a held batch (each file parsed in a limited child process) and log who accepted it."""
     limits: ParseLimits = request.app.state.settings.parse_limits
     report = await run_in_threadpool(_core(request).accept, batch_id[:64], _actor(request), limits)
+    if report.documents_added:
+        _core(request).update_in_background()
     return JSONResponse({"documents_added": report.documents_added, "documents_seen": report.documents_seen})
 
 
@@ -95,6 +98,7 @@ async def reject(request: Request, batch_id: str) -> JSONResponse:
 async def remove(request: Request, doc_id: str) -> JSONResponse:
     """Remove a document (id or unique prefix of at least 6 hex digits) and log who did."""
     full = await run_in_threadpool(_core(request).remove, doc_id[:64], _actor(request))
+    _core(request).update_in_background()  # its sentences leave the bank's examples, its passages the index
     return JSONResponse({"removed": full})
 
 

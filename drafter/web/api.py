@@ -114,6 +114,7 @@ class DraftingCore(Protocol):
         actor: Actor | None = None,
         owner: Owner = ...,
     ) -> IngestReport: ...
+    def update_in_background(self) -> None: ...
     def account_store(self) -> Any: ...
     @property
     def corpus(self) -> CorpusFile: ...
@@ -346,6 +347,8 @@ async def upload(
         core.ingest, paths, limits=settings.parse_limits, actor=actor_of(client, viewer), owner=owner
     )
     report = await run_in_threadpool(ingest)
+    if report.documents_added:
+        core.update_in_background()  # the index and the bank count it in behind this answer
     failures = list(report.failures)
     body = rows.upload_row(report, len(paths))
     body["visibility"] = owner.visibility

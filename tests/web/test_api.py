@@ -134,6 +134,9 @@ class RecordingCore:
     def corpus_summaries(self, scope: Scope = EVERYTHING) -> list[object]:
         return []
 
+    def update_in_background(self) -> None:
+        self.calls.append(("update", None))
+
 
 def page_client(app: Any) -> TestClient:
     """A client that has opened the page (on this server's own name), as a browser would before uploading."""
@@ -557,13 +560,14 @@ def test_upload_ingests_the_files_under_their_own_names(client: TestClient, core
     )
     assert response.status_code == 200
     assert response.json()["documents_added"] == 2
-    assert core.calls[-1] == ("ingest", [("2024年总结.txt", "一、工作总结".encode()), ("b.md", b"# t")])
+    assert core.calls[-2] == ("ingest", [("2024年总结.txt", "一、工作总结".encode()), ("b.md", b"# t")])
+    assert core.calls[-1] == ("update", None)  # the index and the bank count them in behind the answer
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd.txt", "C:\\Users\\x\\报告.txt", "a\x00b.txt"])
 def test_upload_keeps_only_a_safe_base_name(client: TestClient, core: RecordingCore, name: str) -> None:
     assert client.post("/api/upload", files=_files((name, b"text"))).status_code == 200
-    stored = core.calls[-1][1][0][0]
+    stored = core.calls[-2][1][0][0]
     assert core.ingested[0].parent.parent == core.corpus.path.with_name("corpus.sqlite3.uploads")
     assert "/" not in stored
     assert "\\" not in stored
