@@ -136,6 +136,15 @@ class Updates:
             self._bank = (corpus.phrases_version(), applied)
         return "added", len(documents)
 
+    def update_index_now(self) -> bool:
+        """Add what changed to the search index now if it is loaded and that needs no rebuild (an upload's
+        own request: the writer searches for the report next); whether it did. Everything else (the bank,
+        a rebuild) is left to ``update_in_background``."""
+        from drafter.search.searcher import Searcher  # lazy: start-up
+
+        searcher = self.searcher()
+        return isinstance(searcher, Searcher) and searcher.grow()
+
     # --- in the background ------------------------------------------------------------------------------
     def update_in_background(self) -> None:
         """Start ``update`` in a daemon thread (once more after the running one when asked again meanwhile)."""

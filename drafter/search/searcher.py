@@ -81,6 +81,20 @@ class Searcher:
         finally:
             self._lock.release()
 
+    def grow(self) -> bool:
+        """Bring the index up to the corpus now if that needs no rebuild (waiting for another thread's update
+        first); whether it is up to date. Never builds from scratch: that is left to ``index``."""
+        with self._lock:
+            index, fingerprint = self._index, self._fingerprint()
+            if index is None or index.fingerprint == fingerprint:
+                return index is not None
+            grown = self._increment(index, fingerprint) if self._increment is not None else None
+            if grown is None:
+                return False
+            self.last_change = "added"
+            self._save(grown)
+            return True
+
     def loaded(self) -> SearchIndex | None:
         """The index in memory, else the saved one (as saved, maybe stale), else ``None``: never builds."""
         with self._lock:

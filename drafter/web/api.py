@@ -114,6 +114,7 @@ class DraftingCore(Protocol):
         actor: Actor | None = None,
         owner: Owner = ...,
     ) -> IngestReport: ...
+    def update_index_now(self) -> bool: ...
     def update_in_background(self) -> None: ...
     def account_store(self) -> Any: ...
     @property
@@ -348,7 +349,10 @@ async def upload(
     )
     report = await run_in_threadpool(ingest)
     if report.documents_added:
-        core.update_in_background()  # the index and the bank count it in behind this answer
+        # Searchable when this answers (only the new passages are weighed: no rebuild, no other request
+        # waits); the bank's counts, or a rebuild when one is due, follow in the background.
+        await run_in_threadpool(core.update_index_now)
+        core.update_in_background()
     failures = list(report.failures)
     body = rows.upload_row(report, len(paths))
     body["visibility"] = owner.visibility

@@ -134,6 +134,10 @@ class RecordingCore:
     def corpus_summaries(self, scope: Scope = EVERYTHING) -> list[object]:
         return []
 
+    def update_index_now(self) -> bool:
+        self.calls.append(("grow", None))
+        return True
+
     def update_in_background(self) -> None:
         self.calls.append(("update", None))
 
@@ -560,14 +564,14 @@ def test_upload_ingests_the_files_under_their_own_names(client: TestClient, core
     )
     assert response.status_code == 200
     assert response.json()["documents_added"] == 2
-    assert core.calls[-2] == ("ingest", [("2024年总结.txt", "一、工作总结".encode()), ("b.md", b"# t")])
-    assert core.calls[-1] == ("update", None)  # the index and the bank count them in behind the answer
+    assert core.calls[-3] == ("ingest", [("2024年总结.txt", "一、工作总结".encode()), ("b.md", b"# t")])
+    assert core.calls[-2:] == [("grow", None), ("update", None)]  # searchable now, counted in the bank next
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd.txt", "C:\\Users\\x\\报告.txt", "a\x00b.txt"])
 def test_upload_keeps_only_a_safe_base_name(client: TestClient, core: RecordingCore, name: str) -> None:
     assert client.post("/api/upload", files=_files((name, b"text"))).status_code == 200
-    stored = core.calls[-2][1][0][0]
+    stored = core.calls[-3][1][0][0]
     assert core.ingested[0].parent.parent == core.corpus.path.with_name("corpus.sqlite3.uploads")
     assert "/" not in stored
     assert "\\" not in stored
