@@ -77,12 +77,12 @@ def main(argv: list[str] | None = None) -> int:
         grown = searcher.index()
         added = len(grown) - len(built)
         row(
-            f"add one report ({added} passages): index [{update.index}]",
+            f"add one report ({added} passages): index ({update.index})",
             f"{update.index_seconds:.2f} s",
             f"full build {build_seconds:.1f} s → {update.index_seconds / build_seconds:.3f}×",
         )
         row(
-            f"add one report: bank counts it [{update.bank}]",
+            f"add one report: bank counts it ({update.bank})",
             f"{update.bank_seconds:.2f} s",
             f"full mining {mine_seconds:.1f} s → {update.bank_seconds / mine_seconds:.3f}×",
         )
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         removed = drafter.update()
         gone = all(hit.doc_id != doc_id for s in said for hit in drafter.search(s, 10))
         row(
-            f"remove it: index [{removed.index}] / bank [{removed.bank}]",
+            f"remove it: index ({removed.index}) / bank ({removed.bank})",
             f"{removed.index_seconds:.2f} / {removed.bank_seconds:.2f} s",
             "no hit of it left" if gone else "STILL FOUND",
         )

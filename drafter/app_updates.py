@@ -128,7 +128,7 @@ class Updates:
             return "stale", 0
         bank, tally = add_documents(bank, tally, documents, default_tokenizer())
         try:
-            corpus.save_phrases(with_tally(bank_to_json(bank), tally))
+            corpus.save_phrases(with_tally(bank_to_json(bank, indent=None), tally))
         except CorpusError as exc:  # read-only: the counts hold in memory for this process
             log.warning("短语库无法保存（%s）：本次仍按新计数起草。", exc)
         applied = apply_curated(bank, load_curated())

@@ -54,8 +54,9 @@ def _family_dict(family: OpenerFamily) -> dict[str, Any]:
     }
 
 
-def bank_to_json(bank: PhraseBank) -> str:
-    """The bank as versioned JSON text (what the corpus stores and ``phrasebank/mined.json`` holds)."""
+def bank_to_json(bank: PhraseBank, *, indent: int | None = 1) -> str:
+    """The bank as versioned JSON text (what the corpus stores and ``phrasebank/mined.json`` holds);
+    ``indent=None`` writes it on one line, ten times faster (an update in the background)."""
     data = {
         "format": BANK_FORMAT,
         "version": BANK_VERSION,
@@ -66,7 +67,7 @@ def bank_to_json(bank: PhraseBank) -> str:
         ],
         "leads": [[lead.part, lead.heading, lead.text, lead.doc_id] for lead in bank.leads],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
 def bank_from_json(text: str) -> PhraseBank:

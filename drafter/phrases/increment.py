@@ -37,12 +37,15 @@ class BankTally:
 
 def with_tally(bank_json: str, tally: BankTally) -> str:
     """``bank_json`` (from ``bank_to_json``) with ``tally`` stored in it."""
-    data = json.loads(bank_json)
-    data[TALLY_FIELD] = {
+    data = {
         "counted": list(tally.counted),
         "keys": [[category, pattern, m, key] for (category, pattern), (m, key) in tally.keys.items()],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    body = bank_json.rstrip()
+    if not body.endswith("}"):
+        raise ValueError("not a JSON object")
+    # Spliced in as the object's last field: the bank's own text is not parsed and written again.
+    return f'{body[:-1].rstrip()},\n "{TALLY_FIELD}": {json.dumps(data, ensure_ascii=False)}\n}}'
 
 
 def tally_of(bank_json: str) -> BankTally | None:
