@@ -71,8 +71,9 @@ def ingest(
     if not quiet:
         console.print(ingest_table(report))
     if report.documents_added or rebuild:
-        if rebuild and not quiet:
-            click.echo("正在从头重建检索索引并重新挖掘短语库……", err=True)
+        if not quiet:
+            doing = "从头重建检索索引并重新挖掘短语库" if rebuild else "把新增文档计入检索索引和短语库"
+            click.echo(f"正在{doing}……", err=True)
         updated = drafter.update(rebuild=rebuild)
         if not quiet:
             click.echo(update_line(updated), err=True)

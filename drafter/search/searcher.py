@@ -21,6 +21,8 @@ from drafter.text.tokens import Tokenizer
 
 log = logging.getLogger(__name__)
 
+GROW_WAIT = 5.0
+"""How long ``grow`` (an upload's own request) waits for another thread's index update before leaving it."""
 RELATED_BLOB = "related_terms"
 """The name the mined related terms are stored under in the corpus."""
 
@@ -81,10 +83,13 @@ class Searcher:
         finally:
             self._lock.release()
 
-    def grow(self) -> bool:
-        """Bring the index up to the corpus now if that needs no rebuild (waiting for another thread's update
-        first); whether it is up to date. Never builds from scratch: that is left to ``index``."""
-        with self._lock:
+    def grow(self, wait: float = GROW_WAIT) -> bool:
+        """Bring the index up to the corpus now if that needs no rebuild (waiting up to ``wait`` seconds for
+        another thread's update first); whether it is up to date. Never builds from scratch: that is left
+        to ``index``, and so is an update another thread holds longer (a rebuild)."""
+        if not self._lock.acquire(timeout=wait):
+            return False
+        try:
             index, fingerprint = self._index, self._fingerprint()
             if index is None or index.fingerprint == fingerprint:
                 return index is not None
@@ -94,6 +99,8 @@ class Searcher:
             self.last_change = "added"
             self._save(grown)
             return True
+        finally:
+            self._lock.release()
 
     def loaded(self) -> SearchIndex | None:
         """The index in memory, else the saved one (as saved, maybe stale), else ``None``: never builds."""
