@@ -1,8 +1,10 @@
-"""TF-IDF retrieval of similar passages, persisted beside the corpus and rebuilt when the corpus changes.
+"""TF-IDF retrieval of similar passages, persisted beside the corpus and updated when the corpus changes.
 
 A ``Searcher`` is handed how to list the corpus's passages, its fingerprint and a folder for the index
 (``drafter.app.corpus_searcher`` wires it to the corpus); ``search(query, k, filters) -> list[Hit]``.
-The index itself (terms, weighting, de-duplication, files) is ``drafter.search.index``.
+The index itself (terms, weighting, de-duplication, files) is ``drafter.search.index``; when documents are
+added or removed it is updated with only those (``increment``, ``drafter.search.increment``) and rebuilt from
+scratch only when that cannot be done.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ RELATED_BLOB = "related_terms"
 
 
 class Searcher:
-    """Searches the current corpus: loads the saved index, rebuilds it when the corpus fingerprint changed."""
+    """Searches the current corpus: loads the saved index, updates (or rebuilds) it when the corpus changed."""
 
     def __init__(
         self,
@@ -55,7 +57,7 @@ class Searcher:
         """How the index last followed the corpus: ``added`` (only what changed) or ``rebuilt``."""
 
     def index(self) -> SearchIndex:
-        """The index for the corpus as it is now (loaded from disk or rebuilt and saved when stale)."""
+        """The index for the corpus as it is now (loaded from disk; updated or rebuilt, and saved, when stale)."""
         current = self._index
         fingerprint = self._fingerprint()
         if current is not None and current.fingerprint == fingerprint:
