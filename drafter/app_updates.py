@@ -89,7 +89,9 @@ class Updates:
         before = searcher.loaded()
         if before is None:
             return "none"
-        return "current" if searcher.index() is before else searcher.last_change
+        after = searcher.index()
+        searcher.flush()  # what an upload's request added in memory
+        return "current" if after is before else searcher.last_change
 
     def _update_bank(self, rebuild: bool, mine_untallied: bool) -> tuple[str, int]:
         from drafter.phrases.codec import bank_from_json, bank_to_json  # lazy: start-up
@@ -138,8 +140,8 @@ class Updates:
 
     def update_index_now(self) -> bool:
         """Add what changed to the search index now if it is loaded and that needs no rebuild (an upload's
-        own request: the writer searches for the report next); whether it did. Everything else (the bank,
-        a rebuild) is left to ``update_in_background``."""
+        own request: the writer searches for the report next); whether it did. Everything else (saving the
+        index, the bank, a rebuild) is left to ``update_in_background``."""
         from drafter.search.searcher import Searcher  # lazy: start-up
 
         searcher = self.searcher()

@@ -53,6 +53,7 @@ class Searcher:
         self._tokenizer = tokenizer
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
+        self._unsaved = False
         self.last_change = ""
         """How the index last followed the corpus: ``added`` (only what changed) or ``rebuilt``."""
 
@@ -99,10 +100,16 @@ class Searcher:
             if grown is None:
                 return False
             self.last_change = "added"
-            self._save(grown)
+            self._index, self._unsaved = grown, True  # saved by ``flush``, after the request answered
             return True
         finally:
             self._lock.release()
+
+    def flush(self) -> None:
+        """Save the index if ``grow`` left it unsaved."""
+        with self._lock:
+            if self._unsaved and self._index is not None:
+                self._save(self._index)
 
     def loaded(self) -> SearchIndex | None:
         """The index in memory, else the saved one (as saved, maybe stale), else ``None``: never builds."""
@@ -121,7 +128,7 @@ class Searcher:
 
     def _save(self, index: SearchIndex) -> None:
         """Use ``index`` from now on and save it (searches use it while it is being written)."""
-        self._index = index
+        self._index, self._unsaved = index, False
         try:
             index.save(self._index_dir)
         except OSError as exc:  # a read-only place still gets answers, from memory

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from drafter.app import Drafter
 from drafter.phrases.increment import tally_of
+from drafter.search.index import SearchIndex
 from drafter.search.searcher import Searcher
 from drafter.web.api import WebSettings
 from drafter.web.app import create_app
@@ -48,6 +49,10 @@ def test_an_upload_is_found_at_once_and_counted_in_the_bank(served: tuple[Drafte
     assert isinstance(searcher, Searcher)
     assert searcher.last_change == "added"  # only the new passages were weighed: no rebuild
     assert drafter.wait_for_updates(120)
+    saved = SearchIndex.load(drafter.corpus.index_dir)  # saved behind the answer: the next start loads it
+    assert saved is not None
+    assert saved.fingerprint == searcher.index().fingerprint
+    assert len(saved) == len(searcher.index())
     after = {(r["category"], r["pattern"]): r["count"] for r in client.get("/api/phrases").json()}
     assert after.keys() == before.keys()
     grew = [key for key in after if after[key] > before[key]]
