@@ -131,8 +131,10 @@ def corpus_show(doc_id: str, as_json: bool, corpus: Path | None) -> None:
 @click.argument("doc_id")
 @corpus_option
 def corpus_remove(doc_id: str, corpus: Path | None) -> None:
-    """从语料库删除一篇文档（编号可只写前几位），并记入修改日志。"""
-    click.echo(f"已删除：{_drafter(corpus).remove(doc_id, Actor.local_user())}")
+    """从语料库删除一篇文档（编号可只写前几位），并记入修改日志；检索索引和短语库的例句随即不再含它。"""
+    drafter = _drafter(corpus)
+    click.echo(f"已删除：{drafter.remove(doc_id, Actor.local_user())}")
+    click.echo(update_line(drafter.update()), err=True)
 
 
 @corpus.command("pending")

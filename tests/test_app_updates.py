@@ -130,3 +130,19 @@ def test_mine_rebuild_also_rebuilds_the_index(prepared: Drafter) -> None:
     assert searcher.loaded() is not None
     assert searcher.index().stats.added == 0
     assert searcher.last_change == ""  # the saved index was current: loaded, not grown or rebuilt again
+
+
+def test_cli_remove_takes_the_report_out_of_search_and_examples(prepared: Drafter) -> None:
+    path = prepared.corpus.path
+    gone = prepared.corpus_summaries()[0].id
+    said = sentences(prepared.document(gone).text)
+    prepared.close()
+    result = run("corpus", "remove", gone[:8], "--corpus", path)
+    assert result.exit_code == 0, result.output
+    assert "检索索引已增量更新" in result.stderr
+    rows = json.loads(run("phrases", "--json", "--corpus", path).stdout)
+    assert rows
+    assert all(example["doc_id"] != gone for row in rows for example in row["examples"])
+    for sentence in said:
+        hits = json.loads(run("search", sentence, "--json", "-k", "10", "--corpus", path).stdout)
+        assert all(hit["doc_id"] != gone for hit in hits), sentence
