@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 from drafter import rows
 from drafter.app_continuity import Continuity
 from drafter.app_search import corpus_searcher, database_searcher
-from drafter.app_updates import Updates
+from drafter.app_updates import Updates, noting
 from drafter.changes import Actor, IngestReport, ParseLimits
 from drafter.errors import CorpusError
 from drafter.models import DocSummary, Document, Draft, Hit, PhraseBank, SearchFilters
@@ -273,7 +273,7 @@ class Drafter(Continuity, Updates):
         curated = load_curated()
         keys: PhraseKeys = {}
         counted: list[str] = []  # the documents mined, so that later ones are counted in (``update``)
-        bank = mine(_noting(self.corpus.documents(), counted), default_tokenizer(), curated, keys=keys)
+        bank = mine(noting(self.corpus.documents(), counted), default_tokenizer(), curated, keys=keys)
         with self._lock:
             try:
                 self.corpus.save_phrases(with_tally(bank_to_json(bank), BankTally(tuple(counted), keys)))
@@ -404,10 +404,3 @@ class Drafter(Continuity, Updates):
         """The draft as a Word file: ``(file name, bytes, draft)`` — compose, then ``export``."""
         draft = self.compose(form)
         return self.word_name(draft), self.export(draft, reference_docx=reference_docx), draft
-
-
-def _noting(documents: Iterator[Document], ids: list[str]) -> Iterator[Document]:
-    """``documents``, noting each one's id in ``ids`` as it passes."""
-    for doc in documents:
-        ids.append(doc.id)
-        yield doc

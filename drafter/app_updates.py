@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from drafter.errors import CorpusError
 
 if TYPE_CHECKING:
     from drafter.corpus.protocol import CorpusStore
-    from drafter.models import PhraseBank
+    from drafter.models import Document, PhraseBank
     from drafter.search.pg_search import PgSearcher
     from drafter.search.searcher import Searcher
 
@@ -177,3 +178,10 @@ class Updates:
                 self.update(mine_untallied=True)
             except Exception:  # a background failure must not go unseen; the next request meets it
                 log.exception("更新检索索引和短语库失败")
+
+
+def noting(documents: Iterator[Document], ids: list[str]) -> Iterator[Document]:
+    """``documents``, noting each one's id in ``ids`` as it passes."""
+    for doc in documents:
+        ids.append(doc.id)
+        yield doc
