@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 from drafter import rows
 from drafter.app_continuity import Continuity
 from drafter.app_search import corpus_searcher, database_searcher
-from drafter.app_updates import Updates, noting
+from drafter.app_updates import Updates
 from drafter.changes import Actor, IngestReport, ParseLimits
 from drafter.errors import CorpusError
 from drafter.models import DocSummary, Document, Draft, Hit, PhraseBank, SearchFilters
@@ -264,19 +264,13 @@ class Drafter(Continuity, Updates):
     def _mine(self, *, must_store: bool) -> PhraseBank:
         """The mined bank, stored with the corpus; kept in memory only when the corpus is read-only and
         ``must_store`` is off (drafting from a read-only corpus still works)."""
-        from drafter.phrases.bank import PhraseKeys, mine  # lazy: start-up
-        from drafter.phrases.codec import bank_to_json  # lazy: start-up
         from drafter.phrases.curated import apply_curated, load_curated  # lazy: start-up
-        from drafter.phrases.increment import BankTally, with_tally  # lazy: start-up
-        from drafter.text.tokens import default_tokenizer  # lazy: start-up
 
         curated = load_curated()
-        keys: PhraseKeys = {}
-        counted: list[str] = []  # the documents mined, so that later ones are counted in (``update``)
-        bank = mine(noting(self.corpus.documents(), counted), default_tokenizer(), curated, keys=keys)
+        bank, text = self.mined_with_tally(curated)
         with self._lock:
             try:
-                self.corpus.save_phrases(with_tally(bank_to_json(bank), BankTally(tuple(counted), keys)))
+                self.corpus.save_phrases(text)
             except CorpusError:
                 if must_store:
                     raise

@@ -23,6 +23,7 @@ from drafter.errors import CorpusError
 if TYPE_CHECKING:
     from drafter.corpus.protocol import CorpusStore
     from drafter.models import Document, PhraseBank
+    from drafter.phrases.curated import Curated
     from drafter.search.pg_search import PgSearcher
     from drafter.search.searcher import Searcher
 
@@ -62,6 +63,18 @@ class Updates:
         def searcher(self) -> Searcher | PgSearcher: ...
         def mine(self) -> PhraseBank: ...
         def mine_related(self) -> int: ...
+
+    def mined_with_tally(self, curated: Curated) -> tuple[PhraseBank, str]:
+        """The corpus's bank mined anew, and its JSON with the tally ``update`` adds documents to later."""
+        from drafter.phrases.bank import PhraseKeys, mine  # lazy: start-up
+        from drafter.phrases.codec import bank_to_json  # lazy: start-up
+        from drafter.phrases.increment import BankTally, with_tally  # lazy: start-up
+        from drafter.text.tokens import default_tokenizer  # lazy: start-up
+
+        keys: PhraseKeys = {}
+        counted: list[str] = []  # the documents mined, so that later ones are counted in
+        bank = mine(noting(self.corpus.documents(), counted), default_tokenizer(), curated, keys=keys)
+        return bank, with_tally(bank_to_json(bank), BankTally(tuple(counted), keys))
 
     # --- now --------------------------------------------------------------------------------------------
     def update(self, *, rebuild: bool = False, mine_untallied: bool = False) -> UpdateReport:
