@@ -27,6 +27,7 @@ thresholds of ``drafter.search.expansion`` are read from it, on our own sets, ne
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -159,15 +160,23 @@ def latency(run: Callable[[str], object], queries: Sequence[str]) -> float:
     return statistics.median(times)
 
 
-SETS = ("paraphrase_eval.yaml", "paraphrase_holdout.yaml", "paraphrase_dev.yaml", "search_eval.yaml")
-"""The outsider set, the held-out set (never tuned on), the team's own paraphrases, the team's search set."""
+SETS = (
+    "paraphrase_eval.yaml",
+    "paraphrase_holdout.yaml",
+    "paraphrase_bureaus.yaml",
+    "paraphrase_dev.yaml",
+    "search_eval.yaml",
+)
+"""The outsider set, the held-out set and the bureau set (never tuned on), the team's paraphrases and search set."""
 
 
 def main(argv: list[str] | None = None) -> int:
     """Evaluate every engine on every set and print the tables."""
     from rich.console import Console
 
+    from benchmarks.paraphrase_calibration import calibrate, calibration_table
     from benchmarks.paraphrase_dense import DenseHybrid, word_vectors
+    from benchmarks.paraphrase_misses import analyse
     from drafter.search.expansion import Expander, load_synonyms
     from drafter.search.index import SearchIndex, indexed_text
     from drafter.search.related import mine_related, related_from_json, related_to_json
@@ -185,7 +194,13 @@ def main(argv: list[str] | None = None) -> int:
         "--calibrate", action="store_true", help="coverage of answered and unanswered first hits"
     )
     parser.add_argument(
+        "--analyse", action="store_true", help="the category of each miss (paraphrase_misses)"
+    )
+    parser.add_argument(
         "--cache", type=Path, help="folder for the mined terms, word vectors and index (reused when there)"
+    )
+    parser.add_argument(
+        "--core", action="store_true", help="only Drafter shipped, without expansion, and bm25s (fast)"
     )
     parser.add_argument("--no-word2vec", action="store_true", help="skip the gensim comparison")
     parser.add_argument("--no-dense", action="store_true", help="skip the dense hybrid variants")
@@ -236,14 +251,16 @@ def main(argv: list[str] | None = None) -> int:
         "Drafter, 口径表 + mined in the query (0.5×sim)": drafter(Expander(groups, related, 0.5)),
         "Drafter, mined only (0.5×sim)": drafter(Expander((), related, 0.5)),
     }
+    if args.core:
+        engines = dict(list(engines.items())[:2])
     if args.sweep:
         for factor in (0.3, 0.15):
             engines[f"Drafter, 口径表 + mined ×{factor}"] = drafter(Expander(groups, related, factor))
-    w2v = None if args.no_word2vec else word2vec_related(texts)
+    w2v = None if args.no_word2vec or args.core else word2vec_related(texts)
     if w2v is not None:
         engines["Drafter, 口径表 + word2vec"] = drafter(Expander(groups, w2v[0], 0.5))
     dense_note = ""
-    if not args.no_dense:
+    if not (args.no_dense or args.core):
         vocabulary, vectors, vector_seconds = word_vectors(
             texts, tokenizer, args.cache / "vectors.npz" if args.cache else None
         )
@@ -258,12 +275,14 @@ def main(argv: list[str] | None = None) -> int:
             engines[f"Dense hybrid λ={weight} + 口径表"] = lambda q, w=weight: hybrid.top(
                 q, 10, w, Expander(groups)
             )
-    engines["Drafter, shipped + PRF"] = lambda q: [
-        position[h.passage_id] for h in prf_search(index, shipped, q, 10)
-    ]
+    if not args.core:
+        engines["Drafter, shipped + PRF"] = lambda q: [
+            position[h.passage_id] for h in prf_search(index, shipped, q, 10)
+        ]
     engines["BM25 (bm25s)"] = lambda q: bm25.top(q, 10)
 
     status = 0
+    calibration: dict[str, list[Any]] = {}
     first = load_set(sets[0])
     p50 = {
         name: latency(run, [j.query for j in first]) * 1000 if "PRF" not in name else float("nan")
@@ -280,8 +299,23 @@ def main(argv: list[str] | None = None) -> int:
         console.print(_table(path, judged, len(items), found, p50, sets[0].name))
         if args.misses:
             _misses(console, judged, found)
+        if args.analyse:
+            analyse(
+                console,
+                judged,
+                relevant,
+                next(iter(found.values())),
+                index,
+                shipped,
+                items,
+                engines["Drafter, no expansion"],
+            )
         if args.calibrate:
-            calibrate(console, index, shipped, judged, relevant, position)
+            calibration[path.name] = calibrate(console, index, shipped, judged, relevant, position)
+    if args.calibrate:
+        calibration_table(console, calibration)
+        if args.cache:
+            (args.cache / "calibration.json").write_text(json.dumps(calibration), encoding="utf-8")
     console.print(
         f"related terms mined (PPMI + SVD) in {related_build:.1f} s: {len(related)} words with neighbours"
     )
@@ -330,70 +364,6 @@ def _misses(console: Any, judged: Sequence[GapJudged], found: dict[str, list[int
     for j, a, b in zip(judged, shipped_ranks, found["BM25 (bm25s)"], strict=True):
         if a is None or a > 5:
             console.print(f"  Drafter {a!s:>4}  BM25 {b!s:>4}  {'gap ' if j.gap else ''}{j.query}")
-
-
-ABSENT = (
-    "粮食安全",
-    "高标准农田建设",
-    "非物质文化遗产保护",
-    "河长制工作",
-    "养老服务体系建设",
-    "义务教育均衡发展",
-    "森林防火",
-    "城市更新和老旧小区改造",
-    "医保基金监管",
-    "退役军人服务保障",
-    "生猪稳产保供",
-    "乡村治理积分制",
-)
-"""Subjects the bundled 科技 corpus does not cover: their first hit must read 弱."""
-
-
-def absent_coverage() -> list[float]:
-    """The first hit's coverage for ``ABSENT`` subjects, searched in the seed reports alone."""
-    from benchmarks.eval_search import SEEDS
-    from drafter.ingest.documents import documents_from_file
-    from drafter.ingest.read import iter_input_files
-    from drafter.search.expansion import Expander, load_synonyms
-    from drafter.search.index import SearchIndex
-    from drafter.search.meta import DocMeta
-    from drafter.text.tokens import default_tokenizer
-
-    items = [
-        (p, DocMeta(d.title, d.source, d.kind, d.year, d.unit))
-        for f in iter_input_files([SEEDS])
-        for d in documents_from_file(f)
-        for p in d.passages
-    ]
-    index = SearchIndex.build(items, default_tokenizer())
-    expander = Expander(load_synonyms())
-    return [h[0].coverage if (h := index.search(q, 1, None, expander)) else 0.0 for q in ABSENT]
-
-
-def calibrate(
-    console: Any,
-    index: Any,
-    expander: Any,
-    judged: Sequence[Judged],
-    relevant: Sequence[set[int]],
-    position: dict[str, int],
-) -> None:
-    """Print the first hit's coverage for queries whose first hit answers them and for those where it does not."""
-    answered, unanswered = [], []
-    for j, good in zip(judged, relevant, strict=True):
-        hits = index.search(j.query, 1, None, expander)
-        if hits:
-            (answered if position[hits[0].passage_id] in good else unanswered).append(hits[0].coverage)
-    absent = absent_coverage()
-    rows = (
-        ("first hit answers", answered),
-        ("first hit does not", unanswered),
-        ("subject absent (seeds)", absent),
-    )
-    for name, values in rows:
-        values.sort()
-        quartiles = statistics.quantiles(values, n=4) if len(values) > 1 else values
-        console.print(f"{name}: {len(values)} queries, coverage quartiles {[round(v, 2) for v in quartiles]}")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,23 @@ def test_a_passage_on_another_subject_is_weak() -> None:
     assert label(share) == "strong"
 
 
+def test_a_paraphrase_that_ranks_clearly_first_is_not_called_weak() -> None:
+    # The writer's own words (老百姓, 看病) are not in the passage that answers; its score still tells.
+    idf = {"老百姓": 6.0, "看病": 7.0, "负担": 5.0}.get
+    share = coverage(["老百姓", "看病", "负担"], [], "减轻群众医疗费用负担。", lambda w: idf(w) or 10.0)
+    assert label(share, score=0.05) == "weak"
+    assert label(share, score=0.3) == "medium"
+    # A passage that shares nothing stays weak however it scores.
+    assert label(coverage(["粮食"], [], "建筑物抗震普查。", lambda w: 9.0), score=0.5) == "weak"
+
+
+def test_a_table_phrase_said_in_other_order_still_names_its_group() -> None:
+    expander = Expander([("减税降费", "减轻企业负担")])
+    said = [e.text for e in expander.expand("给企业减轻税收负担", [])]
+    assert said == ["减税降费"]
+    assert not expander.expand("企业发展中遇到的各种困难和负担，需要逐步减轻", [])
+
+
 def test_related_terms_are_learned_from_shared_contexts_and_round_trip() -> None:
     texts = [f"今年{a}工作扎实推进，{a}成效明显，企业{a}全面完成" for a in ("复工复产", "复产复工")] * 20
     texts += [f"全区{b}稳步提升，{b}任务全面完成" for b in ("研发投入", "科技创新")] * 20
