@@ -133,7 +133,7 @@ class Expander:
             for wording in group:
                 self._by_start.setdefault(wording[:2], []).append((wording, number))
         self._scattered: dict[str, list[tuple[str, tuple[str, ...], int]]] | None = None
-        """Wordings of two or more words, under their rarest-looking (longest) word: built on first use."""
+        """Wordings of four or more characters in pieces (``_pieces``), under their first piece: built on first use."""
         self._related = related or {}
         self._related_weight = related_weight
         self._remembered = lru_cache(maxsize=REMEMBERED)(lambda q, w: tuple(self.expand(q, w)))
@@ -199,18 +199,24 @@ class Expander:
 
     def _scattered_wordings(self) -> dict[str, list[tuple[str, tuple[str, ...], int]]]:
         if self._scattered is None:
-            from drafter.text.tokens import default_tokenizer  # lazy: jieba, only once a query comes
-
-            tokenizer = default_tokenizer()
             scattered: dict[str, list[tuple[str, tuple[str, ...], int]]] = {}
             for number, group in enumerate(self._groups):
                 for wording in group:
-                    words = tuple(w for w in tokenizer.words(wording) if len(w) >= 2)
-                    if len(words) >= 2 and "".join(words) == wording:
-                        anchor = max(words, key=len)
-                        scattered.setdefault(anchor, []).append((wording, words, number))
+                    if len(wording) >= 4 and RE_CJK_RUN.fullmatch(wording):
+                        pieces = _pieces(wording)
+                        scattered.setdefault(pieces[0], []).append((wording, pieces, number))
             self._scattered = scattered
         return self._scattered
+
+
+def _pieces(wording: str) -> tuple[str, ...]:
+    """``wording`` in pieces of two characters (the last of three when its length is odd): most words of a
+    report's phrase are two characters long, and cutting the table with jieba would cost the first search ~0.3 s."""
+    cut = len(wording) - 3 if len(wording) % 2 else len(wording)
+    return (
+        *(wording[i : i + 2] for i in range(0, cut, 2)),
+        *((wording[cut:],) if cut < len(wording) else ()),
+    )
 
 
 def _close_together(query: str, words: Sequence[str], span: int) -> bool:
