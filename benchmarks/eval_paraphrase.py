@@ -1,7 +1,8 @@
 """Paraphrase search quality: Drafter's variants against bm25s on the same passages, every set in one run.
 
-The sets (default: the outsider set paraphrase_eval.yaml, the held-out set paraphrase_holdout.yaml — written
-before any tuning and never tuned on —, the team's paraphrase_dev.yaml and search_eval.yaml; same judgment
+The sets (default: the outsider set paraphrase_eval.yaml, the held-out set paraphrase_holdout.yaml and the
+bureau set paraphrase_bureaus.yaml — both written before the tuning that followed them and never tuned on —,
+the team's paraphrase_dev.yaml and search_eval.yaml; same judgment
 format, plus ``gap: true`` on queries phrased with words that do not occur in their answer) are read, the
 corpus is the seed reports plus ../shared/corpus-external, and every engine searches the same passages:
 
@@ -18,10 +19,14 @@ corpus is the seed reports plus ../shared/corpus-external, and every engine sear
 It prints hit@5 and MRR@10 overall and on the gap queries, p50 query latency (over the first set) against
 bm25s, and the build time of the related terms and word vectors.
 
-    python -m benchmarks.eval_paraphrase [--set PATH ...] [--cache DIR] [--quick] [--misses] [--calibrate]
+    python -m benchmarks.eval_paraphrase [--set PATH ...] [--cache DIR] [--quick] [--core] [--misses]
+                                         [--analyse] [--calibrate]
 
-``--calibrate`` prints the coverage of the first hit for answered and unanswered queries (the 强/中/弱
-thresholds of ``drafter.search.expansion`` are read from it, on our own sets, never on the held-out one).
+``--core`` keeps Drafter shipped, Drafter without expansion and bm25s. ``--analyse`` puts each miss of the
+shipped engine in a category (``benchmarks/paraphrase_misses.py``: vocabulary, segmentation, ranking) with its
+top five, to read for judgments too narrow. ``--calibrate`` prints, per set and label, the share of first hits
+that answer (``benchmarks/paraphrase_calibration.py``; the 强/中/弱 thresholds of ``drafter.search.expansion``
+are chosen on the outsider, dev and search sets, never on the held-out or bureau set).
 """
 
 from __future__ import annotations
