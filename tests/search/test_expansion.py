@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import DrafterError
-from drafter.search.expansion import Expander, coverage, label, load_synonyms
+from drafter.search.expansion import Expander, coverage, label, load_synonyms, query_units
 from drafter.search.related import mine_related, related_from_json, related_to_json
 from drafter.text.tokens import default_tokenizer
 
@@ -75,6 +75,12 @@ def test_a_paraphrase_that_ranks_clearly_first_is_not_called_weak() -> None:
     assert label(share, score=0.3) == "medium"
     # A passage that shares nothing stays weak however it scores.
     assert label(coverage(["粮食"], [], "建筑物抗震普查。", lambda w: 9.0), score=0.5) == "weak"
+
+
+def test_a_particle_between_single_characters_is_no_unit_of_meaning() -> None:
+    # 河/长/制 is a term the dictionary lacks; 村/的 is a word and a particle, not a subject to look for.
+    assert query_units(["河", "长", "制", "工作"]) == ["河长制", "工作"]
+    assert query_units(["开通", "到", "每个", "村", "的", "公交车"]) == ["开通", "每个", "公交车"]
 
 
 def test_a_table_phrase_said_in_other_order_still_names_its_group() -> None:
