@@ -316,7 +316,7 @@ def rated(
     return out
 
 
-def label(share: float, score: float = 0.0) -> Confidence:
+def label(share: float, score: float) -> Confidence:
     """强 / 中 / 弱 for a hit covering ``share`` of the query's weight with ranking ``score``."""
     if share >= STRONG_COVERAGE or (share >= MEDIUM_COVERAGE and score >= STRONG_SCORE):
         return "strong"

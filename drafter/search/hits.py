@@ -159,7 +159,7 @@ class HitMaker:
             unit=meta.unit,
             other_sources=tuple(s for s in dict.fromkeys(sources) if s and s != meta.source),
             level=meta.level,
-            confidence=label(share),
+            confidence=label(share, round(score, 6)),
             coverage=round(share, 3),
             related=related,
         )
