@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -20,6 +20,7 @@ PARALLEL_MIN_CHARS = 1_500_000
 """Below this many characters a single process is faster than forking."""
 
 Analyzer = Callable[[str], list[str]]
+T = TypeVar("T")
 
 
 def count_terms(
@@ -31,27 +32,39 @@ def count_terms(
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers <= 1 or total < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
         return _count_chunk(texts, analyzer)
-    # fork, not spawn: children inherit the loaded jieba dictionary and the texts without pickling either.
-    analyzer("科技")
+    analyzer("科技")  # load the dictionary before forking: the children inherit it, and the texts, unpickled
+    parts = in_forked_chunks(
+        [len(t) for t in texts], lambda lo, hi: _count_chunk(texts[lo:hi], analyzer), workers
+    )
+    return merge_counts(parts)
+
+
+def in_forked_chunks(sizes: Sequence[int], work: Callable[[int, int], T], workers: int) -> list[T]:
+    """``work(lo, hi)`` over at most ``workers`` contiguous chunks of about equal ``sizes``, in chunk order.
+
+    The first chunk is done here, the others in forked children (fork, not spawn: they inherit whatever
+    ``work`` reads, nothing is pickled but the results). A child that dies (out of memory, killed) has its
+    share done here; every child ends with this process, ``kill -9`` too.
+    """
     context = multiprocessing.get_context("fork")
-    bounds = chunk_bounds([len(t) for t in texts], workers)
+    bounds = chunk_bounds(sizes, workers)
+    if not bounds:
+        return []
     children = []
     for lo, hi in bounds[1:]:
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(
-            target=_count_into, args=(texts[lo:hi], analyzer, sender, os.getpid()), daemon=True
-        )
+        child = context.Process(target=_work_into, args=(work, lo, hi, sender, os.getpid()), daemon=True)
         child.start()
         sender.close()
         children.append((child, receiver, lo, hi))
-    parts = [_count_chunk(texts[bounds[0][0] : bounds[0][1]], analyzer)]
+    parts = [work(*bounds[0])]
     for child, receiver, lo, hi in children:
         try:
             parts.append(receiver.recv())
-        except EOFError:  # the child died (out of memory, killed): count its share here
-            parts.append(_count_chunk(texts[lo:hi], analyzer))
+        except EOFError:
+            parts.append(work(lo, hi))
         child.join()
-    return merge_counts(parts)
+    return parts
 
 
 def chunk_bounds(sizes: Sequence[int], parts: int) -> list[tuple[int, int]]:
@@ -88,10 +101,10 @@ def merge_counts(parts: Sequence[tuple[list[str], Any]]) -> tuple[list[str], Any
     return list(vocabulary), sp.vstack(blocks, format="csr", dtype=np.float32)
 
 
-def _count_into(texts: Sequence[str], analyzer: Analyzer, sender: Any, parent: int) -> None:
-    """Child process: send the counts of ``texts`` to the parent (and end with the parent, ``kill -9`` too)."""
+def _work_into(work: Callable[[int, int], Any], lo: int, hi: int, sender: Any, parent: int) -> None:
+    """Child process: send ``work(lo, hi)`` to the parent (and end with the parent)."""
     die_with_parent(parent)
-    sender.send(_count_chunk(texts, analyzer))
+    sender.send(work(lo, hi))
     sender.close()
 
 

@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 
-from drafter.processes import die_with_parent
 from drafter.search.dedup import ends
 from drafter.search.frames import frame_of
 
@@ -139,36 +138,13 @@ def frames_of(texts: Sequence[str], units: Sequence[str | None], *, workers: int
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return _frames_chunk(texts, units)
-    from drafter.search.counts import chunk_bounds  # lazy: start-up (building only)
+    from drafter.search.counts import in_forked_chunks  # lazy: start-up (building only)
 
-    frame_of(WARM_UP)  # fork, not spawn: children inherit jieba and the word lists already loaded
-    context = multiprocessing.get_context("fork")
-    bounds = chunk_bounds([len(t) for t in texts], workers)
-    children = []
-    for lo, hi in bounds[1:]:
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(
-            target=_frames_into, args=(texts[lo:hi], units[lo:hi], sender, os.getpid()), daemon=True
-        )
-        child.start()
-        sender.close()
-        children.append((child, receiver, lo, hi))
-    out = _frames_chunk(texts[bounds[0][0] : bounds[0][1]], units[bounds[0][0] : bounds[0][1]])
-    for child, receiver, lo, hi in children:
-        try:
-            part = receiver.recv()
-        except EOFError:  # the child died (out of memory, killed): frame its share here
-            part = _frames_chunk(texts[lo:hi], units[lo:hi])
-        child.join()
-        out.extend(part)
-    return out
-
-
-def _frames_into(texts: Sequence[str], units: Sequence[str | None], sender: Any, parent: int) -> None:
-    """Child process: send the frames of ``texts`` to the parent (and end with the parent, ``kill -9`` too)."""
-    die_with_parent(parent)
-    sender.send(_frames_chunk(texts, units))
-    sender.close()
+    frame_of(WARM_UP)  # load jieba and the word lists before forking: the children inherit them
+    parts = in_forked_chunks(
+        [len(t) for t in texts], lambda lo, hi: _frames_chunk(texts[lo:hi], units[lo:hi]), workers
+    )
+    return [frame for part in parts for frame in part]
 
 
 def _frames_chunk(texts: Sequence[str], units: Sequence[str | None]) -> list[str]:

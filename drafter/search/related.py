@@ -18,11 +18,11 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from drafter.search.counts import PARALLEL_MIN_CHARS, chunk_bounds
+from drafter.search.counts import PARALLEL_MIN_CHARS, in_forked_chunks
 from drafter.text.tokens import Tokenizer
 
 if TYPE_CHECKING:
@@ -141,31 +141,19 @@ def mine_related(texts: Iterable[str], tokenizer: Tokenizer) -> dict[str, list[t
 def _cut_all(texts: list[str], tokenizer: Tokenizer) -> list[list[str]]:
     """``content_words`` of every text, in forked worker processes when the corpus is large (jieba is the cost).
 
-    fork, not spawn: the children inherit the texts and the loaded tokenizer (neither is pickled); only the
-    word lists travel back.
+    Only the word lists travel back from the children (``in_forked_chunks``).
     """
     workers = min(os.cpu_count() or 1, 4)
     total = sum(len(t) for t in texts)
     if workers <= 1 or total < PARALLEL_MIN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
         return [content_words(tokenizer, t) for t in texts]
-    tokenizer.words("科技")  # load the dictionary before forking
-    bounds = chunk_bounds([len(t) for t in texts], workers)
-    _FORKED.update(texts=texts, tokenizer=tokenizer)
-    try:
-        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
-            parts = pool.starmap(_cut_chunk, bounds)
-    finally:
-        _FORKED.clear()
+    tokenizer.words("科技")  # load the dictionary before forking: the children inherit it, and the texts
+    parts = in_forked_chunks(
+        [len(t) for t in texts],
+        lambda lo, hi: [content_words(tokenizer, t) for t in texts[lo:hi]],
+        workers,
+    )
     return [words for part in parts for words in part]
-
-
-_FORKED: dict[str, Any] = {}
-"""What forked workers inherit from ``_cut_all`` (set only while its pool runs)."""
-
-
-def _cut_chunk(lo: int, hi: int) -> list[list[str]]:
-    tokenizer, texts = _FORKED["tokenizer"], _FORKED["texts"]
-    return [content_words(tokenizer, t) for t in texts[lo:hi]]
 
 
 def _ppmi_vectors(counts: object) -> NDArray[np.float32]:

@@ -492,6 +492,24 @@ def test_parallel_counting_equals_counting_in_one_process(
     assert (parallel[:, order] != serial).nnz == 0
 
 
+def test_a_counting_child_that_dies_loses_no_passage() -> None:
+    """Children killed mid-way (out of memory, kill -9) have their share done by the parent: nothing missing."""
+    import os
+
+    from drafter.search.counts import in_forked_chunks
+
+    parent = os.getpid()
+
+    def work(lo: int, hi: int) -> list[int]:
+        if os.getpid() != parent:
+            os._exit(1)
+        return list(range(lo, hi))
+
+    parts = in_forked_chunks([1] * 9, work, 3)
+    assert [i for part in parts for i in part] == list(range(9))
+    assert in_forked_chunks([], work, 3) == []
+
+
 # --- the evaluation set: the regression guard --------------------------------------------------------
 @pytest.mark.slow
 @pytest.mark.external
