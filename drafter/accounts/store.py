@@ -8,14 +8,14 @@ store can follow the same statements. A session's token is never stored: only it
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, cast
 
 from drafter.accounts.model import Account, Role, SessionRow, Unit
 from drafter.errors import CorpusError
 from drafter.scopes import Visibility
+from drafter.sqlite_tables import side_tables
 
 LOCK_TIMEOUT = 60.0
 
@@ -158,28 +158,15 @@ class SqliteAccounts(SqlAccounts):
         self.path = Path(path)
         self._timeout = timeout
 
-    @contextmanager
-    def _connection(self, *, write: bool) -> Iterator[sqlite3.Connection]:
+    def _connection(self, *, write: bool) -> AbstractContextManager[sqlite3.Connection]:
         # mode=rw: never creates the file (the corpus is made whole by its own opener, not here)
         uri = f"{self.path.resolve().as_uri()}?mode=rw"
-        try:
-            conn = sqlite3.connect(uri, uri=True, timeout=self._timeout, isolation_level=None)
-        except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from exc
-        try:
-            if write:
-                conn.execute("BEGIN IMMEDIATE")
-                for statement in SCHEMA:
-                    conn.execute(statement)
-            yield conn
-            if write:
-                conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise self._error(exc) from exc
-        finally:
-            conn.close()
+        return side_tables(
+            lambda: sqlite3.connect(uri, uri=True, timeout=self._timeout, isolation_level=None),
+            SCHEMA,
+            self._error,
+            write=write,
+        )
 
     def _error(self, exc: sqlite3.DatabaseError) -> Exception:
         return CorpusError(

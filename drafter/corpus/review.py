@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, Literal
 from drafter.changes import ACTION_NAMES, Actor
 from drafter.corpus.files import corpus_error
 from drafter.errors import CorpusError, NotFoundError
+from drafter.sqlite_tables import side_tables
 
 LOCK_TIMEOUT = 60.0
 BatchState = Literal["pending", "accepted", "rejected"]
@@ -113,26 +113,13 @@ class Review:
         self.path = Path(path)
         self._timeout = timeout
 
-    @contextmanager
-    def _connection(self, *, write: bool) -> Iterator[sqlite3.Connection]:
-        try:
-            conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-        except sqlite3.DatabaseError as exc:
-            raise self._error(exc) from exc
-        try:
-            if write:
-                conn.execute("BEGIN IMMEDIATE")
-                for statement in SCHEMA:
-                    conn.execute(statement)
-            yield conn
-            if write:
-                conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise self._error(exc) from exc
-        finally:
-            conn.close()
+    def _connection(self, *, write: bool) -> AbstractContextManager[sqlite3.Connection]:
+        return side_tables(
+            lambda: sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None),
+            SCHEMA,
+            self._error,
+            write=write,
+        )
 
     def _error(self, exc: sqlite3.DatabaseError) -> Exception:
         error = corpus_error(self.path, exc, self._timeout)
