@@ -264,26 +264,25 @@ class Drafter(Continuity, Updates):
     def _mine(self, *, must_store: bool) -> PhraseBank:
         """The mined bank, stored with the corpus; kept in memory only when the corpus is read-only and
         ``must_store`` is off (drafting from a read-only corpus still works)."""
+        from drafter.app_mining import mine_corpus  # lazy: start-up
         from drafter.phrases.curated import apply_curated, load_curated  # lazy: start-up
+        from drafter.search.searcher import RELATED_BLOB  # lazy: start-up
 
         curated = load_curated()
-        bank, text = self.mined_with_tally(curated)
+        mined = mine_corpus(self.corpus.documents(), curated)
         with self._lock:
             try:
-                self.corpus.save_phrases(text)
+                self.corpus.save_phrases(mined.bank_json)
             except CorpusError:
                 if must_store:
                     raise
-            applied = apply_curated(bank, curated)
+            applied = apply_curated(mined.bank, curated)
             self._bank = (self.corpus.phrases_version(), applied)
-        self.mine_related()
+        self.corpus.save_blob(RELATED_BLOB, mined.related_json)
         return applied
 
     def mine_related(self) -> int:
-        """Learn the corpus's related terms (other wordings, for query expansion) and store them with it.
-
-        Returns how many words got related terms.
-        """
+        """Learn and store the corpus's related terms alone (other wordings); how many words got some."""
         from drafter.search.related import mine_related, related_to_json  # lazy: start-up
         from drafter.search.searcher import RELATED_BLOB  # lazy: start-up
         from drafter.text.tokens import default_tokenizer  # lazy: start-up

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,8 +21,7 @@ from drafter.errors import CorpusError
 
 if TYPE_CHECKING:
     from drafter.corpus.protocol import CorpusStore
-    from drafter.models import Document, PhraseBank
-    from drafter.phrases.curated import Curated
+    from drafter.models import PhraseBank
     from drafter.search.pg_search import PgSearcher
     from drafter.search.searcher import Searcher
 
@@ -63,18 +61,6 @@ class Updates:
         def searcher(self) -> Searcher | PgSearcher: ...
         def mine(self) -> PhraseBank: ...
         def mine_related(self) -> int: ...
-
-    def mined_with_tally(self, curated: Curated) -> tuple[PhraseBank, str]:
-        """The corpus's bank mined anew, and its JSON with the tally ``update`` adds documents to later."""
-        from drafter.phrases.bank import PhraseKeys, mine  # lazy: start-up
-        from drafter.phrases.codec import bank_to_json  # lazy: start-up
-        from drafter.phrases.increment import BankTally, with_tally  # lazy: start-up
-        from drafter.text.tokens import default_tokenizer  # lazy: start-up
-
-        keys: PhraseKeys = {}
-        counted: list[str] = []  # the documents mined, so that later ones are counted in
-        bank = mine(noting(self.corpus.documents(), counted), default_tokenizer(), curated, keys=keys)
-        return bank, with_tally(bank_to_json(bank), BankTally(tuple(counted), keys))
 
     # --- now --------------------------------------------------------------------------------------------
     def update(self, *, rebuild: bool = False, mine_untallied: bool = False) -> UpdateReport:
@@ -191,10 +177,3 @@ class Updates:
                 self.update(mine_untallied=True)
             except Exception:  # a background failure must not go unseen; the next request meets it
                 log.exception("更新检索索引和短语库失败")
-
-
-def noting(documents: Iterator[Document], ids: list[str]) -> Iterator[Document]:
-    """``documents``, noting each one's id in ``ids`` as it passes."""
-    for doc in documents:
-        ids.append(doc.id)
-        yield doc

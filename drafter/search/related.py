@@ -16,7 +16,6 @@ import math
 import multiprocessing
 import os
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -106,36 +105,76 @@ STOP_WORDS = frozenset(
 
 def content_words(tokenizer: Tokenizer, text: str) -> list[str]:
     """The words of ``text`` that can carry a subject: 2–8 CJK characters, no function words."""
-    return [w for w in tokenizer.words(text) if RE_CONTENT.match(w) and w not in STOP_WORDS]
+    return content_of(tokenizer.words(text))
+
+
+def content_of(words: Iterable[str]) -> list[str]:
+    """The ``words`` that can carry a subject (``content_words`` of words cut already)."""
+    return [w for w in words if RE_CONTENT.match(w) and w not in STOP_WORDS]
 
 
 def mine_related(texts: Iterable[str], tokenizer: Tokenizer) -> dict[str, list[tuple[str, float]]]:
     """For each frequent word of ``texts``, the words the corpus uses in the same contexts."""
+    counts = RelatedCounts()
+    for words in _cut_all(list(texts), tokenizer):
+        counts.add(words)
+    return counts.related()
 
-    docs = _cut_all(list(texts), tokenizer)
-    df = Counter(w for words in docs for w in set(words))
-    vocabulary = [w for w, n in df.most_common(MAX_VOCABULARY) if n >= MIN_DOCS]
-    if len(vocabulary) < 3:
-        return {}
-    ids = {w: i for i, w in enumerate(vocabulary)}
-    rows: list[NDArray[np.int32]] = []
-    cols: list[NDArray[np.int32]] = []
-    for words in docs:
-        seq = np.array([ids[w] for w in words if w in ids], dtype=np.int32)
+
+class RelatedCounts:
+    """The passages' ``content_words``, added one passage at a time (``drafter mine`` adds them as it mines
+    the phrase bank, from the words it cut already), kept as word numbers until ``related``."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._passages: list[NDArray[np.int32]] = []
+
+    def add(self, words: list[str]) -> None:
+        """Count one passage's content words (in order)."""
+        ids = self._ids
+        self._passages.append(
+            np.fromiter((ids.setdefault(w, len(ids)) for w in words), dtype=np.int32, count=len(words))
+        )
+
+    def related(self) -> dict[str, list[tuple[str, float]]]:
+        """Each frequent word's related terms (``mine_related``)."""
+        passages = [p for p in self._passages if len(p)]
+        if not passages:
+            return {}
+        words = np.concatenate(passages)
+        owner = np.repeat(np.arange(len(passages), dtype=np.int64), [len(p) for p in passages])
+        # Passages a word occurs in: each (passage, word) pair once.
+        df = np.bincount(np.unique(owner * len(self._ids) + words) % len(self._ids), minlength=len(self._ids))
+        # The MAX_VOCABULARY words in most passages (of equal counts the first seen), in at least MIN_DOCS.
+        order = np.argsort(-df, kind="stable")[:MAX_VOCABULARY]
+        order = order[df[order] >= MIN_DOCS]
+        if len(order) < 3:
+            return {}
+        names = list(self._ids)
+        vocabulary = [names[i] for i in order]
+        number = np.full(len(self._ids), -1, dtype=np.int64)
+        number[order] = np.arange(len(order))
+        # Words outside the vocabulary leave their passage: the window spans over them.
+        seq = number[words]
+        kept = seq >= 0
+        seq, owner = seq[kept], owner[kept]
+        n = len(vocabulary)
+        import scipy.sparse as sp  # lazy: start-up (mining only)
+
+        counts = sp.csr_matrix((n, n), dtype=np.float32)
         for d in range(1, WINDOW + 1):
-            if len(seq) > d:
-                rows.extend((seq[:-d], seq[d:]))
-                cols.extend((seq[d:], seq[:-d]))
-    if not rows:
-        return {}
-    row, col = np.concatenate(rows), np.concatenate(cols)
-    n = len(vocabulary)
-    import scipy.sparse as sp  # lazy: start-up (mining only)
-
-    counts = sp.coo_matrix((np.ones(len(row), dtype=np.float32), (row, col)), shape=(n, n)).tocsr()
-    counts.sum_duplicates()
-    vectors = _ppmi_vectors(counts)
-    return _neighbours(vocabulary, vectors)
+            same = owner[:-d] == owner[d:]
+            left, right = seq[:-d][same], seq[d:][same]
+            if len(left):
+                pairs = sp.coo_matrix(
+                    (np.ones(2 * len(left), dtype=np.float32), (np.r_[left, right], np.r_[right, left])),
+                    shape=(n, n),
+                )
+                counts = counts + pairs.tocsr()
+        if not counts.nnz:
+            return {}
+        vectors = _ppmi_vectors(counts)
+        return _neighbours(vocabulary, vectors)
 
 
 def _cut_all(texts: list[str], tokenizer: Tokenizer) -> list[list[str]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from typing import Protocol
 
 # jieba's own: the runs it cuts with the dictionary, and the single Latin letters and digits it glues.
 RE_HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
@@ -92,3 +93,46 @@ class DagCutter:
         if buf:
             words.append(buf)
         return words
+
+
+# What mining splits a text at before cutting it (``drafter.phrases.units``: sentence ends, then clause
+# marks): none of it is in ``RE_HAN``, so jieba never cuts a word across it, and the words of a text are
+# the words of its pieces in order.
+RE_PIECE_BREAK = re.compile(r"[。！？!?\n，；：,;:]+")
+
+
+class _Cuts(Protocol):
+    def words(self, text: str) -> list[str]: ...
+
+
+class SharedCuts:
+    """A tokenizer that remembers the words of every text it cut since ``forget``, so that two passes over
+    one document (the phrase miners' clauses, then the related terms' passages) cut each piece once.
+
+    ``words_by_piece`` cuts a long text piece by piece at ``RE_PIECE_BREAK``: the same words as cutting it
+    whole, the pieces mining cut already looked up instead of cut again.
+    """
+
+    def __init__(self, tokenizer: _Cuts) -> None:
+        self._tokenizer = tokenizer
+        self._seen: dict[str, tuple[str, ...]] = {}
+
+    def words(self, text: str) -> list[str]:
+        """The words of ``text``, cut once until ``forget``."""
+        seen = self._seen.get(text)
+        if seen is None:
+            seen = self._seen[text] = tuple(self._tokenizer.words(text))
+        return list(seen)
+
+    def words_by_piece(self, text: str) -> list[str]:
+        """The words of ``text``, cut (or remembered) piece by piece."""
+        out: list[str] = []
+        for raw in RE_PIECE_BREAK.split(text):
+            piece = raw.strip()
+            if piece:
+                out.extend(self.words(piece))
+        return out
+
+    def forget(self) -> None:
+        """Drop what was remembered (one document's pieces: memory stays bounded)."""
+        self._seen.clear()
