@@ -269,7 +269,8 @@ class Drafter(Continuity, Updates):
         from drafter.search.searcher import RELATED_BLOB  # lazy: start-up
 
         curated = load_curated()
-        mined = mine_corpus(self.corpus.documents(), curated)
+        passages = [passage.text for passage, _doc in self.corpus.passages()]
+        mined = mine_corpus(self.corpus.documents(), curated, passages=passages)
         with self._lock:
             try:
                 self.corpus.save_phrases(mined.bank_json)

@@ -69,3 +69,28 @@ def test_the_cutter_cuts_external_reports_exactly_as_jieba(loaded: Any, external
     cutter = DagCutter(loaded.FREQ, loaded.total, RE_WORDLIKE)
     for text in texts:
         assert cutter.words(text) == jieba_words(loaded, text)
+
+
+def test_shared_cuts_give_a_passage_the_words_of_its_whole_text_and_cut_each_piece_once() -> None:
+    from drafter.text.segment import SharedCuts
+
+    tokenizer = JiebaTokenizer(user_dictionary_path())
+    cut: list[str] = []
+
+    class Counting:
+        def words(self, text: str) -> list[str]:
+            cut.append(text)
+            return tokenizer.words(text)
+
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
+    paragraphs = [line for line in text.splitlines() if line.strip()] + AWKWARD
+    shared = SharedCuts(Counting())
+    assert [shared.words_by_piece(p) for p in paragraphs] == [tokenizer.words(p) for p in paragraphs]
+    before = len(cut)
+    assert before > len(paragraphs)  # cut piece by piece
+    assert shared.words("扎实推进科技创新") == tokenizer.words("扎实推进科技创新")
+    shared.words_by_piece(paragraphs[0])
+    assert len(cut) == before + 1  # the pieces seen already were looked up, not cut
+    shared.forget()
+    shared.words_by_piece("扎实推进科技创新")
+    assert len(cut) == before + 2
