@@ -173,8 +173,13 @@ class RelatedCounts:
                 counts = counts + pairs.tocsr()
         if not counts.nnz:
             return {}
-        vectors = _ppmi_vectors(counts)
-        return _neighbours(vocabulary, vectors)
+        from threadpoolctl import threadpool_limits  # lazy: mining only
+
+        # One BLAS thread for the SVD and the similarities: mining runs beside them (the bank, or other work
+        # on a shared machine), and OpenBLAS's second thread then spins more than it computes (twice the
+        # CPU for the same vectors).
+        with threadpool_limits(limits=1):
+            return _neighbours(vocabulary, _ppmi_vectors(counts))
 
 
 def _cut_all(texts: list[str], tokenizer: Tokenizer) -> list[list[str]]:
