@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from drafter import rows
 from drafter.app_continuity import Continuity
+from drafter.app_drafts import Drafting, DraftMemo
 from drafter.app_search import corpus_searcher, database_searcher
 from drafter.app_updates import Updates
 from drafter.changes import Actor, IngestReport, ParseLimits
 from drafter.errors import CorpusError
-from drafter.models import DocSummary, Document, Draft, Hit, PhraseBank, SearchFilters
+from drafter.models import DocSummary, Document, Hit, PhraseBank, SearchFilters
 from drafter.resources import CORPUS_ENV, DATABASE_ENV, bundled_dir, default_corpus_path, sample_corpus_dir
 from drafter.scopes import COMMON, EVERYTHING, Owner, Scope, Visibility
 
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from drafter.corpus.protocol import CorpusStore
     from drafter.corpus.review import Change, HeldBatch, Review
     from drafter.corpus.store import Corpus
-    from drafter.draft.form import Form
     from drafter.search.pg_search import PgSearcher
     from drafter.search.searcher import Searcher
 
@@ -61,7 +61,7 @@ def fill_with_samples(corpus: Corpus) -> None:
         corpus.save_phrases(text)
 
 
-class Drafter(Continuity, Updates):
+class Drafter(Drafting, Continuity, Updates):
     """A corpus with its phrase bank and search index; safe to share between threads."""
 
     def __init__(
@@ -71,8 +71,10 @@ class Drafter(Continuity, Updates):
         seed: bool = True,
         database: str | None = None,
         export_workers: int = 0,
+        draft_cache: bool = True,
     ) -> None:
-        """``export_workers`` > 0: Word files are made in that many worker processes (a server's choice)."""
+        """``export_workers`` > 0: Word files are made in that many worker processes (a server's choice);
+        ``draft_cache``: composed drafts and reference searches are kept per corpus state (``app_drafts``)."""
         self._corpus_path = corpus_path
         self._database = database if database is not None else os.environ.get(DATABASE_ENV) or None
         self._seed = seed
@@ -85,6 +87,7 @@ class Drafter(Continuity, Updates):
         self._updater: threading.Thread | None = None
         self._update_pending = False
         self._exports: ExportWorkers | None = None
+        self._memo = DraftMemo() if draft_cache else None
         if export_workers > 0:
             from drafter.app_exports import ExportWorkers  # lazy: start-up (a server's choice)
 
@@ -366,35 +369,3 @@ class Drafter(Continuity, Updates):
     ) -> list[dict[str, Any]]:
         """Search results as JSON-ready rows (the ``search --json`` contract)."""
         return [rows.hit_row(hit) for hit in self.search(query, k, filters)]
-
-    # --- drafting -------------------------------------------------------------------------------------
-    def compose(self, form: Form, *, references: bool = True, scope: Scope = EVERYTHING) -> Draft:
-        """The draft for ``form``: skeleton, register from the bank, figures, and reference passages (from
-        the documents ``scope`` may see)."""
-        from drafter.draft.compose import compose  # lazy: start-up
-
-        search = self.own_first(form.unit, scope) if references else None
-        return compose(self.with_predecessor(form, scope), self.visible_bank(scope), search)
-
-    def preview(self, form: Form, scope: Scope = EVERYTHING) -> dict[str, Any]:
-        """What the draft will hold, JSON-ready: outline, figure wording, placeholders, references."""
-        return rows.preview_row(form, self.compose(form, scope=scope))
-
-    def export(self, draft: Draft, *, reference_docx: Path | None = None) -> bytes:
-        """The Word file of ``draft`` (GB/T 9704 layout), as bytes."""
-        if self._exports is not None and reference_docx is None:
-            return self._exports.export(draft)
-        from drafter.draft.docx import draft_to_bytes  # lazy: start-up
-
-        return draft_to_bytes(draft, reference_docx=reference_docx)
-
-    def word_name(self, draft: Draft) -> str:
-        """The download name of ``draft``'s Word file."""
-        from drafter.draft.docx import draft_filename  # lazy: start-up
-
-        return draft_filename(draft)
-
-    def draft_docx(self, form: Form, *, reference_docx: Path | None = None) -> tuple[str, bytes, Draft]:
-        """The draft as a Word file: ``(file name, bytes, draft)`` — compose, then ``export``."""
-        draft = self.compose(form)
-        return self.word_name(draft), self.export(draft, reference_docx=reference_docx), draft

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from drafter.models import Hit, Part, Reference, SearchFilters
 from drafter.text.levels import admin_level, level_distance
@@ -128,7 +129,8 @@ def trim(text: str, frame: str, words: Sequence[str], limit: int = MAX_CHARS) ->
     return kept, kept_frame[:limit] if kept_frame else ""
 
 
-def _theme_words(theme: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def _theme_words(theme: str) -> tuple[str, ...]:
     """The theme's content words and the dictionary words inside the long ones (科技人才引育 → 人才, 引育 …)."""
     tokenizer = default_tokenizer()
     words = [w for w in tokenizer.words(theme) if RE_THEME_WORD.match(w)]
@@ -142,11 +144,12 @@ def _theme_words(theme: str) -> list[str]:
     ]
     found = list(dict.fromkeys([*words, *parts]))
     specific = [w for w in found if w not in GENERIC_THEME_WORDS]
-    return specific or found or ([theme] if theme else [])
+    return tuple(specific or found or ([theme] if theme else []))
 
 
-def _query_words(query: str) -> list[str]:
-    return [w for w in default_tokenizer().words(query) if RE_THEME_WORD.match(w)]
+@lru_cache(maxsize=2048)
+def _query_words(query: str) -> tuple[str, ...]:
+    return tuple(w for w in default_tokenizer().words(query) if RE_THEME_WORD.match(w))
 
 
 def _fits(hit: Hit, theme_words: Sequence[str]) -> bool:
@@ -162,7 +165,12 @@ def _own(hit: Hit, unit: str) -> bool:
 
 def _key(hit: Hit) -> str:
     """One key for a passage and its copies (the same text posted twice is one reference)."""
-    return RE_SPACE.sub("", hit.text)[:120]
+    return _text_key(hit.text)
+
+
+@lru_cache(maxsize=8192)
+def _text_key(text: str) -> str:
+    return RE_SPACE.sub("", text)[:120]
 
 
 def _distinct(hits: Sequence[Hit]) -> list[Hit]:

@@ -199,7 +199,18 @@ class Candidate:
 
     def bag(self) -> frozenset[str]:
         """Character bigrams of the name and the vocabulary."""
-        return frozenset(g for text in (self.name, *self.words) for g in char_bigrams(text))
+        return _bag((self.name, *self.words))
+
+
+@lru_cache(maxsize=4096)
+def bigram_set(text: str) -> frozenset[str]:
+    """The character bigrams of ``text`` as a set (kept: the same labels and themes come back every draft)."""
+    return frozenset(char_bigrams(text))
+
+
+@lru_cache(maxsize=1024)
+def _bag(texts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(g for text in texts for g in bigram_set(text))
 
 
 def candidates(own_themes: Sequence[str], bureau: Bureau) -> list[Candidate]:
@@ -215,12 +226,12 @@ def candidates(own_themes: Sequence[str], bureau: Bureau) -> list[Candidate]:
 
 def frame_context(text: str, frames: Iterable[Phrase], *, limit: int = 3) -> frozenset[str]:
     """Bigrams of the example sentences of the figure frames whose indicator resembles ``text``."""
-    mine = set(char_bigrams(text))
+    mine = bigram_set(text)
     if not mine:
         return frozenset()
     scored: list[tuple[float, Phrase]] = []
     for frame in frames:
-        theirs = set(char_bigrams(frame.label or ""))
+        theirs = bigram_set(frame.label or "")
         if theirs:
             overlap = len(mine & theirs) / min(len(mine), len(theirs))
             if overlap >= 0.6:
@@ -233,7 +244,7 @@ def theme_score(text: str, candidate: Candidate, context: frozenset[str] = froze
     """How well ``text`` fits ``candidate``: vocabulary words, shared bigrams, frame context, own bonus."""
     words = sum(WORD_WEIGHT for w in (candidate.name, *candidate.words) if len(w) >= 2 and w in text)
     bag = candidate.bag()
-    score = words + len(set(char_bigrams(text)) & bag) + FRAME_WEIGHT * len(context & bag)
+    score = words + len(bigram_set(text) & bag) + FRAME_WEIGHT * len(context & bag)
     return score + OWN_THEME_BONUS if score > 0 and candidate.own else score
 
 
