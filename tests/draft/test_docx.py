@@ -334,3 +334,36 @@ def test_each_reference_is_its_own_comment() -> None:
     comments = list(document.comments)
     assert len(comments) == 2
     assert "句式" not in comments[0].text  # a frame identical to the passage is not repeated
+
+
+def test_comments_written_directly_are_the_xml_python_docx_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    import zipfile
+    from dataclasses import replace
+
+    from drafter.draft import docx as module
+
+    draft = compose(example_form(KEJI), make_bank(), FakeSearch())
+    odd = (" 前后有空格 ", "A&B <c> “引号”'x'", "")  # kept spaces, escaped characters, an empty passage
+
+    def oddly(nodes: tuple[DraftNode, ...]) -> tuple[DraftNode, ...]:
+        return tuple(
+            replace(
+                n,
+                references=tuple(replace(r, text=odd[i % 3] + r.text) for i, r in enumerate(n.references)),
+                children=oddly(n.children),
+            )
+            for n in nodes
+        )
+
+    draft = replace(draft, nodes=oddly(draft.nodes))
+
+    def xml(data: bytes) -> tuple[bytes, bytes]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            comments = re.sub(rb' w:date="[^"]*"', b"", archive.read("word/comments.xml"))
+            return archive.read("word/document.xml"), comments
+
+    direct = xml(draft_to_bytes(draft))
+    assert direct[1].count(b"<w:comment ") >= 10
+    monkeypatch.setattr(module._Writer, "comment", module._Writer.comment_by_docx)
+    assert direct == xml(draft_to_bytes(draft))
