@@ -12,7 +12,9 @@ Figures (each with its anchor measured in the same run):
   measures the same in process, with removal and how closely the grown index ranks as a rebuilt one).
 - cold ``drafter draft`` / ``search`` / ``--help`` against ``python -c pass`` and
   ``python -c "import jieba; jieba.initialize()"`` (median of three, bundled corpus, caches warm).
-- 16 clients drafting: the sample corpus, the external corpus, distinct forms on the external corpus.
+- 16 clients drafting: the sample corpus, the external corpus, distinct forms on the external corpus, and
+  forms that share no reference search with any earlier one (the uncached cost); with the server's CPU per
+  request (``--drafting-only`` measures this part alone, on ``--external-corpus``).
 - ``GET /api/search`` p50/p95 over HTTP at the external corpus against bm25s in process (same passages,
   same queries).
 
@@ -34,13 +36,22 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import httpx2 as httpx
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.bench_web import distinct_forms, run_load, sample_form
+from benchmarks.bench_web import (
+    Load,
+    distinct_forms,
+    poster,
+    run_load,
+    sample_form,
+    tree_cpu_seconds,
+    unshared_forms,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "examples" / "corpus"
@@ -48,11 +59,87 @@ EXTERNAL = REPO.parent / "shared" / "corpus-external"
 QUICK_EVERY = 8
 
 
+def upload_and_search(
+    external: Path,
+    env: dict[str, str],
+    timeout: float,
+    held_out: Path,
+    fresh_steps: dict[str, float],
+    queries: Sequence[str],
+    row: Callable[..., None],
+) -> None:
+    """An upload into the external corpus (until found, until counted) and search over HTTP against bm25s."""
+    served = Served(external, env, timeout)
+    try:
+        found, uploaded, counted, again = upload_found(served, held_out, timeout)
+        build = fresh_steps.get("index")
+        row(
+            "upload one report → found by search",
+            f"{found:.2f} s",
+            f"upload answered in {uploaded:.2f} s (the same file again, nothing to index: {again:.2f} s); "
+            "full index build at the fresh start "
+            + (f"{build:.1f} s → {found / build:.3f}×" if build else "not measured"),
+        )
+        mined = fresh_steps.get("bank")
+        row(
+            "upload one report → counted in the phrase bank",
+            f"{counted:.2f} s",
+            "full mining at the fresh start "
+            + (f"{mined:.1f} s → {counted / mined:.3f}×" if mined else "not measured"),
+        )
+        ms = http_search(served, queries)
+        health = http_healthz(served)
+        bm = bm25s_search(external, queries)
+        row(
+            "GET /api/search p50 / p95 (external)",
+            f"{statistics.median(ms):.1f} / {pct(ms, 95):.1f} ms",
+            f"bm25s in process {statistics.median(bm):.2f} / {pct(bm, 95):.2f} ms; "
+            f"GET /healthz {statistics.median(health):.1f} / {pct(health, 95):.1f} ms",
+        )
+    finally:
+        served.stop()
+
+
+def drafting_loads(
+    sample: Path, external: Path, env: dict[str, str], timeout: float, seconds: float
+) -> list[tuple[str, Load]]:
+    """16 clients drafting: the sample form on the sample corpus, then on the external corpus the same form,
+    forms differing in one figure, and forms sharing no reference search with any before (the uncached cost);
+    each with the server's CPU per request (its export workers included)."""
+    form = sample_form()
+    runs = [
+        ("sample corpus", sample, lambda: form),
+        ("external corpus", external, lambda: form),
+        ("external, distinct forms", external, distinct_forms(form)),
+        ("external, unshared forms (uncached)", external, unshared_forms(form)),
+    ]
+    out: list[tuple[str, Load]] = []
+    served: Served | None = None
+    try:
+        for name, corpus, make in runs:
+            if served is None or served.corpus != corpus:
+                if served is not None:
+                    served.stop()
+                served = Served(corpus, env, timeout)
+                warm = unshared_forms(form)
+                with httpx.Client(timeout=120) as http:
+                    for _ in range(2):  # the first drafts load the templates and the Word styles
+                        http.post(f"{served.url}/api/draft", json=warm()).raise_for_status()
+            before = tree_cpu_seconds(served.process.pid)
+            load = run_load(name, 16, seconds, poster(served.url, make))
+            out.append((name, replace(load, cpu_seconds=tree_cpu_seconds(served.process.pid) - before)))
+    finally:
+        if served is not None:
+            served.stop()
+    return out
+
+
 class Served:
     """``drafter serve --port 0`` on a corpus: when it printed, answered, was ready, first searched."""
 
     def __init__(self, corpus: Path, env: dict[str, str], timeout: float) -> None:
         began = time.perf_counter()
+        self.corpus = corpus
         cmd = [sys.executable, "-m", "drafter", "serve", "--port", "0", "--corpus", str(corpus)]
         self.process = subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
@@ -292,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-mining", action="store_true", help="skip the mining ratio (minutes on the full corpus)"
     )
     parser.add_argument("--no-cold", action="store_true", help="skip the cold commands")
+    parser.add_argument(
+        "--drafting-only", action="store_true", help="only the 16 clients drafting (with --external-corpus)"
+    )
     parser.add_argument("--load-seconds", type=float, default=None)
     parser.add_argument("--timeout", type=float, default=3600, help="longest wait for a server to be ready")
     args = parser.parse_args(argv)
@@ -310,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         env = {**os.environ, "XDG_DATA_HOME": str(work / "data"), "XDG_CACHE_HOME": str(work / "cache")}
         env.pop("DRAFTER_CORPUS", None)
-        cold = cold_commands(env, work) if not args.no_cold else {}
+        cold = cold_commands(env, work) if not (args.no_cold or args.drafting_only) else {}
         for name, value in cold.items():
             row(f"cold {name}", f"{value:.2f} s", f"{value / cold['python -c pass']:.1f}× python -c pass")
 
@@ -329,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             row("ingest external corpus", f"{ingest(external, outside):.1f} s", f"{len(outside)} files")
         fresh_steps: dict[str, float] = {}
-        for label, corpus in (("bundled", sample), ("external", external)):
+        for label, corpus in () if args.drafting_only else (("bundled", sample), ("external", external)):
             for state in ("fresh", "prepared"):
                 if state == "fresh" and label == "external" and args.external_corpus is not None:
                     continue
@@ -341,61 +431,18 @@ def main(argv: list[str] | None = None) -> int:
                     f"serve {label} {state}: printed / /healthz / ready / first search",
                     f"{served.printed:.2f} / {served.answered:.2f} / {served.ready:.1f} / {served.first_search:.1f} s",
                 )
-        for copies in () if args.no_mining else (1, 2):
+        for copies in () if args.no_mining or args.drafting_only else (1, 2):
             mining, tokenising, ratio = mining_ratio(external, copies)
             row(f"mining {copies}× external", f"{mining:.1f} s", f"jieba {tokenising:.1f} s → {ratio:.2f}×")
 
-        served = Served(external, env, args.timeout)
-        try:
-            found, uploaded, counted, again = upload_found(served, held_out, args.timeout)
-            build = fresh_steps.get("index")
-            row(
-                "upload one report → found by search",
-                f"{found:.2f} s",
-                f"upload answered in {uploaded:.2f} s (the same file again, nothing to index: {again:.2f} s); "
-                "full index build at the fresh start "
-                + (f"{build:.1f} s → {found / build:.3f}×" if build else "not measured"),
-            )
-            mined = fresh_steps.get("bank")
-            row(
-                "upload one report → counted in the phrase bank",
-                f"{counted:.2f} s",
-                "full mining at the fresh start "
-                + (f"{mined:.1f} s → {counted / mined:.3f}×" if mined else "not measured"),
-            )
-            ms = http_search(served, queries)
-            health = http_healthz(served)
-            bm = bm25s_search(external, queries)
-            row(
-                "GET /api/search p50 / p95 (external)",
-                f"{statistics.median(ms):.1f} / {pct(ms, 95):.1f} ms",
-                f"bm25s in process {statistics.median(bm):.2f} / {pct(bm, 95):.2f} ms; "
-                f"GET /healthz {statistics.median(health):.1f} / {pct(health, 95):.1f} ms",
-            )
-            form = sample_form()
-            next_form = distinct_forms(form)
-            same = run_load("same", 16, seconds, lambda h: h.post(f"{served.url}/api/draft", json=form))
-            distinct = run_load(
-                "distinct", 16, seconds, lambda h: h.post(f"{served.url}/api/draft", json=next_form())
-            )
-        finally:
-            served.stop()
-        served = Served(sample, env, args.timeout)
-        try:
-            on_sample = run_load(
-                "sample", 16, seconds, lambda h: h.post(f"{served.url}/api/draft", json=form)
-            )
-        finally:
-            served.stop()
-        for name, load in (
-            ("sample corpus", on_sample),
-            ("external corpus", same),
-            ("external, distinct forms", distinct),
-        ):
+        if not args.drafting_only:
+            upload_and_search(external, env, args.timeout, held_out, fresh_steps, queries, row)
+        for name, load in drafting_loads(sample, external, env, args.timeout, seconds):
             row(
                 f"16 clients drafting, {name}",
                 f"p50 {load.percentile(50):.0f} ms, p95 {load.percentile(95):.0f} ms",
-                f"{load.throughput:.1f} req/s, {load.errors} errors of {load.requests}",
+                f"{load.throughput:.1f} req/s, {load.errors} errors of {load.requests}; server CPU "
+                f"{load.cpu_ms_per_request:.0f} ms/request; load average {os.getloadavg()[0]:.1f}",
             )
         shutil.rmtree(work / "data", ignore_errors=True)
 

@@ -9,7 +9,7 @@ import pytest
 
 from drafter.app import Drafter
 from drafter.draft.form import Form, parse_form
-from drafter.models import Draft
+from drafter.models import Draft, Hit, SearchFilters
 from drafter.phrases.codec import bank_to_json
 from drafter.resources import bundled_dir
 from drafter.scopes import Owner, Scope
@@ -112,5 +112,32 @@ def test_a_units_private_report_reaches_only_its_own_drafts(corpus: Path, tmp_pa
             draft = drafter.compose(the_form(), scope=scope)
             assert draft == composed_anew(corpus, the_form(), scope)
             assert (stored.title in references(draft)) == (scope == mine)
+    finally:
+        drafter.close()
+
+
+def test_a_form_with_another_figure_asks_again_only_for_the_section_of_that_figure(corpus: Path) -> None:
+    from benchmarks.bench_web import distinct_forms, sample_form, unshared_forms
+
+    drafter = Drafter(corpus, seed=False)
+    asked: list[str] = []
+    search = drafter.search
+
+    def counting(query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Hit]:
+        asked.append(query)
+        return search(query, k, filters)
+
+    drafter.search = counting  # type: ignore[method-assign]
+    try:
+        form = sample_form()
+        drafter.compose(parse_form(form))
+        every = len(asked)
+        assert every >= 10
+        asked.clear()
+        drafter.compose(parse_form(distinct_forms(form)()))
+        assert 0 < len(asked) <= 2  # the one section whose results sentence holds the changed figure
+        asked.clear()
+        drafter.compose(parse_form(unshared_forms(form)()))
+        assert len(asked) == every  # the benchmark's uncached forms really are searched anew
     finally:
         drafter.close()
