@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -17,7 +18,9 @@ from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.text import WD_COLOR_INDEX
+from docx.opc.coreprops import CoreProperties
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Twips
@@ -89,13 +92,16 @@ def _segments(text: str) -> Iterator[tuple[str, bool]]:
 class _Writer:
     """Appends paragraphs to a document by style name (ids resolved once: python-docx looks names up slowly)."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, *, root: Any = None, comments: Any = None) -> None:
+        """Writes into ``document``, or into ``root`` (its ``w:document``) and ``comments`` (its
+        ``w:comments``) when given: copies of a template's that are saved without the document."""
         self.document = document
         names = (TITLE_STYLE, BODY_STYLE, SIGNATURE_STYLE, *HEADING_STYLES)
         self.style_ids = {name: document.styles[name].style_id for name in names}
         self.highlight = WD_COLOR_INDEX.YELLOW
         self.body = document._body  # what python-docx's own paragraphs hang from
-        body = document.element.body
+        self._comments = comments
+        body = (document.element if root is None else root).body
         self.section = body.find(qn("w:sectPr"))
         self.append = self.section.addprevious if self.section is not None else body.append
         self.next_comment: int | None = None
@@ -137,6 +143,26 @@ class _Writer:
             p.append(r)
         return paragraph
 
+    def draft(self, draft: Draft) -> None:
+        """The whole draft: title, preamble, sections, closing, signature and date."""
+        title = self.paragraph("", TITLE_STYLE)
+        for i, line in enumerate(title_lines(strip_illegal(draft.title))):
+            if i:
+                add_break(title.runs[-1])
+            title.add_run(line)
+        for text in draft.preamble:
+            self.paragraph(text, BODY_STYLE)
+        for node in draft.nodes:
+            self.node(node)
+        for text in draft.closing:
+            self.paragraph(text, BODY_STYLE)
+        endorsement = [text for text in (draft.signature, draft.date) if text]
+        for i, text in enumerate(endorsement):
+            paragraph = self.paragraph(text, SIGNATURE_STYLE)
+            if i == 0:
+                # Two blank lines between the body and the signature, as offices lay it out.
+                paragraph.paragraph_format.space_before = Twips(2 * LINE_PITCH)
+
     def node(self, node: DraftNode) -> None:
         """A numbered heading with its reference comments, its paragraphs and its sub-headings."""
         style = HEADING_STYLES[min(max(node.level, 1), len(HEADING_STYLES)) - 1]
@@ -155,7 +181,9 @@ class _Writer:
     def comment(self, heading: Paragraph, lines: list[str]) -> None:
         """A comment on ``heading`` holding ``lines``, its XML written directly: the same XML as
         ``comment_by_docx``, without python-docx's look-ups (most of an export's time went there)."""
-        comments = self.document.comments._comments_elm
+        if self._comments is None:
+            self._comments = self.document.comments._comments_elm
+        comments = self._comments
         if self.next_comment is None:
             self.next_comment = max((int(c.get(qn("w:id"))) for c in comments.comment_lst), default=-1) + 1
         number, self.next_comment = self.next_comment, self.next_comment + 1
@@ -288,30 +316,19 @@ def build_document(draft: Draft, *, reference_docx: Path | None = None) -> Any:
         document = docx.Document(io.BytesIO(_skeleton()))
     document.core_properties.title = strip_illegal(draft.title)
     document.core_properties.author = COMMENT_AUTHOR
-
-    writer = _Writer(document)
-    title = writer.paragraph("", TITLE_STYLE)
-    for i, line in enumerate(title_lines(strip_illegal(draft.title))):
-        if i:
-            add_break(title.runs[-1])
-        title.add_run(line)
-    for text in draft.preamble:
-        writer.paragraph(text, BODY_STYLE)
-    for node in draft.nodes:
-        writer.node(node)
-    for text in draft.closing:
-        writer.paragraph(text, BODY_STYLE)
-    endorsement = [text for text in (draft.signature, draft.date) if text]
-    for i, text in enumerate(endorsement):
-        paragraph = writer.paragraph(text, SIGNATURE_STYLE)
-        if i == 0:
-            # Two blank lines between the body and the signature, as offices lay it out.
-            paragraph.paragraph_format.space_before = Twips(2 * LINE_PITCH)
+    _Writer(document).draft(draft)
     return document
 
 
 def write_docx(draft: Draft, out: Path | IO[bytes], *, reference_docx: Path | None = None) -> None:
     """Write ``draft`` as a .docx to a path or a binary stream."""
+    if reference_docx is None and _fits_template(draft):
+        data = _from_template(draft)
+        if isinstance(out, Path):
+            out.write_bytes(data)
+        else:
+            out.write(data)
+        return
     document = build_document(draft, reference_docx=reference_docx)
     document.save(str(out) if isinstance(out, Path) else out)
 
@@ -321,6 +338,54 @@ def draft_to_bytes(draft: Draft, *, reference_docx: Path | None = None) -> bytes
     buffer = io.BytesIO()
     write_docx(draft, buffer, reference_docx=reference_docx)
     return buffer.getvalue()
+
+
+def _fits_template(draft: Draft) -> bool:
+    """Whether the file of ``draft`` can be made from the saved template (``_from_template``): it has a
+    comment (the template holds the comments part) and no comment python-docx must write."""
+    refs = [ref for node in _walk(draft.nodes) for ref in node.references]
+    return bool(refs) and not any(RE_RUN_BREAK.search(line) for ref in refs for line in comment_lines(ref))
+
+
+def _walk(nodes: tuple[DraftNode, ...]) -> Iterator[DraftNode]:
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+
+
+@lru_cache(maxsize=1)
+def _template() -> tuple[Any, dict[str, bytes]]:
+    """The skeleton opened once with its comments part made, and its saved files by name, in order."""
+    document = docx.Document(io.BytesIO(_skeleton()))
+    document.comments  # noqa: B018 (made now, as the first comment of an export would make it)
+    out = io.BytesIO()
+    document.save(out)
+    with zipfile.ZipFile(out) as archive:
+        return document, {name: archive.read(name) for name in archive.namelist()}
+
+
+def _from_template(draft: Draft) -> bytes:
+    """The .docx of ``draft``: the files ``build_document`` changes (the body, the comments, the core
+    properties) made on copies of the template's, every other file as the template saved it. Opening the
+    skeleton and saving every part again cost half of an export; the files are the ones a save writes."""
+    template, files = _template()
+    body = copy.deepcopy(template.element)
+    comments = copy.deepcopy(template.comments._comments_elm)
+    core = copy.deepcopy(template.core_properties._element)
+    _Writer(template, root=body, comments=comments).draft(draft)
+    properties = CoreProperties(core)
+    properties.title = strip_illegal(draft.title)
+    properties.author = COMMENT_AUTHOR
+    made = {
+        "word/document.xml": serialize_part_xml(body),
+        "word/comments.xml": serialize_part_xml(comments),
+        "docProps/core.xml": serialize_part_xml(core),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, made.get(name, data))
+    return out.getvalue()
 
 
 def draft_filename(draft: Draft) -> str:

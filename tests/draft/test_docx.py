@@ -365,5 +365,32 @@ def test_comments_written_directly_are_the_xml_python_docx_writes(monkeypatch: p
 
     direct = xml(draft_to_bytes(draft))
     assert direct[1].count(b"<w:comment ") >= 10
+    monkeypatch.setattr(module, "_fits_template", lambda _draft: False)  # the whole file by python-docx
     monkeypatch.setattr(module._Writer, "comment", module._Writer.comment_by_docx)
     assert direct == xml(draft_to_bytes(draft))
+
+
+def test_a_file_made_from_the_saved_template_is_the_file_python_docx_saves() -> None:
+    import re
+    import zipfile
+
+    from drafter.draft.docx import build_document
+
+    draft = compose(example_form(KEJI), make_bank(), FakeSearch())
+
+    def files(data: bytes) -> list[tuple[str, bytes]]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [(n, re.sub(rb' w:date="[^"]*"', b"", archive.read(n))) for n in archive.namelist()]
+
+    saved = io.BytesIO()
+    build_document(draft).save(saved)  # the whole document opened, written and saved by python-docx
+    made = files(draft_to_bytes(draft))
+    assert [name for name, _ in made] == [name for name, _ in files(saved.getvalue())]
+    assert made == files(saved.getvalue())
+    assert draft_to_bytes(draft) != draft_to_bytes(replace_title(draft, "另一个标题"))  # nothing kept between
+
+
+def replace_title(draft: Draft, title: str) -> Draft:
+    from dataclasses import replace
+
+    return replace(draft, title=title)
