@@ -102,10 +102,10 @@ def upload_and_search(
 
 def drafting_loads(
     sample: Path, external: Path, env: dict[str, str], timeout: float, seconds: float
-) -> list[tuple[str, Load]]:
+) -> list[tuple[str, Load, float]]:
     """16 clients drafting: the sample form on the sample corpus, then on the external corpus the same form,
     forms differing in one figure, and forms sharing no reference search with any before (the uncached cost);
-    each with the server's CPU per request (its export workers included)."""
+    each with the server's CPU per request (its export workers included) and the load average after it."""
     form = sample_form()
     runs = [
         ("sample corpus", sample, lambda: form),
@@ -113,7 +113,7 @@ def drafting_loads(
         ("external, distinct forms", external, distinct_forms(form)),
         ("external, unshared forms (uncached)", external, unshared_forms(form)),
     ]
-    out: list[tuple[str, Load]] = []
+    out: list[tuple[str, Load, float]] = []
     served: Served | None = None
     try:
         for name, corpus, make in runs:
@@ -127,7 +127,8 @@ def drafting_loads(
                         http.post(f"{served.url}/api/draft", json=warm()).raise_for_status()
             before = tree_cpu_seconds(served.process.pid)
             load = run_load(name, 16, seconds, poster(served.url, make))
-            out.append((name, replace(load, cpu_seconds=tree_cpu_seconds(served.process.pid) - before)))
+            used = tree_cpu_seconds(served.process.pid) - before
+            out.append((name, replace(load, cpu_seconds=used), os.getloadavg()[0]))
     finally:
         if served is not None:
             served.stop()
@@ -437,12 +438,12 @@ def main(argv: list[str] | None = None) -> int:
 
         if not args.drafting_only:
             upload_and_search(external, env, args.timeout, held_out, fresh_steps, queries, row)
-        for name, load in drafting_loads(sample, external, env, args.timeout, seconds):
+        for name, load, busy in drafting_loads(sample, external, env, args.timeout, seconds):
             row(
                 f"16 clients drafting, {name}",
                 f"p50 {load.percentile(50):.0f} ms, p95 {load.percentile(95):.0f} ms",
                 f"{load.throughput:.1f} req/s, {load.errors} errors of {load.requests}; server CPU "
-                f"{load.cpu_ms_per_request:.0f} ms/request; load average {os.getloadavg()[0]:.1f}",
+                f"{load.cpu_ms_per_request:.0f} ms/request; load average {busy:.1f}",
             )
         shutil.rmtree(work / "data", ignore_errors=True)
 

@@ -1,8 +1,8 @@
 """Word files kept by the draft they were exported from, so the same draft is exported once.
 
-Exporting is a pure function of the composed ``Draft`` (a frozen, hashable model) and by far the slowest
-step of a request; composing is cheap and always runs, so a changed corpus, phrase bank or template gives a
-new ``Draft`` and therefore a new file. Writers preview, download, download again, and share one form file
+Exporting is a pure function of the composed ``Draft`` (a frozen, hashable model); composing runs for every
+request (the draft itself kept per corpus state, ``drafter.app_drafts``), so a changed corpus, phrase bank
+or template gives a new ``Draft`` and therefore a new file. Writers preview, download, download again, and share one form file
 among colleagues: the same draft comes back often. Concurrent requests for one draft wait for a single export,
 and only a few exports run at once: they hold the interpreter lock anyway, and each holds a whole Word
 document in memory (sixteen at once took the server from 300 MB to 1 GB).
