@@ -17,6 +17,7 @@ index object to compare: there nothing is cached (``state`` is ``None``).
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -98,14 +99,15 @@ class DraftMemo:
     def enter(self, state: tuple[object, ...]) -> int:
         """The generation of ``state`` (objects compared by identity, strings by value), to put in every key:
         the caches are emptied, and a new generation begins, whenever the state is not the last one entered
-        (a request that read an older state meanwhile never fills the new generation's entries)."""
+        (a request that read an older state meanwhile never fills the new generation's entries). The state's
+        objects are held weakly: a replaced index is freed at once, not at the next draft."""
         with self._lock:
             if self._state is not None and _same(self._state, state):
                 return self._generation
             self.drafts.clear()
             self.searches.clear()
             self.values.clear()
-            self._state = state
+            self._state = tuple(_held(part) for part in state)
             self._generation += 1
             return self._generation
 
@@ -135,10 +137,27 @@ class DraftMemo:
         return search
 
 
-def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
-    return len(a) == len(b) and all(
-        x is y or (isinstance(x, str) and x == y) for x, y in zip(a, b, strict=True)
-    )
+def _held(part: object) -> object:
+    """``part`` itself when a string, else a weak reference to it (the object itself when it has none)."""
+    if isinstance(part, str):
+        return part
+    try:
+        return weakref.ref(part)
+    except TypeError:
+        return part
+
+
+def _same(held: tuple[object, ...], state: tuple[object, ...]) -> bool:
+    """Whether ``state`` is the state ``held`` was made of (a freed object is never the same)."""
+    if len(held) != len(state):
+        return False
+    for kept, part in zip(held, state, strict=True):
+        if isinstance(part, str):
+            if kept != part:
+                return False
+        elif (kept() if isinstance(kept, weakref.ref) else kept) is not part:
+            return False
+    return True
 
 
 class Drafting(Continuity):

@@ -141,3 +141,22 @@ def test_a_form_with_another_figure_asks_again_only_for_the_section_of_that_figu
         assert len(asked) == every  # the benchmark's uncached forms really are searched anew
     finally:
         drafter.close()
+
+
+def test_the_cache_holds_no_replaced_index_in_memory() -> None:
+    import gc
+    import weakref
+
+    from drafter.app_drafts import DraftMemo
+
+    class Index:  # stands for a search index of hundreds of MB
+        pass
+
+    memo, old, bank = DraftMemo(), Index(), Index()
+    first = memo.enter(("fingerprint", bank, old))
+    assert memo.enter(("fingerprint", bank, old)) == first  # the same state: the same generation
+    freed = weakref.ref(old)
+    del old
+    gc.collect()
+    assert freed() is None  # replaced: freed at once, not kept until the next draft
+    assert memo.enter(("fingerprint", bank, Index())) != first
