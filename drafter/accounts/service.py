@@ -91,7 +91,9 @@ class Accounts:
             )
         unit = Unit(name, default_visibility, _now_text())
         if not self.store.add_unit(unit):
-            raise AccountError(f"单位“{name}”已存在：用 drafter admin unit list 查看已有单位。")
+            raise AccountError(
+                f"单位“{name}”已存在：请换一个名称（已有单位见管理页的单位列表或 drafter admin unit list）。"
+            )
         return unit
 
     def unit(self, name: str) -> Unit:

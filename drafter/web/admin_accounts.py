@@ -1,4 +1,5 @@
-"""Units and accounts managed on the web by an administrator: the same service (and rules) as ``drafter admin``.
+"""Units and accounts managed on the web by an administrator (list and add units; list, add, disable,
+enable accounts and reset a password): the same service (and rules) as ``drafter admin``.
 
 Every route sits under ``/api/admin/``, which ``web.access.AccessMiddleware`` opens only to an administrator's
 session (or the person at this PC in single-PC mode); every change also needs this server's own page and
@@ -31,6 +32,15 @@ class NewAccount(BaseModel):
     unit: str = Field("", max_length=200, description="所属单位（撰稿人必填；管理员可空）")
     role: Literal["writer", "admin"] = Field("writer", description="writer 撰稿人 / admin 管理员")
     password: str = Field(max_length=200, description="初始密码")
+
+
+class NewUnit(BaseModel):
+    """A unit to add."""
+
+    name: str = Field(max_length=200, description="单位名称")
+    default_visibility: Literal["private", "shared"] = Field(
+        "private", description="本单位上传的默认可见范围：private 仅本单位 / shared 全市共享"
+    )
 
 
 class NewPassword(BaseModel):
@@ -71,6 +81,13 @@ def account_row(account: Account) -> dict[str, Any]:
 def units(request: Request) -> JSONResponse:
     """Every unit, by name."""
     return JSONResponse([unit_row(u) for u in _accounts(request).store.units()])
+
+
+@router.post("/units", summary="添加单位", status_code=201, responses=error_responses(403, 422, 503))
+def add_unit(request: Request, body: NewUnit) -> JSONResponse:
+    """Add a unit (its writers' uploads are private to it or shared city-wide by default, as chosen)."""
+    unit = _accounts(request).add_unit(body.name.strip(), body.default_visibility)
+    return JSONResponse(unit_row(unit), status_code=201)
 
 
 @router.get("/users", summary="账号列表", responses=error_responses(403, 503))

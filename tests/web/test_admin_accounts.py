@@ -103,3 +103,37 @@ def test_only_an_administrator_from_this_page_may_manage_accounts(city: Drafter)
     forged = TestClient(root.app, base_url="http://localhost:8000", cookies=root.cookies)  # no token header
     assert forged.post("/api/admin/users", json=new).status_code == 403
     assert "x" not in {u["name"] for u in root.get("/api/admin/users").json()}
+
+
+def test_an_administrator_adds_a_unit_and_then_a_writer_of_it(city: Drafter) -> None:
+    root = signed_in(city, "root")
+    page = root.get("/admin").text
+    assert "添加单位" in page and "accounts-unit-form" in page
+    added = root.post("/api/admin/units", json={"name": "青溪区乙局", "default_visibility": "shared"})
+    assert added.status_code == 201, added.text
+    assert added.json()["visibility_name"] == "全市共享"
+    units = {u["name"]: u for u in root.get("/api/admin/units").json()}
+    assert units["青溪区乙局"]["default_visibility"] == "shared"
+    assert Accounts(city.account_store()).unit("青溪区乙局").default_visibility == "shared"
+    writer = {"name": "zhao", "unit": "青溪区乙局", "role": "writer", "password": "zhao-password-9"}
+    assert root.post("/api/admin/users", json=writer).status_code == 201
+    assert signed_in(city, "zhao", "zhao-password-9").get("/api/me").json()["unit"] == "青溪区乙局"
+
+
+def test_a_bad_or_forged_unit_is_refused(city: Drafter) -> None:
+    root = signed_in(city, "root")
+    taken = root.post("/api/admin/units", json={"name": "青溪区甲局"})
+    assert taken.status_code == 422
+    assert "已存在" in taken.json()["detail"][0]["msg"]
+    blank = root.post("/api/admin/units", json={"name": "  "})
+    assert blank.status_code == 422
+    assert "单位" in blank.json()["detail"][0]["msg"]
+    assert (
+        root.post("/api/admin/units", json={"name": "丙局", "default_visibility": "public"}).status_code
+        == 422
+    )
+    writer = signed_in(city, "a")
+    assert writer.post("/api/admin/units", json={"name": "丁局"}).status_code == 403
+    forged = TestClient(root.app, base_url="http://localhost:8000", cookies=root.cookies)  # no token header
+    assert forged.post("/api/admin/units", json={"name": "戊局"}).status_code == 403
+    assert [u["name"] for u in root.get("/api/admin/units").json()] == ["青溪区甲局"]

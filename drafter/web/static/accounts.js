@@ -1,5 +1,5 @@
-/* Drafter administration page, accounts: list units and accounts, add an account, disable or enable one,
- * reset a password. The same rules as `drafter admin`; everything the server returns is set as text only. */
+/* Drafter administration page, accounts: list units and accounts, add a unit or an account, disable or
+ * enable an account, reset a password. The same rules as `drafter admin`; everything the server returns is set as text only. */
 "use strict";
 
 (() => {
@@ -113,6 +113,20 @@
     say(result.ok ? `已添加账号 ${result.data.name}（${result.data.role_name}）。` : problems(result.data));
     if (result.ok) {
       form.reset();
+      refresh();
+    }
+  });
+  const unitForm = document.getElementById("accounts-unit-form");
+  unitForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = {
+      name: document.getElementById("accounts-unit-name").value.trim(),
+      default_visibility: document.getElementById("accounts-unit-visibility").value,
+    };
+    const result = await call("POST", "/api/admin/units", body);
+    say(result.ok ? `已添加单位 ${result.data.name}（上传默认：${result.data.visibility_name}）。` : problems(result.data));
+    if (result.ok) {
+      unitForm.reset();
       refresh();
     }
   });
