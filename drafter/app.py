@@ -167,10 +167,8 @@ class Drafter(Drafting, Continuity, Updates):
         return SqliteAccounts(opened.path if opened else self._corpus_path or default_corpus_path())
 
     def review(self) -> Review:
-        """The corpus's change log and held uploads."""
-        from drafter.corpus.review import Review  # lazy: start-up
-
-        return Review(self.corpus.path)
+        """The corpus's change log and held uploads (in its database for a PostgreSQL corpus)."""
+        return self.corpus.review()
 
     def remove(self, doc_id: str, actor: Actor) -> str:
         """Remove a document (id or unique prefix) and log who did; the full id comes back."""

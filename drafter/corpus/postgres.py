@@ -24,7 +24,9 @@ from psycopg_pool import PoolTimeout
 from drafter.corpus.lookup import not_found, resolve
 from drafter.corpus.pg_lookup import pg_all_sources, pg_scope_clause, safe_url
 from drafter.corpus.pg_pool import STATE_SQL, Pool, fingerprint_of
+from drafter.corpus.pg_review import PgReview
 from drafter.corpus.pg_schema import SCHEMA_NAME, SCHEMA_VERSION, migrate
+from drafter.corpus.review import Review
 from drafter.corpus.rows import (
     DOCUMENT_COLUMNS,
     PASSAGE_COLUMNS,
@@ -84,11 +86,15 @@ class PgCorpus:
 
     @property
     def path(self) -> Path:
-        """A per-host side file for this database (held uploads and their review log sit beside it)."""
+        """A per-host side file for this database (held uploads' files sit beside it)."""
         digest = hashlib.sha256(self.url.encode()).hexdigest()[:12]
         folder = user_data_dir() / "databases"
         folder.mkdir(parents=True, exist_ok=True)
         return folder / f"postgres-{digest}.sqlite3"
+
+    def review(self) -> Review:
+        """The change log and held uploads, tables of this database (``drafter.corpus.pg_review``)."""
+        return PgReview(self.pool, self.location)
 
     # --- opening ---------------------------------------------------------------------------------------
     def _prepare(self) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from drafter.corpus.review import Review
 from drafter.models import DocKind, DocSummary, Document, Passage
 from drafter.scopes import EVERYTHING, Scope, Visibility
 
@@ -24,7 +25,12 @@ class CorpusStore(Protocol):
     @property
     def path(self) -> Path:
         """A local file naming this store: the SQLite file, or for a database a per-host side file
-        (held uploads and their review log live beside it)."""
+        (held uploads' files live beside it)."""
+        ...
+
+    def review(self) -> Review:
+        """The change log and held uploads: tables of the SQLite file, or of the database (every host
+        sees one log)."""
         ...
 
     # --- writing ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any
 
 from drafter.corpus.files import check_file, corpus_error
 from drafter.corpus.lookup import all_sources, not_found, resolve
+from drafter.corpus.review import Review
 from drafter.corpus.rows import (
     DOCUMENT_COLUMNS,
     PASSAGE_COLUMNS,
@@ -74,6 +75,10 @@ class Corpus:
             raise
 
     # --- opening ---------------------------------------------------------------------------------------
+    def review(self) -> Review:
+        """The change log and held uploads, tables of this file."""
+        return Review(self.path)
+
     def _connect(self) -> sqlite3.Connection:
         with self._errors():
             conn = sqlite3.connect(

@@ -16,7 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from drafter.app import Drafter
+from drafter.changes import Actor
 from drafter.corpus.locate import open_store
+from drafter.errors import CorpusError
 from drafter.web.api import WebSettings
 from drafter.web.app import create_app
 from tests.conftest import SEEDS
@@ -163,3 +165,18 @@ def test_searches_fail_cleanly_while_the_database_restarts_and_succeed_after() -
     assert set(statuses) <= {200, 503}
     assert 503 in statuses
     assert statuses[-1] == 200
+
+
+def test_a_held_upload_is_accepted_only_on_the_host_holding_its_files(tmp_path: Path) -> None:
+    """The list of held uploads is shared by every web host; the files stay on the one that received them."""
+    with fresh_database() as url:
+        store = open_store(url)
+        try:
+            gone = store.review().hold(
+                tmp_path / "on-another-host", ["待审.txt"], Actor("上传者", "10.0.0.2")
+            )
+            with pytest.raises(CorpusError, match="接收它的那台"):
+                store.review().decide(gone.id, "accepted", Actor("管理员", "10.0.0.3"))
+            assert [b.id for b in store.review().batches()] == [gone.id]  # still pending, nothing lost
+        finally:
+            store.close()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
+import psycopg
 import pytest
 
+from drafter.changes import Actor
 from drafter.corpus.locate import open_store
 from drafter.corpus.protocol import CorpusStore
-from drafter.errors import NotFoundError
+from drafter.errors import CorpusError, NotFoundError
 from tests.corpus.test_store import annual, plan
 
 
@@ -110,3 +114,36 @@ def test_two_writers_adding_the_same_documents_store_one_copy_each(database: str
     finally:
         for s in stores:
             s.close()
+
+
+def test_every_host_reads_one_change_log_and_one_list_of_held_uploads(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two web hosts (their own data folders) on one store: a change or a held upload recorded on one is
+    seen on the other, and the log stays append-only."""
+    folder = tmp_path / "uploads" / "batch"
+    folder.mkdir(parents=True)
+    hosts = []
+    for name in ("host1", "host2"):
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / name))
+        hosts.append(open_store(database))
+    first, second = hosts
+    try:
+        first.review().record(Actor("管理员", "10.0.0.1"), "remove", "abc123", "旧报告")
+        held = first.review().hold(folder, ["待审.txt"], Actor("上传者", "10.0.0.2"))
+        log = second.review().log()
+        assert [(c.actor, c.action, c.target) for c in log] == [
+            ("上传者", "hold", held.id),
+            ("管理员", "remove", "abc123"),
+        ]
+        assert [b.id for b in second.review().batches()] == [held.id]
+        second.review().decide(held.id, "rejected", Actor("管理员", "10.0.0.3"))
+        assert first.review().batches() == []
+        assert [c.action for c in first.review().log(limit=1)] == ["reject"]
+        refused = (CorpusError, sqlite3.DatabaseError, psycopg.Error)
+        with pytest.raises(refused), first.review()._connection(write=True) as conn:
+            conn.execute("DELETE FROM changes")
+        assert len(second.review().log()) == 3
+    finally:
+        for store in hosts:
+            store.close()
