@@ -1,31 +1,32 @@
 """PostgreSQL as store and search engine against the embedded SQLite corpus and index, and bm25s, in one run.
 
 1. Ingest throughput: the parsed documents of the seeds + ../shared/corpus-external stored one transaction
-   per document into a new SQLite file and into a new PostgreSQL database (parsing excluded: the store's
-   own cost).
-2. At 1× and at ``--scale``× (copies synthesised as bench_search does: sentences shuffled, figures changed,
-   new ids and sources): search quality (hit@5, MRR@10 on search_eval.yaml and paraphrase_eval.yaml) and
-   latency p50/p95 (the evaluation queries plus sentences of the corpus, k = 10, jieba on the query
-   included) of the search inside PostgreSQL (the real path: version checks included), the embedded index,
-   and bm25s over the same jieba words. Both Drafter engines expand queries with the curated 口径 table only
-   (mining related terms over 370k passages would take most of an hour); the share of queries whose ten
-   hits are identical in both is printed too.
-3. Two ``drafter serve`` processes on the ``--scale``× database, 16 and 64 concurrent clients signed in as a
-   unit's writer searching (``GET /api/search``, the two servers alternately): throughput, p50/p95, errors,
-   and the CPU milliseconds each request cost the web workers, the database and the clients
+   per document into a new SQLite file and into a new PostgreSQL database, and the ``--scale``× city corpus
+   into another (parsing excluded: the store's own cost).
+2. At 1× and at ``--scale``× (a city of that many districts sharing similar reports: ``benchmarks.pg_city``,
+   the corpus cut once and every size's index weighed from those counts, written into PostgreSQL as its own
+   build writes it): search quality (hit@5, MRR@10 on search_eval.yaml and paraphrase_eval.yaml; at
+   ``--scale``× every district copy that still holds the judged text counts as an answer) and latency
+   p50/p95 (the evaluation queries plus sentences of the corpus, k = 10, jieba on the query included) of the
+   search inside PostgreSQL (the real path: version checks included), the embedded index, and bm25s over
+   the same jieba words. Both Drafter engines expand queries with the curated 口径 table only (mined related
+   terms are not part of this run); the share of queries whose ten hits are identical in both is printed
+   too, and the table sizes on disk.
+3. Two ``drafter serve`` processes on the ``--scale``× database, 1, 16 and 64 concurrent clients signed in
+   as a unit's writer searching (``GET /api/search``, the two servers alternately): throughput, p50/p95,
+   errors, and the CPU milliseconds each request cost the web workers, the database and the clients
    (``benchmarks.pg_web``).
 
 A throwaway PostgreSQL 15 is started unless ``DRAFTER_BENCH_PG`` / ``DRAFTER_TEST_PG`` names a server.
 
-    python -m benchmarks.bench_postgres [--quick] [--scale 10] [--seconds 20]
+    python -m benchmarks.bench_postgres [--quick] [--scale 10] [--seconds 20] [--keep]
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
-import random
+import resource
 import statistics
 import tempfile
 import time
@@ -37,23 +38,30 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.bench_search import RE_DIGITS, RE_SENTENCE, SEED, p95, sentence_queries
+from benchmarks.bench_search import SEED, p95, sentence_queries
 from benchmarks.eval_paraphrase import DEFAULT_SET, load_set
 from benchmarks.eval_search import (
     EXTERNAL,
     QUICK_EXTERNAL_EVERY,
     SEEDS,
-    Bm25,
     hit_at,
     load_eval_set,
     mrr_at,
     ranks,
     relevant_sets,
 )
+from benchmarks.pg_city import COPY_MARK, Counted, WordsBm25, city_copies, original_id, words
 from benchmarks.pg_server import drop_database, new_database, postgres_server
 from benchmarks.pg_web import CpuLoad, measure_web
+from drafter.search.pg_build import TABLES
+from drafter.search.pg_search import Viewer
 
 TARGET_P95_MS = 30.0
+CLIENTS = (1, 16, 64)
+"""Concurrent clients of the load runs: one alone gives the latency of a search itself."""
+CHECKED = 300
+"""Passages of copies cut again to check their counts."""
+WRITER_UNIT = "青溪区科学技术局"
 
 
 def read_documents(quick: bool) -> list[Any]:
@@ -64,29 +72,6 @@ def read_documents(quick: bool) -> list[Any]:
     outside = sorted(iter_input_files([EXTERNAL]))
     files = sorted(iter_input_files([SEEDS])) + (outside[::QUICK_EXTERNAL_EVERY] if quick else outside)
     return [doc for path in files for doc in documents_from_file(path)]
-
-
-def synthesise_documents(docs: Sequence[Any], copies: int, seed: int = SEED) -> list[Any]:
-    """``docs`` plus ``copies - 1`` perturbed copies of each (as bench_search.synthesise does to passages)."""
-    rng = random.Random(seed)
-    out = list(docs)
-    for copy in range(1, copies):
-        for doc in docs:
-            doc_id = f"{doc.id}c{copy}"
-            passages = []
-            for p in doc.passages:
-                sentences = RE_SENTENCE.findall(p.text) or [p.text]
-                rng.shuffle(sentences)
-                text = RE_DIGITS.sub(lambda m: str(rng.randint(1, 10 ** len(m.group()))), "".join(sentences))
-                passages.append(
-                    dataclasses.replace(p, id=f"{doc_id}-{p.position:04d}", doc_id=doc_id, text=text)
-                )
-            out.append(
-                dataclasses.replace(
-                    doc, id=doc_id, source=f"{doc.source}#copy{copy}", passages=tuple(passages)
-                )
-            )
-    return out
 
 
 def store_all(store: Any, docs: Sequence[Any]) -> float:
@@ -109,21 +94,47 @@ def latencies(search: Callable[[str], object], queries: Sequence[str]) -> list[f
     return out
 
 
+def relevant_copies(judged: Sequence[Any], items: Sequence[tuple[Any, Any]]) -> list[set[int]]:
+    """For each query, the passages that answer it: an original that does (``relevant_sets``) and every
+    district copy of it that still holds the judged text (any copy counts)."""
+    originals = [i for i, (p, _) in enumerate(items) if COPY_MARK not in p.doc_id]
+    first = relevant_sets(judged, [items[i] for i in originals])
+    answers = [{items[originals[i]][0].id for i in found} for found in first]
+    wanted = set().union(*answers)
+    candidates = [i for i, (p, _) in enumerate(items) if original_id(p.id) in wanted]
+    out = []
+    for query, ids in zip(judged, answers, strict=True):
+        mine = [i for i in candidates if original_id(items[i][0].id) in ids]
+        held = relevant_sets([query], [items[i] for i in mine])[0]
+        out.append({mine[i] for i in held})
+    return out
+
+
+def table_sizes(conn: Any) -> dict[str, int]:
+    """Bytes on disk of the search tables (with their indexes), the corpus's and the whole database."""
+    names = (*TABLES, "documents", "passages")
+    sizes = {
+        name: int(conn.execute("SELECT pg_total_relation_size(%s)", (name,)).fetchone()[0]) for name in names
+    }
+    sizes["database"] = int(conn.execute("SELECT pg_database_size(current_database())").fetchone()[0])
+    return sizes
+
+
 def measure_search(
     url: str,
     sets: dict[str, list[Any]],
+    counted: Counted,
     console: Console,
     label: str,
     web: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Quality, latency and agreement of the three engines over the passages stored at ``url`` (``web`` runs
-    once the index is in the database). The index is built once and written into the database as the
-    search inside PostgreSQL would build it itself (its build time = the embedded build + the write)."""
+    once the index is in the database). The index is weighed once from the counts of the corpus cut once
+    (``benchmarks.pg_city``) and written into the database as the search inside PostgreSQL writes it."""
     from drafter.app import Drafter
     from drafter.app_search import index_items
     from drafter.models import SearchFilters
     from drafter.search.expansion import Expander, load_synonyms
-    from drafter.search.index import SearchIndex, indexed_text
     from drafter.search.pg_build import _write as write_index
     from drafter.search.pg_build import ensure_state
     from drafter.text.tokens import default_tokenizer
@@ -131,21 +142,33 @@ def measure_search(
     tokenizer = default_tokenizer()
     drafter = Drafter(database=url)
     items = list(index_items(drafter.corpus))
-    figures: dict[str, Any] = {"passages": len(items)}
-    console.print(f"[{label}] {len(items):,} passages: building the index (the same one for both engines)…")
+    figures: dict[str, Any] = {"passages": len(items), "documents": len({p.doc_id for p, _ in items})}
+    console.print(f"[{label}] {len(items):,} passages: weighing the index (the same one for both engines)…")
     started = time.perf_counter()
-    index = SearchIndex.build(items, tokenizer)
-    figures["embedded build s"] = time.perf_counter() - started
+    index, counts = counted.index(items, tokenizer)
+    figures["weigh s"] = time.perf_counter() - started
+    figures["postings"] = int(counts.nnz)
+    started = time.perf_counter()
+    index._prepared.complete()
+    figures["frames s"] = time.perf_counter() - started
+    figures["terms differ"] = counted.check_terms(items, tokenizer, CHECKED, SEED)
     searcher = drafter.searcher()
     started = time.perf_counter()
     with drafter.corpus.pool.connection() as conn:  # type: ignore[attr-defined]
         ensure_state(conn)
         write_index(conn, index, searcher._fingerprint())  # type: ignore[union-attr]
-    figures["pg write s"] = time.perf_counter() - started
+        figures["pg write s"] = time.perf_counter() - started
+        figures["sizes"] = table_sizes(conn)
+        figures["impact rows"], figures["rest rows"] = (
+            int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
+            for t in ("search_impact", "search_rest")
+        )
+    figures["embedded MB"] = index.nbytes / 1e6
     if web is not None:
         web(url)
     console.print(f"[{label}] bm25s…")
-    bm25 = Bm25([indexed_text(p) for p, _ in items], tokenizer)
+    bm25 = WordsBm25(words(counted.vocabulary, counts), tokenizer)
+    del counts
     expander = Expander(load_synonyms())
     position = {p.id: i for i, (p, _) in enumerate(items)}
     engines: dict[str, Callable[[str], list[int]]] = {
@@ -154,13 +177,16 @@ def measure_search(
         "bm25s": lambda q: bm25.top(q, 10),
     }
     all_queries: list[str] = []
+    answers = 0
     for name, judged in sets.items():
-        relevant = relevant_sets(judged, items)
+        relevant = relevant_copies(judged, items)
+        answers += sum(len(r) for r in relevant)
         queries = [j.query for j in judged]
         all_queries += queries
         for engine, run in engines.items():
             found = ranks([run(q) for q in queries], relevant)
             figures[f"{name} {engine}"] = (hit_at(found, 5), mrr_at(found, 10))
+    figures["answers per query"] = answers / len(all_queries)
     same = [engines["PostgreSQL"](q) == engines["embedded"](q) for q in all_queries]
     figures["identical top 10"] = sum(same) / len(same)
     timing = all_queries + sentence_queries(items, 100)
@@ -181,15 +207,22 @@ def measure_search(
         ):
             ms = latencies(run, timing)
             figures[f"{engine} {name} p50"], figures[f"{engine} {name} p95"] = statistics.median(ms), p95(ms)
+    viewer = Viewer(WRITER_UNIT)
+    ms = latencies(lambda q: searcher.search(q, 5, None, viewer), timing)  # type: ignore[union-attr]
+    figures["PostgreSQL writer p50"], figures["PostgreSQL writer p95"] = statistics.median(ms), p95(ms)
+    figures["max RSS MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     drafter.close()
     return figures
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run everything and print the tables."""
+    from drafter.app import Drafter
+    from drafter.app_search import index_items
     from drafter.corpus.postgres import PgCorpus
     from drafter.corpus.store import Corpus
     from drafter.resources import bundled_dir
+    from drafter.text.tokens import default_tokenizer
 
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.bench_postgres", description=__doc__.split("\n")[0]
@@ -197,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="every 8th external file, 2×, 5 s of load")
     parser.add_argument("--scale", type=int, default=10, help="the larger size, in copies of the corpus")
     parser.add_argument("--seconds", type=float, default=20.0, help="load duration per client count")
+    parser.add_argument("--keep", action="store_true", help="keep the databases (on a server given by URL)")
     args = parser.parse_args(argv)
     scale, seconds = (2, 5.0) if args.quick else (args.scale, args.seconds)
     console = Console(width=160)
@@ -205,47 +239,67 @@ def main(argv: list[str] | None = None) -> int:
     bank = (bundled_dir("phrasebank") / "mined.json").read_text(encoding="utf-8")
     with postgres_server() as server, tempfile.TemporaryDirectory() as tmp:
         sqlite = Corpus(Path(tmp) / "corpus.sqlite3")
-        sqlite_s = store_all(sqlite, docs)
+        ingest = {"SQLite file": (store_all(sqlite, docs), docs)}
         sqlite.close()
         urls = {1: new_database(server), scale: new_database(server)}
         for size, url in urls.items():
+            stored = docs if size == 1 else city_copies(docs, size, SEED)
             with PgCorpus(url) as pg:
-                pg_s = store_all(pg, docs if size == 1 else synthesise_documents(docs, size))
+                ingest[f"PostgreSQL {size}×"] = (store_all(pg, stored), stored)
                 pg.save_phrases(bank)
-                if size == 1:
-                    ingest = (sqlite_s, pg_s)
-        n_passages = sum(len(d.passages) for d in docs)
-        print_ingest(console, ingest, len(docs), n_passages)
+        print_ingest(console, ingest)
+        original = Drafter(database=urls[1])
+        console.print("[1×] cutting the corpus once, sentence by sentence…")
+        counted = Counted.of(list(index_items(original.corpus)), default_tokenizer())
+        original.close()
+        console.print(
+            f"[1×] cut in {counted.seconds:.0f} s: {counted.pieces.shape[0]:,} headings and sentences"
+        )
         web_queries = [j.query for judged in sets.values() for j in judged]
         loads: list[CpuLoad] = []
 
         def web(url: str) -> None:
             console.print(f"[web] two workers, clients signed in, {seconds:.0f} s per client count…")
-            loads.extend(measure_web(url, web_queries, seconds, accounts=True))
+            loads.extend(measure_web(url, web_queries, seconds, accounts=True, client_counts=CLIENTS))
             print_web(console, loads, scale, seconds)
 
         try:
             results: dict[str, dict[str, Any]] = {}
             for size, url in urls.items():
                 results[f"{size}×"] = measure_search(
-                    url, sets, console, f"{size}×", web if size == scale else None
+                    url, sets, counted, console, f"{size}×", web if size == scale else None
                 )
                 print_search(console, results, sets)
         finally:
             for url in urls.values():
-                drop_database(server, url)
+                if args.keep:
+                    console.print(f"kept: {url}")
+                else:
+                    drop_database(server, url)
     return 0 if loads and all(run.load.errors == 0 for run in loads) else 1
 
 
-def print_ingest(console: Console, ingest: tuple[float, float], n_docs: int, n_passages: int) -> None:
+def print_ingest(console: Console, ingest: dict[str, tuple[float, Sequence[Any]]]) -> None:
     """The ingest table."""
-    table = Table(title=f"Ingest: {n_docs} documents, {n_passages:,} passages (parsed beforehand)")
-    for column in ("store", "seconds", "documents/s", "passages/s", "ratio to SQLite"):
+    table = Table(title="Ingest: parsed documents stored one transaction each (parsing excluded)")
+    for column in (
+        "store",
+        "documents",
+        "passages",
+        "seconds",
+        "documents/s",
+        "passages/s",
+        "ratio to SQLite",
+    ):
         table.add_column(column, justify="left" if column == "store" else "right")
-    for name, s in (("SQLite file", ingest[0]), ("PostgreSQL", ingest[1])):
+    anchor = ingest["SQLite file"]
+    anchor_rate = sum(len(d.passages) for d in anchor[1]) / anchor[0]
+    for name, (s, stored) in ingest.items():
+        n = sum(len(d.passages) for d in stored)
         table.add_row(
-            name, f"{s:.1f}", f"{n_docs / s:.0f}", f"{n_passages / s:,.0f}", f"{ingest[0] / s:.2f}×"
-        )
+            name, f"{len(stored):,}", f"{n:,}", f"{s:.1f}", f"{len(stored) / s:.0f}", f"{n / s:,.0f}",
+            f"{n / s / anchor_rate:.2f}×",
+        )  # fmt: skip
     console.print(table)
 
 
@@ -282,10 +336,20 @@ def print_search(console: Console, results: dict[str, dict[str, Any]], sets: dic
     )
     rows.append(
         (
-            "build s: the index / its writing into PostgreSQL",
-            lambda f: f"{f['embedded build s']:.0f} / {f['pg write s']:.0f}",
+            "p50 / p95 ms: PostgreSQL, one writer of a unit (k = 5, scope in the query)",
+            lambda f: f"{f['PostgreSQL writer p50']:.2f} / {f['PostgreSQL writer p95']:.2f}",
         )
     )
+    rows += [
+        ("documents", lambda f: f"{f['documents']:,}"),
+        ("answers per judged query (copies that hold the judged text count)", lambda f: f"{f['answers per query']:.1f}"),
+        (f"copies' passages whose counted terms differ from a cut of them (of {CHECKED})", lambda f: str(f["terms differ"])),
+        ("postings (term, passage) / in search_impact / in search_rest", lambda f: f"{f['postings']:,} / {f['impact rows']:,} / {f['rest rows']:,}"),
+        ("s: weigh the index / prepare frames / write into PostgreSQL", lambda f: f"{f['weigh s']:.0f} / {f['frames s']:.0f} / {f['pg write s']:.0f}"),
+        ("MB: embedded index arrays / this process's peak RSS", lambda f: f"{f['embedded MB']:,.0f} / {f['max RSS MB']:,.0f}"),
+    ]  # fmt: skip
+    for name in (*TABLES, "documents", "passages", "database"):
+        rows.append((f"MB on disk: {name}", lambda f, n=name: f"{f['sizes'][n] / 1e6:,.0f}"))
     for name, cell in rows:
         table.add_row(name, *(cell(f) for f in results.values()))
     console.print(table)
@@ -299,7 +363,7 @@ def print_web(console: Console, loads: list[CpuLoad], scale: int, seconds: float
     )
     for column in (
         "clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", f"p95 < {TARGET_P95_MS:.0f} ms",
-        "CPU ms/request: web", "database", "clients",
+        "CPU ms/request: web", "database", "clients", f"cores for p95 < {TARGET_P95_MS:.0f} ms",
     ):  # fmt: skip
         table.add_column(column, justify="right")
     for run in loads:
@@ -309,6 +373,7 @@ def print_web(console: Console, loads: list[CpuLoad], scale: int, seconds: float
             load.name, str(load.requests), str(load.errors), f"{load.throughput:.1f}",
             f"{load.percentile(50):.1f}", f"{load.percentile(95):.1f}", "yes" if ok else "no",
             f"{run.web_ms:.2f}", f"{run.database_ms:.2f}", f"{run.client_ms:.2f}",
+            f"{int(load.name.split()[0]) * (run.web_ms + run.database_ms) / TARGET_P95_MS:.1f}",
         )  # fmt: skip
     console.print(table)
     console.print(

@@ -117,26 +117,43 @@ class SearchIndex:
         workers: int | None = None,
     ) -> SearchIndex:
         """An index over ``items`` (passage, its document's metadata); tokenised in parallel when large."""
-        import scipy.sparse as sp  # lazy: start-up (building only; a saved index is searched without it)
-
         from drafter.search.counts import count_terms  # lazy: start-up (scikit-learn)
 
         docs: list[tuple[str, DocMeta]] = []
         passages, indexed = passage_columns(items, docs, {}, {})
         vocabulary, counts = count_terms(indexed, partial(search_terms, tokenizer), workers=workers)
-        stats = Stats(pivot=1.0, passages=len(indexed))
+        index = cls.weighed(passages, docs, vocabulary, counts, tokenizer, fingerprint=fingerprint)
+        index._prepared.complete(workers)  # what hits show, prepared now rather than per search
+        return index
+
+    @classmethod
+    def weighed(
+        cls,
+        passages: dict[str, Any],
+        docs: list[tuple[str, DocMeta]],
+        vocabulary: list[str],
+        counts: Any,
+        tokenizer: Tokenizer,
+        *,
+        fingerprint: str = "",
+    ) -> SearchIndex:
+        """The index of passage columns (``passage_columns``) whose terms are counted already (``counts``:
+        passages × ``vocabulary``, CSR): weighed as ``build`` weighs them, frames left to be prepared."""
+        import scipy.sparse as sp  # lazy: start-up (building only; a saved index is searched without it)
+
+        stats = Stats(pivot=1.0, passages=counts.shape[0])
         if vocabulary:
             from sklearn.feature_extraction.text import TfidfTransformer  # lazy: building only
 
             transformer = TfidfTransformer(sublinear_tf=True, norm=None, smooth_idf=True)
             weights = transformer.fit_transform(counts)
             idf = transformer.idf_.astype(np.float32)
-            stats = Stats(pivot=norm_pivot(weights), passages=len(indexed))
+            stats = Stats(pivot=norm_pivot(weights), passages=counts.shape[0])
             matrix = sp.csr_matrix(pivoted_l2(weights, pivot=stats.pivot).T, dtype=np.float32)
         else:
             idf = np.zeros(0, dtype=np.float32)
-            matrix = sp.csr_matrix((0, len(indexed)), dtype=np.float32)
-        index = cls(
+            matrix = sp.csr_matrix((0, counts.shape[0]), dtype=np.float32)
+        return cls(
             vocabulary=vocabulary,
             idf=idf,
             matrix=matrix,
@@ -146,8 +163,6 @@ class SearchIndex:
             fingerprint=fingerprint,
             stats=stats,
         )
-        index._prepared.complete(workers)  # what hits show, prepared now rather than per search
-        return index
 
     # --- searching ----------------------------------------------------------------------------------------
     def search(

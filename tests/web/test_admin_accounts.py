@@ -108,7 +108,8 @@ def test_only_an_administrator_from_this_page_may_manage_accounts(city: Drafter)
 def test_an_administrator_adds_a_unit_and_then_a_writer_of_it(city: Drafter) -> None:
     root = signed_in(city, "root")
     page = root.get("/admin").text
-    assert "添加单位" in page and "accounts-unit-form" in page
+    assert "添加单位" in page
+    assert "accounts-unit-form" in page
     added = root.post("/api/admin/units", json={"name": "青溪区乙局", "default_visibility": "shared"})
     assert added.status_code == 201, added.text
     assert added.json()["visibility_name"] == "全市共享"
