@@ -54,7 +54,7 @@ from benchmarks.pg_city import COPY_MARK, Counted, WordsBm25, city_copies, origi
 from benchmarks.pg_server import drop_database, new_database, postgres_server
 from benchmarks.pg_web import CpuLoad, measure_web
 from drafter.search.pg_build import TABLES
-from drafter.search.pg_search import Viewer
+from drafter.search.pg_sql import Viewer
 
 TARGET_P95_MS = 30.0
 CLIENTS = (1, 16, 64)

@@ -100,7 +100,8 @@ def database_searcher(corpus: PgCorpus) -> PgSearcher:
     """The searcher whose index lives in ``corpus``'s PostgreSQL database (no per-process index): it reads
     the corpus's state and the related terms' version in its ranking statement."""
     from drafter.corpus.pg_pool import STATE_SQL, blob_version_sql, fingerprint_of  # lazy: start-up
-    from drafter.search.pg_search import CorpusState, PgSearcher  # lazy: start-up
+    from drafter.search.pg_search import PgSearcher  # lazy: start-up
+    from drafter.search.pg_sql import CorpusState  # lazy: start-up
     from drafter.search.searcher import RELATED_BLOB  # lazy: start-up
     from drafter.text.tokens import default_tokenizer, user_dictionary_path  # lazy: start-up
 

@@ -64,10 +64,10 @@ def test_postgresql_answers_as_the_embedded_index(
 ) -> None:
     """Both ways the database ranks under a filter (every posting of few documents, or each term's pruned
     postings) give the embedded index's hits while no term has more postings than are kept."""
-    from drafter.search import pg_search
+    from drafter.search import pg_sql
     from tests.pg import fresh_database
 
-    monkeypatch.setattr(pg_search, "NARROW_DOCS", narrow)
+    monkeypatch.setattr(pg_sql, "NARROW_DOCS", narrow)
     embedded = Drafter(tmp_path / "corpus.sqlite3")
     embedded.ingest([SEEDS], workers=1)
     with fresh_database() as url:
@@ -85,7 +85,7 @@ def test_postgresql_answers_as_the_embedded_index(
 
 
 def test_a_private_document_is_seen_only_by_its_unit() -> None:
-    from drafter.search.pg_search import Viewer
+    from drafter.search.pg_sql import Viewer
     from tests.pg import fresh_database
 
     with fresh_database() as url:
