@@ -3,14 +3,18 @@
 The same rows and statements as the SQLite file's (``drafter.corpus.review``: its ``?`` placeholders written
 as ``%s``), in tables created on first use; the log refuses ``UPDATE`` and ``DELETE`` by a trigger, as there.
 A held upload's files stay in the folder of the web host that received it: accepting it on another host is
-refused with a message naming the fix (review it where it was uploaded).
+refused with a message naming the fix (review it where it was uploaded). What an earlier version kept in a
+host's side file (``PgCorpus.path``) is copied in once, on that host's first use: nothing logged is lost.
 """
 
 from __future__ import annotations
 
+import json
+import socket
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, cast
 
 import psycopg
@@ -52,9 +56,10 @@ class _Connection:
 class PgReview(Review):
     """The change log and held uploads in the PostgreSQL database behind ``pool``."""
 
-    def __init__(self, pool: Any, location: str) -> None:
+    def __init__(self, pool: Any, location: str, side_file: Path | None = None) -> None:
         self._pool = pool
         self._location = location
+        self._side_file = side_file
 
     @contextmanager
     def _connection(self, *, write: bool) -> Iterator[Any]:
@@ -65,6 +70,7 @@ class PgReview(Review):
                         conn.execute("SELECT pg_advisory_xact_lock(%s)", (REVIEW_LOCK,))
                         for statement in SCHEMA:
                             conn.execute(statement)
+                        self._import_side_file(conn)
                     _READY.add(self._pool)
                 if write:
                     with conn.transaction():
@@ -75,6 +81,31 @@ class PgReview(Review):
             raise DatabaseUnavailableError(
                 f"暂时无法连接数据库 {self._location}，修改日志无法读写：请稍后重试（数据库服务器可能正在重启）。"
             ) from exc
+
+    def _import_side_file(self, conn: psycopg.Connection[Any]) -> None:
+        """Copy the log and held uploads an earlier version kept in this host's side file, once per host."""
+        side = self._side_file
+        if side is None or not side.is_file():
+            return
+        key = f"review_imported:{socket.gethostname()}:{side}"
+        if not conn.execute(
+            "INSERT INTO meta (key, value) VALUES (%s, 'yes') ON CONFLICT (key) DO NOTHING RETURNING key",
+            (key,),
+        ).fetchone():
+            return
+        old = Review(side)
+        for change in reversed(old.log()):
+            conn.execute(
+                "INSERT INTO changes (at, actor, address, action, target, detail) VALUES (%s, %s, %s, %s, %s, %s)",
+                (change.at, change.actor, change.address, change.action, change.target, change.detail),
+            )
+        for batch in old.batches(None):
+            conn.execute(
+                "INSERT INTO held_uploads (id, folder, files, actor, address, added, state) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
+                (batch.id, str(batch.folder), json.dumps(list(batch.files), ensure_ascii=False),
+                 batch.actor, batch.address, batch.added, batch.state),
+            )  # fmt: skip
 
     def _rows(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         with self._connection(write=False) as conn:

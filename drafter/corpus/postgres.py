@@ -94,7 +94,7 @@ class PgCorpus:
 
     def review(self) -> Review:
         """The change log and held uploads, tables of this database (``drafter.corpus.pg_review``)."""
-        return PgReview(self.pool, self.location)
+        return PgReview(self.pool, self.location, self.path)
 
     # --- opening ---------------------------------------------------------------------------------------
     def _prepare(self) -> None:

@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from drafter.app import Drafter
 from drafter.changes import Actor
 from drafter.corpus.locate import open_store
+from drafter.corpus.review import Review
 from drafter.errors import CorpusError
 from drafter.web.api import WebSettings
 from drafter.web.app import create_app
@@ -180,3 +181,25 @@ def test_a_held_upload_is_accepted_only_on_the_host_holding_its_files(tmp_path: 
             assert [b.id for b in store.review().batches()] == [gone.id]  # still pending, nothing lost
         finally:
             store.close()
+
+
+def test_the_log_an_earlier_version_kept_beside_the_host_moves_into_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A host that kept the change log in its side file: its rows reach the shared log once, none twice."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "host"))
+    with fresh_database() as url:
+        store = open_store(url)
+        try:
+            side = Review(store.path)
+            side.record(Actor("管理员", "10.0.0.1"), "remove", "abc123", "旧报告")
+            side.hold(tmp_path, ["待审.txt"], Actor("上传者", "10.0.0.2"))
+            assert [c.action for c in store.review().log()] == ["hold", "remove"]
+            assert [b.files for b in store.review().batches()] == [("待审.txt",)]
+        finally:
+            store.close()
+        again = open_store(url)  # a new process on the same host: nothing is copied twice
+        try:
+            assert len(again.review().log()) == 2
+        finally:
+            again.close()
