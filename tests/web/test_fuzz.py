@@ -49,6 +49,7 @@ OPERATIONS = [
     ("DELETE", "/api/admin/documents/{doc_id}"),
     ("GET", "/api/admin/log"),
     ("GET", "/api/admin/units"),
+    ("POST", "/api/admin/units"),
     ("GET", "/api/admin/users"),
     ("POST", "/api/admin/users"),
     ("POST", "/api/admin/users/{name}/disable"),

@@ -135,6 +135,8 @@ def _calls(server: Server, doc_id: str) -> list[tuple[str, str, bytes | None, st
             elif path.startswith("/api/admin/users"):  # refused by the account rules (422): nothing changes
                 concrete = concrete.replace("{name}", "nobody")
                 body, kind = b'{"name": "nobody", "password": "not-a-password-1"}', "application/json"
+            elif path == "/api/admin/units":  # a blank name, refused (422): nothing changes
+                body, kind = b'{"name": " "}', "application/json"
             elif method == "post":
                 body, kind = form, "application/json"
             if path == "/api/search":
@@ -191,7 +193,7 @@ def test_every_route_answers_while_the_server_prepares_and_works_once_ready(
     for method, path, body, kind, admin in calls:
         status, _headers, answer = server.request(method, path, body, kind, admin=admin)
         unknown_id = path.startswith("/api/admin/pending/") or path.startswith("/api/admin/documents/")
-        refused = method == "POST" and path.startswith("/api/admin/users")  # a writer without a unit, nobody
+        refused = method == "POST" and path.startswith(("/api/admin/users", "/api/admin/units"))  # bad names
         expected = 404 if unknown_id else 401 if path == "/api/login" else 422 if refused else 200
         assert status == expected, (method, path, status, answer[:300])
     status, hits = server.json("/api/search?q=科技创新")
