@@ -1,7 +1,7 @@
 """Paraphrase search quality: Drafter's variants against bm25s on the same passages, every set in one run.
 
 The sets (default: the outsider set paraphrase_eval.yaml, the held-out set paraphrase_holdout.yaml and the
-bureau set paraphrase_bureaus.yaml — both written before the tuning that followed them and never tuned on —,
+bureau set paraphrase_bureaus.yaml and the unseen set paraphrase_unseen.yaml — each written before the tuning that followed it and never tuned on —,
 the team's paraphrase_dev.yaml and search_eval.yaml; same judgment
 format, plus ``gap: true`` on queries phrased with words that do not occur in their answer) are read, the
 corpus is the seed reports plus ../shared/corpus-external, and every engine searches the same passages:
@@ -169,10 +169,11 @@ SETS = (
     "paraphrase_eval.yaml",
     "paraphrase_holdout.yaml",
     "paraphrase_bureaus.yaml",
+    "paraphrase_unseen.yaml",
     "paraphrase_dev.yaml",
     "search_eval.yaml",
 )
-"""The outsider set, the held-out set and the bureau set (never tuned on), the team's paraphrases and search set."""
+"""The outsider, held-out, bureau and unseen sets (never tuned on), the team's paraphrases and search set."""
 
 
 def main(argv: list[str] | None = None) -> int:
