@@ -190,11 +190,12 @@ class Expander:
             for wording, number in self._by_start.get(query[i : i + 2], ()):
                 if query.startswith(wording, i):
                     note(wording, number)
-        for anchor, entries in self._scattered_wordings().items():
-            if anchor in query:
-                for wording, words, number in entries:
-                    if _close_together(query, words, len(wording) + SCATTER_SLACK):
-                        note(wording, number)
+        scattered = self._scattered_wordings()
+        # Every anchor is a two-character piece: looked up by the query's own bigrams, not tried one by one.
+        for anchor in dict.fromkeys(query[i : i + 2] for i in range(len(query) - 1)):
+            for wording, words, number in scattered.get(anchor, ()):
+                if _close_together(query, words, len(wording) + SCATTER_SLACK):
+                    note(wording, number)
         return dict(sorted(said.items()))
 
     def _scattered_wordings(self) -> dict[str, list[tuple[str, tuple[str, ...], int]]]:

@@ -34,25 +34,29 @@ class HitMaker:
         self._p = passages
         self._docs = docs
         self._prepared = prepared
+        # Plain lists for what each hit reads one item of (a numpy scalar costs more than the list look-up).
+        self._doc_of: list[int] = np.asarray(passages["doc"]).tolist()
+        self._part_of: list[int] = np.asarray(passages["part"]).tolist()
+        self._sources_of = [(meta.source, *meta.sources) for _, meta in docs]
         group = np.asarray(passages["group"])
         # Each group's passages, in passage order: the stable sort of the group column, cut at group bounds.
         self._by_group = np.argsort(group, kind="stable")
+        self._group_of: list[int] = group.tolist()
         self._group_start = np.concatenate([[0], np.cumsum(np.bincount(group))]) if len(group) else None
 
     def top(self, scores: NDArray[np.float64], k: int) -> list[tuple[int, list[int]]]:
         """The ``k`` best distinct passages, each with the near-identical ones it stands for."""
 
-        positive = np.flatnonzero(scores > 0)
-        pool = min(len(positive), 2 * k + 8)
-        while pool:
-            if pool < len(positive):
-                candidates = positive[np.argpartition(-scores[positive], pool - 1)[:pool]]
-            else:
-                candidates = positive
+        if k <= 0 or not len(scores):
+            return []
+        best = float(scores.max())
+        pool = 2 * k + 8
+        while best > 0:
+            candidates, every = _best(scores, pool, best)
             chosen = self._distinct(candidates[np.lexsort((candidates, -scores[candidates]))], scores, k)
-            if len(chosen) >= k or pool >= len(positive):
+            if len(chosen) >= k or every:
                 return chosen
-            pool = min(len(positive), pool * 4)  # copies crowded the pool out
+            pool *= 4  # copies crowded the pool out
         return []
 
     def _distinct(
@@ -110,7 +114,7 @@ class HitMaker:
         """Passage ``i`` and the passages of identical text that ``mask`` lets through, in passage order."""
         if self._group_start is None:
             return [i]
-        group = int(self._p["group"][i])
+        group = self._group_of[i]
         lo, hi = int(self._group_start[group]), int(self._group_start[group + 1])
         if hi - lo == 1:
             return [i]
@@ -130,7 +134,7 @@ class HitMaker:
         """The hit for passage ``i``; ``copies`` are near-identical passages whose sources it lists;
         ``rate`` is the query's coverage of a text (``expansion.coverage_of``), ``related`` its other wordings."""
 
-        doc_id, meta = self._docs[int(self._p["doc"][i])]
+        doc_id, meta = self._docs[self._doc_of[i]]
         text = self._p["text"][i]
         heading = self._p["heading"][i]
         # Passages of identical text (their group) stand with the hit, and with each near-copy folded into it.
@@ -139,8 +143,7 @@ class HitMaker:
         ]
         sources = list(meta.sources)
         for j in copies:
-            other = self._docs[int(self._p["doc"][j])][1]
-            sources.extend((other.source, *other.sources))
+            sources.extend(self._sources_of[self._doc_of[j]])
         lowered = text.lower()
         share = rate(f"{heading}\n{text}")
         return Hit(
@@ -153,7 +156,7 @@ class HitMaker:
             score=round(score, 6),
             terms=tuple(w for w in words if w in lowered),
             frame=self._prepared.frame(i),
-            part=PARTS[int(self._p["part"][i])],
+            part=PARTS[self._part_of[i]],
             kind=meta.kind,
             year=meta.year,
             unit=meta.unit,
@@ -163,3 +166,23 @@ class HitMaker:
             coverage=round(share, 3),
             related=related,
         )
+
+
+BEST_SHARES = (0.5, 0.2)
+"""Score shares of the best hit tried first when picking the pool: the few passages above one are sorted
+instead of every passage that shares a term (most of the corpus for a query with a common word)."""
+
+
+def _best(scores: NDArray[np.float64], pool: int, best: float) -> tuple[NDArray[np.intp], bool]:
+    """The ``pool`` best positive passages (any order), and whether they are every positive one.
+
+    Exact: passages scoring above a share of the best are tried first, and taken when there are ``pool``.
+    """
+    for share in BEST_SHARES:
+        above = np.flatnonzero(scores > share * best)
+        if len(above) >= pool:
+            return above[np.argpartition(-scores[above], pool - 1)[:pool]], False
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > pool:
+        return positive[np.argpartition(-scores[positive], pool - 1)[:pool]], False
+    return positive, True

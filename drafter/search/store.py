@@ -92,5 +92,5 @@ def term_scores(indptr: Any, indices: Any, data: Any, columns: int, rows: Any, w
         return np.zeros(columns, dtype=np.float64)
     shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
     spans = np.arange(total, dtype=np.int64) + shift
-    contributions = data[spans].astype(np.float64) * np.repeat(weights, lengths)
-    return np.bincount(indices[spans], weights=contributions, minlength=columns).astype(np.float64)
+    contributions = data[spans] * np.repeat(weights, lengths)  # float32 × float64 → float64
+    return np.bincount(indices[spans], weights=contributions, minlength=columns)
