@@ -261,19 +261,24 @@ class _Coverage:
         self.total = sum(self.weights.values())
         # (other wording, its credit, the query units it covers): a curated phrase covers every word of the
         # phrase it rewords; a wording of weight 0 (a mined term only shown) covers nothing.
-        self.credits = [
+        credits = (
             (e.text.lower(), min(1.0, e.weight / CURATED_WEIGHT), [w for w in self.weights if w in e.of])
             for e in expansions
             if e.weight > 0
-        ]
+        )
+        self.credits = [c for c in credits if c[2]]
+        # Each unit with its weight and character bigrams, cut once for every text read.
+        self.units = [(w, weight, _bigrams(w)) for w, weight in self.weights.items()]
 
     def of(self, text: str) -> float:
         if not self.total:
             return 0.0
         lowered = text.lower()
-        credit = {w: _word_credit(w, lowered) for w in self.weights}
+        if not self.credits:
+            return sum(weight * _credit(w, grams, lowered) for w, weight, grams in self.units) / self.total
+        credit = {w: _credit(w, grams, lowered) for w, _, grams in self.units}
         for wording, value, covers in self.credits:
-            if covers and wording in lowered:
+            if wording in lowered:
                 for word in covers:
                     credit[word] = max(credit[word], value)
         return sum(self.weights[w] * credit[w] for w in self.weights) / self.total
@@ -326,8 +331,12 @@ def label(share: float, score: float) -> Confidence:
     return "weak"
 
 
-def _word_credit(word: str, text: str) -> float:
+def _bigrams(word: str) -> tuple[str, ...]:
+    return tuple(word[i : i + 2] for i in range(len(word) - 1))
+
+
+def _credit(word: str, grams: tuple[str, ...], text: str) -> float:
+    """How much ``text`` covers ``word``: 1 when it holds it, ``BIGRAM_CREDIT`` when all its bigrams."""
     if word in text:
         return 1.0
-    grams = [word[i : i + 2] for i in range(len(word) - 1)]
     return BIGRAM_CREDIT if grams and all(g in text for g in grams) else 0.0
