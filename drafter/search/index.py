@@ -194,6 +194,10 @@ class SearchIndex:
             for i, copies in self._hits.top(scores, k)
         ]
 
+    def forget_queries(self) -> None:
+        """Forget the terms of the texts searched so far (a benchmark times a query the index never saw)."""
+        self._terms.cache_clear()
+
     def idf(self, term: str) -> float:
         """The idf of ``term``; a term the corpus never uses gets more than any term it does."""
         i = self._term_ids.get(term.lower())

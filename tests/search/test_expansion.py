@@ -35,6 +35,19 @@ def test_mined_terms_are_shown_but_do_not_rank_by_default() -> None:
     assert by_text["复工复产"].weight > 0
 
 
+def test_the_mined_bridge_reaches_the_report_term_through_a_neighbour_the_table_knows() -> None:
+    groups = [("特困人员供养", "孤寡老人", "五保")]
+    related = {"老人": [("孤寡老人", 0.9), ("空巢", 0.8)]}
+    query, words = "照顾村里的老人", ["照顾", "村里", "老人"]
+    bridged = {e.text: e for e in Expander(groups, related, bridge_weight=0.3).expand(query, words)}
+    # The neighbour the table vouches for brings its 口径 term in, below a curated wording the writer said.
+    assert 0 < bridged["特困人员供养"].weight < 0.4
+    assert bridged["空巢"].weight == 0  # a neighbour the table does not know is only shown
+    shipped = {e.text: e for e in Expander(groups, related).expand(query, words)}
+    assert "特困人员供养" not in shipped  # off as shipped: it did not gain on the unseen sets
+    assert shipped["空巢"].weight == 0
+
+
 def test_any_wording_of_a_group_anywhere_in_the_query_names_the_group() -> None:
     expander = Expander([("蓝天保卫战", "大气污染防治", "治理空气污染"), ("河长制", "河湖治理")])
     weights = {e.text: e.weight for e in expander.expand("今年重点是治理空气污染和河湖治理", [])}
