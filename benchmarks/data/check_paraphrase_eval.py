@@ -1,6 +1,8 @@
-"""Check the paraphrase search set (paraphrase_eval.yaml) against the passages, and score plain BM25 on it.
+"""Check a paraphrase search set against the passages, and score plain BM25 on it.
 
-    python benchmarks/data/check_paraphrase_eval.py PASSAGES.jsonl [--show]
+    python benchmarks/data/check_paraphrase_eval.py PASSAGES.jsonl [--set eval|holdout|bureaus|unseen] [--show]
+
+--set names the set: paraphrase_<name>.yaml beside this script (default eval: paraphrase_eval.yaml).
 
 PASSAGES.jsonl: every retrieval passage, one JSON object a line with title, heading and text, as written by
 `drafter corpus export --passages` from a corpus holding examples/corpus and ../shared/corpus-external.
@@ -166,12 +168,22 @@ def longest_common(a: str, b: str) -> str:
     return a[m.a : m.a + m.size]
 
 
-def main(eval_set: Path = EVAL_SET) -> int:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    show = "--show" in sys.argv
-    if len(args) != 1:
+SETS = ("eval", "holdout", "bureaus", "unseen")
+
+
+def main() -> int:
+    argv = sys.argv[1:]
+    name = "eval"
+    if "--set" in argv:
+        at = argv.index("--set")
+        name = argv[at + 1] if at + 1 < len(argv) else ""
+        del argv[at : at + 2]
+    args = [a for a in argv if not a.startswith("--")]
+    show = "--show" in argv
+    if len(args) != 1 or name not in SETS:
         print(__doc__)
         return 2
+    eval_set = EVAL_SET.with_name(f"paraphrase_{name}.yaml")
     with open(args[0], encoding="utf-8") as handle:
         passages = [json.loads(line) for line in handle]
     raw = [f"{p['heading']}\n{p['text']}" if p["heading"] else p["text"] for p in passages]
