@@ -36,11 +36,47 @@ class _Indexed:
     text: frozenset[str]
 
 
-_INDEXES: dict[int, tuple[Sequence[Lead], tuple[str, ...], dict[str, list[_Indexed]]]] = {}
+class _Index:
+    """A bank's usable leads by part with their bigrams, and the ranking of them per section subject (kept:
+    a draft that differs only in a figure asks the same subjects again)."""
+
+    MAX_RANKINGS = 4096
+
+    def __init__(self, by_part: dict[str, list[_Indexed]]) -> None:
+        self.by_part = by_part
+        self.rankings: dict[tuple[str, str, str], tuple[Lead, ...]] = {}
+
+    def ranked(self, part: str, theme: str, context: str) -> tuple[Lead, ...]:
+        """The leads fitting ``theme`` in ``part``, best first (ties in bank order)."""
+        key = (part, theme, context)
+        found = self.rankings.get(key)
+        if found is not None:
+            return found
+        mine = set(char_bigrams(theme))
+        extra = set(char_bigrams(context))
+        scored: list[tuple[float, Lead]] = []
+        for entry in self.by_part.get(part, []):
+            subject = len(mine & entry.heading)
+            if subject < MIN_SHARED:
+                continue
+            said = len(mine & entry.text)
+            if said == 0:
+                continue  # the sentence itself must speak of the subject, not only its old heading
+            score = subject + said + 0.25 * (len(extra & entry.heading) + len(extra & entry.text))
+            scored.append((score, entry.lead))
+        scored.sort(key=lambda pair: -pair[0])  # stable: the first of equals in bank order wins
+        found = tuple(lead for _, lead in scored)
+        if len(self.rankings) >= self.MAX_RANKINGS:
+            self.rankings.clear()
+        self.rankings[key] = found
+        return found
+
+
+_INDEXES: dict[int, tuple[Sequence[Lead], tuple[str, ...], _Index]] = {}
 MAX_INDEXES = 4
 
 
-def _indexed(leads: Sequence[Lead], verbs: tuple[str, ...]) -> dict[str, list[_Indexed]]:
+def _indexed(leads: Sequence[Lead], verbs: tuple[str, ...]) -> _Index:
     """The usable leads by part with their bigrams, computed once per bank's leads."""
     found = _INDEXES.get(id(leads))
     if found is not None and found[0] is leads and found[1] == verbs:
@@ -52,8 +88,9 @@ def _indexed(leads: Sequence[Lead], verbs: tuple[str, ...]) -> dict[str, list[_I
             by_part.setdefault(lead.part, []).append(entry)
     if len(_INDEXES) >= MAX_INDEXES:
         _INDEXES.clear()
-    _INDEXES[id(leads)] = (leads, verbs, by_part)
-    return by_part
+    index = _Index(by_part)
+    _INDEXES[id(leads)] = (leads, verbs, index)
+    return index
 
 
 class LeadPicker:
@@ -61,7 +98,7 @@ class LeadPicker:
 
     def __init__(self, leads: Sequence[Lead], verbs: Iterable[str], region: str) -> None:
         self.verbs = tuple(sorted(v for v in verbs if len(v) >= 2))
-        self.by_part = _indexed(leads, self.verbs)
+        self.index = _indexed(leads, self.verbs)
         self.region = region
         self.used: set[str] = set()
 
@@ -70,25 +107,11 @@ class LeadPicker:
 
     def pick(self, part: str, theme: str, context: str, fallback: str) -> LeadChoice:
         """The best unused mined lead for ``theme`` in ``part``, else ``fallback`` (if unused)."""
-        mine = set(char_bigrams(theme))
-        extra = set(char_bigrams(context))
-        best: tuple[float, Lead | None] = (0.0, None)
-        for entry in self.by_part.get(part, []):
-            subject = len(mine & entry.heading)
-            if subject < MIN_SHARED:
-                continue
-            said = len(mine & entry.text)
-            if said == 0:
-                continue  # the sentence itself must speak of the subject, not only its old heading
-            if self._fill(entry.lead) in self.used:
-                continue
-            score = subject + said + 0.25 * (len(extra & entry.heading) + len(extra & entry.text))
-            if score > best[0]:
-                best = (score, entry.lead)
-        if best[1] is not None:
-            text = self._fill(best[1])
-            self.used.add(text)
-            return LeadChoice(text, "mined", best[1].heading)
+        for lead in self.index.ranked(part, theme, context):
+            text = self._fill(lead)
+            if text not in self.used:
+                self.used.add(text)
+                return LeadChoice(text, "mined", lead.heading)
         if not fallback or fallback in self.used:
             return LeadChoice("", "none")
         self.used.add(fallback)
