@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -163,30 +163,42 @@ def tree_cpu_seconds(root: int) -> float:
 
 
 def run_load(
-    name: str, clients: int, seconds: float, request: Callable[[httpx.Client], httpx.Response]
+    name: str,
+    clients: int,
+    seconds: float,
+    request: Callable[[httpx.Client], httpx.Response],
+    *,
+    sessions: Sequence[httpx.Client] | None = None,
 ) -> Load:
-    """``clients`` threads calling ``request`` in a loop until ``seconds`` have passed."""
+    """``clients`` threads calling ``request`` in a loop until ``seconds`` have passed, each with a client of
+    its own (one of ``sessions`` when given, e.g. signed in; then their number is the clients')."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
-    def client_loop() -> None:
+    def client_loop(http: httpx.Client) -> None:
         nonlocal errors
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                ok = request(http).status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                errors += 0 if ok else 1
+
+    def own_client() -> None:
         with httpx.Client(timeout=120) as http:
-            while time.perf_counter() < deadline:
-                started = time.perf_counter()
-                try:
-                    ok = request(http).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                elapsed = (time.perf_counter() - started) * 1000
-                with lock:
-                    latencies.append(elapsed)
-                    errors += 0 if ok else 1
+            client_loop(http)
 
     began = time.perf_counter()
-    threads = [threading.Thread(target=client_loop) for _ in range(clients)]
+    if sessions is None:
+        threads = [threading.Thread(target=own_client) for _ in range(clients)]
+    else:
+        threads = [threading.Thread(target=client_loop, args=(http,)) for http in sessions]
     for thread in threads:
         thread.start()
     for thread in threads:

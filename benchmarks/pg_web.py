@@ -15,16 +15,15 @@ import itertools
 import os
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx2 as httpx
 import psycopg
 
-from benchmarks.bench_web import Load
+from benchmarks.bench_web import Load, run_load
 
 TICK = os.sysconf("SC_CLK_TCK")
 PASSWORD = "bench-password-2025"
@@ -126,39 +125,17 @@ class CpuLoad:
     client_ms: float
 
 
-def _loop(
-    sessions: Sequence[httpx.Client], bases: Sequence[str], queries: Sequence[str], seconds: float
-) -> tuple[list[float], int, float]:
-    """Each session searching in its own thread for ``seconds`` (the servers in turn): latencies in ms,
-    errors, wall seconds."""
+def _searching(bases: Sequence[str], queries: Sequence[str]) -> Callable[[httpx.Client], httpx.Response]:
+    """One search per call, the queries and the servers in turn."""
     counter = itertools.count()
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
 
-    def client_loop(http: httpx.Client) -> None:
-        nonlocal errors
-        while time.perf_counter() < deadline:
-            n = next(counter)
-            params = {"q": queries[n % len(queries)], "k": 5}
-            started = time.perf_counter()
-            try:
-                ok = http.get(f"{bases[n % len(bases)]}/api/search", params=params).status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            elapsed = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies.append(elapsed)
-                errors += 0 if ok else 1
+    def search(http: httpx.Client) -> httpx.Response:
+        n = next(counter)
+        return http.get(
+            f"{bases[n % len(bases)]}/api/search", params={"q": queries[n % len(queries)], "k": 5}
+        )
 
-    began = time.perf_counter()
-    threads = [threading.Thread(target=client_loop, args=(http,)) for http in sessions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, errors, time.perf_counter() - began
+    return search
 
 
 def run_searches(
@@ -177,19 +154,19 @@ def run_searches(
         for n in range(clients)
     ]
     try:
-        _loop(sessions, bases, queries, min(3.0, seconds / 2))
+        name = f"{clients} clients"
+        run_load(name, clients, min(3.0, seconds / 2), _searching(bases, queries), sessions=sessions)
         database = backends(url)
         before = [cpu_seconds(p) for p in pids], {p: cpu_seconds(p) for p in database}
         client_before = time.process_time()
-        latencies, errors, took = _loop(sessions, bases, queries, seconds)
+        load = run_load(name, clients, seconds, _searching(bases, queries), sessions=sessions)
         client_s = time.process_time() - client_before
         web_s = sum(cpu_seconds(p) for p in pids) - sum(before[0])
         database_s = sum(cpu_seconds(p) - before[1].get(p, 0.0) for p in backends(url))
     finally:
         for http in sessions:
             http.close()
-    load = Load(f"{clients} clients", len(latencies), errors, took, tuple(latencies))
-    n = max(len(latencies), 1)
+    n = max(load.requests, 1)
     return CpuLoad(load, 1000 * web_s / n, 1000 * database_s / n, 1000 * client_s / n)
 
 
