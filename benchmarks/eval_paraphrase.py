@@ -89,8 +89,9 @@ def load_set(path: Path) -> list[GapJudged]:
 class _Fixed:
     """An expander that always answers the same expansions (pseudo-relevance feedback per query)."""
 
-    def __init__(self, expansions: list[Any]) -> None:
+    def __init__(self, expansions: list[Any], damping: Any = None) -> None:
         self._expansions = expansions
+        self.damping = damping or {}
 
     def __bool__(self) -> bool:
         return True
@@ -118,7 +119,7 @@ def prf_search(index: Any, expander: Any, query: str, k: int) -> list[Any]:
     scored = sorted(counts, key=lambda w: -counts[w] * index.idf(w))
     extra = [w for w in scored if w not in query][:PRF_TERMS]
     expansions += [Expansion(w, PRF_WEIGHT, w, "mined") for w in extra]
-    return list(index.search(query, k, None, _Fixed(expansions)))
+    return list(index.search(query, k, None, _Fixed(expansions, expander.damping)))
 
 
 def word2vec_related(texts: Sequence[str]) -> tuple[dict[str, list[tuple[str, float]]], float] | None:
@@ -186,9 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.paraphrase_calibration import calibrate, calibration_table
     from benchmarks.paraphrase_dense import DenseHybrid, word_vectors
     from benchmarks.paraphrase_misses import analyse
+    from drafter.search.damping import mine_damping
     from drafter.search.expansion import Expander, load_synonyms
     from drafter.search.index import SearchIndex, indexed_text
-    from drafter.search.related import mine_related, related_from_json, related_to_json
+    from drafter.search.related import damping_from_json, mine_related, related_from_json, related_to_json
     from drafter.text.tokens import default_tokenizer
 
     parser = argparse.ArgumentParser(
@@ -231,12 +233,13 @@ def main(argv: list[str] | None = None) -> int:
 
     related_cache = args.cache / "related.json" if args.cache else None
     start = time.perf_counter()
-    if related_cache and related_cache.is_file():
-        related = related_from_json(related_cache.read_text(encoding="utf-8"))
-    else:
-        related = mine_related(texts, tokenizer)
+    stored = related_cache.read_text(encoding="utf-8") if related_cache and related_cache.is_file() else None
+    related = related_from_json(stored) if stored else mine_related(texts, tokenizer)
+    damping = damping_from_json(stored) if stored else {}
+    if not damping:  # a cache from before the damping was mined beside the related terms
+        damping = mine_damping(texts, tokenizer)
         if related_cache:
-            related_cache.write_text(related_to_json(related), encoding="utf-8")
+            related_cache.write_text(related_to_json(related, damping), encoding="utf-8")
     related_build = time.perf_counter() - start
     index = SearchIndex.load(args.cache / "index", tokenizer) if args.cache else None
     if index is None or len(index) != len(items):
@@ -246,35 +249,40 @@ def main(argv: list[str] | None = None) -> int:
     bm25 = Bm25([indexed_text(p) for p, _ in items], tokenizer)
     position = {p.id: i for i, (p, _) in enumerate(items)}
     groups = load_synonyms()
-    shipped = Expander(groups, related)
+    shipped = Expander(groups, related, damping=damping)
 
     def drafter(expander: Any) -> Callable[[str], list[int]]:
         return lambda q: [position[h.passage_id] for h in index.search(q, 10, None, expander)]
 
     engines: dict[str, Callable[[str], list[int]]] = {
         "Drafter (shipped: 口径表, mined terms shown only)": drafter(shipped),
-        "Drafter, no expansion": drafter(None),
+        "Drafter, no expansion": drafter(Expander(damping=damping)),
+        "Drafter, not damped (as before issue 12's sixth pass)": drafter(Expander(groups, related)),
         "Drafter, 口径表 + mined bridge to it (0.3×sim)": drafter(
-            Expander(groups, related, bridge_weight=0.3)
+            Expander(groups, related, bridge_weight=0.3, damping=damping)
         ),
         "Drafter, 口径表 as on main before issue 12's second pass": drafter(
             Expander(load_synonyms(BASELINE))
         ),
-        "Drafter, 口径表 + mined in the query (0.5×sim)": drafter(Expander(groups, related, 0.5, 0)),
-        "Drafter, mined only (0.5×sim)": drafter(Expander((), related, 0.5)),
+        "Drafter, 口径表 + mined in the query (0.5×sim)": drafter(
+            Expander(groups, related, 0.5, 0, damping=damping)
+        ),
+        "Drafter, mined only (0.5×sim)": drafter(Expander((), related, 0.5, damping=damping)),
     }
     if args.core:
-        engines = dict(list(engines.items())[:3])
+        engines = dict(list(engines.items())[:4])
     if args.sweep:
         for factor in (0.3, 0.15):
-            engines[f"Drafter, 口径表 + mined ×{factor}"] = drafter(Expander(groups, related, factor))
+            engines[f"Drafter, 口径表 + mined ×{factor}"] = drafter(
+                Expander(groups, related, factor, damping=damping)
+            )
     w2v = None if args.no_word2vec or args.core else word2vec_related(texts)
     if w2v is not None:
         engines["Drafter, 口径表 + word2vec in the query (0.5×sim)"] = drafter(
-            Expander(groups, w2v[0], 0.5, 0)
+            Expander(groups, w2v[0], 0.5, 0, damping=damping)
         )
         engines["Drafter, 口径表 + word2vec bridge to it (0.3×sim)"] = drafter(
-            Expander(groups, w2v[0], bridge_weight=0.3)
+            Expander(groups, w2v[0], bridge_weight=0.3, damping=damping)
         )
     dense_note = ""
     if not (args.no_dense or args.core):
@@ -334,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.cache:
             (args.cache / "calibration.json").write_text(json.dumps(calibration), encoding="utf-8")
     console.print(
-        f"related terms mined (PPMI + SVD) in {related_build:.1f} s: {len(related)} words with neighbours"
+        f"related terms mined (PPMI + SVD) and damping in {related_build:.1f} s: {len(related)} words with "
+        f"neighbours, {len(damping)} terms damped"
     )
     console.print(dense_note or "dense variant: not measured (--no-dense)")
     if w2v is not None:

@@ -1,83 +1,56 @@
-"""Measured, not shipped: damping the query words everyday Chinese uses as much as the reports do.
+"""The query-term damping (``drafter.search.damping``), shipped: Drafter with and without it, on every set.
 
 The miss analysis of issue 12's fourth pass (``eval_paraphrase --analyse`` on paraphrase_unseen.yaml) found the
 key unit of many missed plain-word queries to be a colloquial word (觉得, 远离, 别的, 多少, 老板): rare in
 reports, so its idf is the query's highest, and it pulls passages that happen to use it. Report terms are far
 rarer in everyday Chinese than in the reports (corpus idf ≥ 3 below their idf in jieba's dictionary: 平安,
-禁毒, 高新技术企业), everyday words are not. Here a query term's idf is capped at its general idf (from
+禁毒, 高新技术企业), everyday words are not. Each query term's idf is capped at its general idf (from
 jieba's frequencies) minus ``OFFSET``, set before measuring; words jieba does not know are left as they are.
+``drafter mine`` stores the factors beside the related terms; here they are counted from the cached index's
+passages the same way (``DampingCounts``), at the offsets given.
 
-    python -m benchmarks.paraphrase_damping --cache DIR [--offset 3]
+    python -m benchmarks.paraphrase_damping --cache DIR [--offset 3 ...]
 
 DIR is an ``eval_paraphrase --cache`` folder (its saved index and mined terms). Prints hit@5 / MRR@10 (and gap
-hit@5) of Drafter as shipped, and damped, on every set of ``eval_paraphrase.SETS``.
+hit@5) of Drafter undamped and damped at each offset, on every set of ``eval_paraphrase.SETS``.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import numpy as np
 
 from benchmarks.eval_paraphrase import DATA, SETS, load_set
 from benchmarks.eval_search import hit_at, mrr_at, normalise
-from drafter.search.expansion import Expander, Expansion, load_synonyms
+from drafter.search.damping import OFFSET, DampingCounts
+from drafter.search.expansion import Expander, load_synonyms
 from drafter.search.index import SearchIndex
 from drafter.search.related import related_from_json
 from drafter.text.tokens import default_tokenizer
-
-OFFSET = 3.0
-
-
-class DampedIndex(SearchIndex):
-    """The shipped index with each query term's weight scaled by ``factors`` (set after loading)."""
-
-    factors: Any = None
-
-    def _query_vector(self, terms: Sequence[str], expansions: Sequence[Expansion] = ()) -> Any:
-        ids, weights = super()._query_vector(terms, expansions)
-        if not len(ids) or self.factors is None:
-            return ids, weights
-        weights = weights * self.factors[ids]
-        norm = float(np.sqrt(np.dot(weights, weights)))
-        return ids, (weights / norm if norm else weights)
-
-
-def factors(index: SearchIndex, vocabulary: Sequence[str], jieba: Any, offset: float) -> Any:
-    """Per term: min(idf, general idf − ``offset``) / idf; 1 for a term jieba does not know."""
-    out = np.ones(len(vocabulary))
-    for i, term in enumerate(vocabulary):
-        frequency = jieba.FREQ.get(term.lstrip("#")) or 0
-        if frequency > 0:
-            idf = index.idf(term)
-            cap = math.log(jieba.total / (frequency + 1)) - offset
-            if cap < idf:
-                out[i] = max(cap, 0.0) / idf
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.paraphrase_damping")
     parser.add_argument("--cache", type=Path, required=True, help="an eval_paraphrase --cache folder")
-    parser.add_argument("--offset", type=float, default=OFFSET)
+    parser.add_argument("--offset", type=float, action="append", help=f"default {OFFSET} (shipped)")
     args = parser.parse_args(argv)
     tokenizer = default_tokenizer()
     tokenizer.for_many()
-    index = DampedIndex.load(args.cache / "index", tokenizer)
+    index = SearchIndex.load(args.cache / "index", tokenizer)
     if index is None:
         print(f"{args.cache / 'index'}: no saved index (run eval_paraphrase --cache first)")
         return 2
-    assert isinstance(index, DampedIndex)
-    vocabulary = [t for t, _ in sorted(index._term_ids.items(), key=lambda kv: kv[1])]
-    damping = factors(index, vocabulary, tokenizer._tokenizer(), args.offset)
-    print(f"terms damped: {int((damping < 1).sum())} of {len(vocabulary)} (offset {args.offset})")
-    related = related_from_json((args.cache / "related.json").read_text(encoding="utf-8"))
-    expander = Expander(load_synonyms(), related)
     passages = index._p
+    counts = DampingCounts()
+    for text in passages["text"]:
+        counts.add(text, tokenizer.words(text))
+    related = related_from_json((args.cache / "related.json").read_text(encoding="utf-8"))
+    groups = load_synonyms()
+    expanders = {"not damped": Expander(groups, related)}
+    for offset in args.offset or [OFFSET]:
+        damping = counts.factors(tokenizer.general_idf, offset)
+        print(f"offset {offset}: {len(damping)} terms damped")
+        expanders[f"damped −{offset:g}"] = Expander(groups, related, damping=damping)
     texts = [normalise(f"{h}{t}") for h, t in zip(passages["heading"], passages["text"], strict=True)]
     titles = [normalise(index._docs[d][1].title) for d in passages["doc"].tolist()]
     position = {pid: i for i, pid in enumerate(passages["id"])}
@@ -92,8 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             for j in judged
         ]
         row = [f"{name:26s}"]
-        for label, scale in (("shipped", None), ("damped", damping)):
-            index.factors = scale
+        for label, expander in expanders.items():
             ranks: list[int | None] = []
             for j, good in zip(judged, relevant, strict=True):
                 found = [position[h.passage_id] for h in index.search(j.query, 10, None, expander)]

@@ -284,14 +284,17 @@ class Drafter(Drafting, Continuity, Updates):
         return applied
 
     def mine_related(self) -> int:
-        """Learn and store the corpus's related terms alone (other wordings); how many words got some."""
+        """Learn and store the corpus's related terms alone (other wordings, and the query-term damping);
+        how many words got some."""
+        from drafter.search.damping import mine_damping  # lazy: start-up
         from drafter.search.related import mine_related, related_to_json  # lazy: start-up
         from drafter.search.searcher import RELATED_BLOB  # lazy: start-up
         from drafter.text.tokens import default_tokenizer  # lazy: start-up
 
-        texts = (passage.text for passage, _doc in self.corpus.passages())
+        texts = [passage.text for passage, _doc in self.corpus.passages()]
         related = mine_related(texts, default_tokenizer())
-        self.corpus.save_blob(RELATED_BLOB, related_to_json(related))
+        damping = mine_damping(texts, default_tokenizer())
+        self.corpus.save_blob(RELATED_BLOB, related_to_json(related, damping))
         return len(related)
 
     def phrase_bank(self) -> PhraseBank:

@@ -36,12 +36,13 @@ FORK_MIN_CHARS = 300_000
 @dataclass(frozen=True)
 class Mined:
     """What ``drafter mine`` stores: the bank (uncurated), its JSON with the tally later updates count into,
-    and the related terms with their JSON."""
+    and the related terms with their JSON (which holds the query-term damping mined beside them too)."""
 
     bank: PhraseBank
     bank_json: str
     related: dict[str, list[tuple[str, float]]]
     related_json: str
+    damping: dict[str, float]
 
 
 def mine_corpus(
@@ -62,6 +63,7 @@ def mine_corpus(
     from drafter.phrases.codec import bank_to_json  # lazy: start-up
     from drafter.phrases.increment import BankTally, with_tally  # lazy: start-up
     from drafter.search.counts import ForkedWork  # lazy: start-up
+    from drafter.search.damping import DampingCounts  # lazy: start-up
     from drafter.search.related import RelatedCounts, content_of, related_to_json  # lazy: start-up
     from drafter.text.segment import SharedCuts  # lazy: start-up
     from drafter.text.tokens import default_tokenizer  # lazy: start-up
@@ -69,14 +71,17 @@ def mine_corpus(
     tokenizer = tokenizer if tokenizer is not None else default_tokenizer()
     tokenizer.for_many()  # a corpus is many cuts: the one-pass cutter from the first document on
     related = RelatedCounts()
-    forked: ForkedWork[dict[str, list[tuple[str, float]]]] | None = None
+    damping = DampingCounts()
+    forked: ForkedWork[tuple[dict[str, list[tuple[str, float]]], dict[str, float]]] | None = None
     if passages is not None and _fork_pays(passages):
         texts = passages
 
-        def learn() -> dict[str, list[tuple[str, float]]]:
+        def learn() -> tuple[dict[str, list[tuple[str, float]]], dict[str, float]]:
             for text in texts:
-                related.add(content_of(tokenizer.words(text)))
-            return related.related()
+                words = tokenizer.words(text)
+                related.add(content_of(words))
+                damping.add(text, words)
+            return related.related(), damping.factors(tokenizer.general_idf)
 
         forked = ForkedWork(learn)
     cuts = SharedCuts(tokenizer)
@@ -88,15 +93,20 @@ def mine_corpus(
             yield doc  # the miners cut its clauses through ``cuts`` …
             if forked is None:  # … and its passages are read back from them
                 for passage in doc.passages:
-                    related.add(content_of(cuts.words_by_piece(passage.text)))
+                    words = cuts.words_by_piece(passage.text)
+                    related.add(content_of(words))
+                    damping.add(passage.text, words)
             cuts.forget()
 
     keys: PhraseKeys = {}
     with _collection_paused():
         bank = mine(stream(), cuts, curated, keys=keys)
-        terms = forked.result() if forked is not None else related.related()
+        if forked is not None:
+            terms, factors = forked.result()
+        else:
+            terms, factors = related.related(), damping.factors(tokenizer.general_idf)
     bank_json = with_tally(bank_to_json(bank), BankTally(tuple(counted), keys))
-    return Mined(bank, bank_json, terms, related_to_json(terms))
+    return Mined(bank, bank_json, terms, related_to_json(terms, factors), factors)
 
 
 def _fork_pays(passages: Sequence[str]) -> bool:

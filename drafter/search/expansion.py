@@ -132,7 +132,11 @@ class Expander:
         related: Mapping[str, Sequence[tuple[str, float]]] | None = None,
         related_weight: float = RELATED_WEIGHT,
         bridge_weight: float = BRIDGE_WEIGHT,
+        damping: Mapping[str, float] | None = None,
     ) -> None:
+        self.damping: Mapping[str, float] = damping or {}
+        """Query-term factors mined with the related terms (``drafter.search.damping``): the query terms that
+        everyday Chinese uses as much as the reports do weigh less, in both searchers alike."""
         self._groups = [tuple(g) for g in groups]
         self._by_start: dict[str, list[tuple[str, int]]] = {}
         """Each wording under its first two characters: a query is scanned once, not once per group."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from drafter.models import DOC_KINDS, PARTS, Hit, Passage, SearchFilters
+from drafter.search.damping import Damping, damped
 from drafter.search.dedup import dedup_key
 from drafter.search.expansion import Expander, Expansion, coverage_of
 from drafter.search.hits import HitMaker
@@ -178,7 +179,8 @@ class SearchIndex:
         terms = self._terms(query)
         words = [t for t in terms if not t.startswith("#")]
         expansions = expander.expansions(query, tuple(words)) if expander and filters.expand else ()
-        term_ids, weights = self._query_vector(terms, [e for e in expansions if e.weight > 0])
+        damping = expander.damping if expander is not None else None
+        term_ids, weights = self._query_vector(terms, [e for e in expansions if e.weight > 0], damping)
         if k <= 0 or len(term_ids) == 0:
             return []
         scores = term_scores(self._indptr, self._indices, self._data, self._shape[1], term_ids, weights)
@@ -204,11 +206,12 @@ class SearchIndex:
         return float(self._idf[i]) if i is not None else self._unknown_idf
 
     def _query_vector(
-        self, terms: Sequence[str], expansions: Sequence[Expansion] = ()
+        self, terms: Sequence[str], expansions: Sequence[Expansion] = (), damping: Damping | None = None
     ) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
         """The ids of the query's known terms and their tf-idf weights (l2-normalised), strongest kept.
 
-        Expansion terms (and their bigrams) join with their expansion's weight, never above a query term.
+        Expansion terms (and their bigrams) join with their expansion's weight, never above a query term;
+        then every term's weight is multiplied by its ``damping`` factor (``drafter.search.damping``).
         """
 
         counts = Counter(t for t in terms if t in self._term_ids)
@@ -217,6 +220,7 @@ class SearchIndex:
             for term in set(self._terms(expansion.text)):
                 if term in self._term_ids and term not in counts:
                     weight_of[term] = max(weight_of.get(term, 0.0), expansion.weight)
+        weight_of = damped(weight_of, damping)
         ids = np.array([self._term_ids[t] for t in weight_of], dtype=np.intp)
         tf = np.array(list(weight_of.values()), dtype=np.float64)
         weights = tf * self._idf[ids] if len(ids) else tf

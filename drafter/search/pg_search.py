@@ -26,6 +26,7 @@ from psycopg_pool import PoolTimeout
 
 from drafter.errors import DatabaseUnavailableError
 from drafter.models import Hit, Part, Passage, SearchFilters
+from drafter.search.damping import Damping, damped
 from drafter.search.dedup import ends, may_be_copies, shingles, similar
 from drafter.search.expansion import Expander, load_synonyms, query_units, rated
 from drafter.search.frames import frame_of
@@ -33,7 +34,7 @@ from drafter.search.index import MAX_QUERY_CHARS, search_terms
 from drafter.search.meta import DocMeta
 from drafter.search.pg_build import TABLES_FORMAT, build, built_fingerprint
 from drafter.search.pg_sql import CorpusState, Viewer, rank_sql
-from drafter.search.related import related_from_json
+from drafter.search.related import damping_from_json, related_from_json
 from drafter.text.tokens import Tokenizer
 
 COPY_SCORE = 0.7
@@ -127,7 +128,10 @@ class PgSearcher:
         if current is not None and not stale:
             return current[1]
         version, text = self._state.related()
-        expander = Expander(load_synonyms(self._synonyms), related_from_json(text if version else None))
+        text = text if version else None
+        expander = Expander(
+            load_synonyms(self._synonyms), related_from_json(text), damping=damping_from_json(text)
+        )
         self._expander = (version, expander)
         return expander
 
@@ -148,7 +152,7 @@ class PgSearcher:
             expander = self.expander(stale=reload)
             reload = False
             expansions = expander.expand(query, words) if filters.expand else []
-            params = self._params(terms, words, expansions, k)
+            params = self._params(terms, words, expansions, k, expander.damping)
             sql = rank_sql(filters, viewer, params, self._state)
             rows = self._rank(sql, params)
             if rows is None:  # never built: this request builds (or waits for the worker that does)
@@ -176,15 +180,24 @@ class PgSearcher:
         hits = [_hit(row, copies, highlights) for row, copies in _distinct(rows, k)]
         return rated(hits, words, expansions, lambda t: float(idfs.get(t.lower(), max_idf + 1.0)))
 
-    def _params(self, terms: list[str], words: list[str], expansions: list[Any], k: int) -> dict[str, Any]:
+    def _params(
+        self,
+        terms: list[str],
+        words: list[str],
+        expansions: list[Any],
+        k: int,
+        damping: Damping | None = None,
+    ) -> dict[str, Any]:
         """The ranking statement's parameters: the query's terms and weights (``1 + log tf``, or an
-        expansion's weight), the words whose idf the confidence needs, and how many candidates."""
+        expansion's weight; times the term's ``damping`` factor, as the embedded index weighs them), the
+        words whose idf the confidence needs, and how many candidates."""
         counts = Counter(terms)
         weight_of = {t: 1.0 + math.log(c) for t, c in counts.items()}
         for expansion in (e for e in expansions if e.weight > 0):  # weight 0: shown, never ranked
             for term in set(search_terms(self._tokenizer, expansion.text)):
                 if term not in counts:
                     weight_of[term] = max(weight_of.get(term, 0.0), expansion.weight)
+        weight_of = damped(weight_of, damping)
         return {
             "terms": list(weight_of),
             "weights": list(weight_of.values()),

@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -245,13 +245,34 @@ def _neighbours(vocabulary: list[str], vectors: NDArray[np.float32]) -> dict[str
     return out
 
 
-def related_to_json(related: RelatedTerms) -> str:
-    """``related`` as the text stored with the corpus."""
-    return json.dumps({"format": FORMAT, "terms": related}, ensure_ascii=False, separators=(",", ":"))
+def related_to_json(related: RelatedTerms, damping: Mapping[str, float] | None = None) -> str:
+    """``related`` as the text stored with the corpus, with the query-term ``damping`` mined beside them
+    (``drafter.search.damping``)."""
+    data: dict[str, object] = {"format": FORMAT, "terms": related}
+    if damping:
+        data["damping"] = damping
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def related_from_json(text: str | None) -> dict[str, list[tuple[str, float]]]:
     """The mapping stored by ``related_to_json`` (empty for none, or for a format this version cannot read)."""
+    data = _stored(text)
+    terms = data.get("terms", {})
+    return {
+        str(word): [(str(n), float(s)) for n, s in pairs if isinstance(s, int | float) and math.isfinite(s)]
+        for word, pairs in terms.items()
+    }
+
+
+def damping_from_json(text: str | None) -> dict[str, float]:
+    """The query-term damping stored by ``related_to_json`` (empty when none was mined)."""
+    damping = _stored(text).get("damping", {})
+    if not isinstance(damping, dict):
+        return {}
+    return {str(term): float(f) for term, f in damping.items() if isinstance(f, int | float) and 0 < f <= 1}
+
+
+def _stored(text: str | None) -> dict[str, Any]:
     if not text:
         return {}
     try:
@@ -260,8 +281,4 @@ def related_from_json(text: str | None) -> dict[str, list[tuple[str, float]]]:
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
-    terms = data.get("terms", {})
-    return {
-        str(word): [(str(n), float(s)) for n, s in pairs if isinstance(s, int | float) and math.isfinite(s)]
-        for word, pairs in terms.items()
-    }
+    return data

@@ -18,7 +18,7 @@ from drafter.models import Hit, Passage, SearchFilters
 from drafter.search.expansion import Expander, load_synonyms
 from drafter.search.index import SearchIndex
 from drafter.search.meta import DocMeta
-from drafter.search.related import related_from_json
+from drafter.search.related import damping_from_json, related_from_json
 from drafter.text.tokens import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -146,7 +146,9 @@ class Searcher:
         if current is not None and current[0] == version:
             return current[1]
         text = text_of() if text_of is not None and version is not None else None
-        expander = Expander(load_synonyms(self._synonyms), related_from_json(text))
+        expander = Expander(
+            load_synonyms(self._synonyms), related_from_json(text), damping=damping_from_json(text)
+        )
         self._expander = (version, expander)
         return expander
 

@@ -10,6 +10,7 @@ jieba's own way (about a second), saving that form for the next process.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import sys
 import threading
@@ -139,6 +140,13 @@ class JiebaTokenizer:
         self._bulk(tokenizer, len(text))
         cut = tokenizer.cut(text, HMM=self._hmm)
         return [w for w in cut if RE_WORDLIKE.search(w)]
+
+    def general_idf(self, word: str) -> float | None:
+        """``word``'s idf in general language, ``ln(total / (frequency + 1))`` by the dictionary's frequencies
+        (jieba's, the user dictionary merged); None for a word it does not hold."""
+        tokenizer = self._tokenizer()
+        frequency = tokenizer.FREQ.get(word) or 0
+        return math.log(tokenizer.total / (frequency + 1)) if frequency > 0 else None
 
     def known(self, word: str) -> bool:
         """Whether ``word`` is in the dictionary (jieba's or the user dictionary) as a word of its own."""

@@ -84,6 +84,34 @@ def test_postgresql_answers_as_the_embedded_index(
             embedded.close()
 
 
+PLAIN_QUERIES = ("老百姓觉得看病难怎么办", "帮老人学会用手机", "企业老板最需要什么支持", "让孩子们喜欢上科学")
+
+
+def test_postgresql_weighs_a_mined_corpus_query_as_the_embedded_index(tmp_path: Path) -> None:
+    """After ``drafter mine`` both stores damp the same everyday words of a writer's plain query by the same
+    factors (mined with the related terms, passed as query weights): the same hits, scores included."""
+    from tests.pg import fresh_database
+
+    embedded = Drafter(tmp_path / "corpus.sqlite3")
+    embedded.ingest([SEEDS], workers=1)
+    embedded.mine()
+    with fresh_database() as url:
+        database = Drafter(database=url)
+        database.ingest([SEEDS], workers=1)
+        database.mine()
+        try:
+            damping = embedded.searcher().expander().damping
+            assert damping
+            assert damping == database.searcher().expander().damping
+            for query in (*PLAIN_QUERIES, *QUERIES):
+                for filters in FILTERS[:3]:
+                    a = embedded.search(query, 5, filters)
+                    assert database.search(query, 5, filters) == a, (query, filters)
+        finally:
+            database.close()
+            embedded.close()
+
+
 def test_a_private_document_is_seen_only_by_its_unit() -> None:
     from drafter.search.pg_sql import Viewer
     from tests.pg import fresh_database
