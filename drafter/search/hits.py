@@ -42,7 +42,9 @@ class HitMaker:
         # Each group's passages, in passage order: the stable sort of the group column, cut at group bounds.
         self._by_group = np.argsort(group, kind="stable")
         self._group_of: list[int] = group.tolist()
-        self._group_start = np.concatenate([[0], np.cumsum(np.bincount(group))]) if len(group) else None
+        self._group_start: list[int] | None = (
+            np.concatenate([[0], np.cumsum(np.bincount(group))]).tolist() if len(group) else None
+        )
 
     def top(self, scores: NDArray[np.float64], k: int) -> list[tuple[int, list[int]]]:
         """The ``k`` best distinct passages, each with the near-identical ones it stands for."""
@@ -115,7 +117,7 @@ class HitMaker:
         if self._group_start is None:
             return [i]
         group = self._group_of[i]
-        lo, hi = int(self._group_start[group]), int(self._group_start[group + 1])
+        lo, hi = self._group_start[group], self._group_start[group + 1]
         if hi - lo == 1:
             return [i]
         same = self._by_group[lo:hi]

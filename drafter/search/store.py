@@ -82,15 +82,15 @@ class SavedMatrix:
 def term_scores(indptr: Any, indices: Any, data: Any, columns: int, rows: Any, weights: Any) -> Any:
     """``M[rows]ᵀ · weights`` for a CSR matrix ``M`` given as its arrays: only those rows are read (float64).
 
-    The rows' postings are gathered by one index array (each row's span laid end to end: a running count
-    shifted by each row's start), then summed per column by ``bincount``, in the rows' order.
+    The rows' postings are laid end to end (each row's span a contiguous slice: copied, not gathered by an
+    index array), then summed per column by ``bincount``, in the rows' order.
     """
-    starts = indptr[rows].astype(np.int64)
-    lengths = indptr[rows + 1] - starts
-    total = int(lengths.sum())
-    if not total:
+    starts = indptr[rows]
+    ends = indptr[rows + 1]
+    lengths = ends - starts
+    if not int(lengths.sum()):
         return np.zeros(columns, dtype=np.float64)
-    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    spans = np.arange(total, dtype=np.int64) + shift
-    contributions = data[spans] * np.repeat(weights, lengths)  # float32 × float64 → float64
-    return np.bincount(indices[spans], weights=contributions, minlength=columns)
+    spans = list(zip(starts.tolist(), ends.tolist(), strict=True))
+    columns_of = np.concatenate([indices[lo:hi] for lo, hi in spans])
+    contributions = np.concatenate([data[lo:hi] for lo, hi in spans]) * np.repeat(weights, lengths)
+    return np.bincount(columns_of, weights=contributions, minlength=columns)  # float32 × float64 → float64
