@@ -168,7 +168,7 @@ def longest_common(a: str, b: str) -> str:
     return a[m.a : m.a + m.size]
 
 
-SETS = ("eval", "holdout", "bureaus", "unseen")
+SETS = ("eval", "holdout", "bureaus", "unseen", "fresh")
 
 
 def main() -> int:
