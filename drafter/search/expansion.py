@@ -272,8 +272,9 @@ def coverage(
 def coverage_of(
     words: Sequence[str], expansions: Sequence[Expansion], idf: Callable[[str], float]
 ) -> Callable[[str], float]:
-    """``coverage`` of one query as a function of the text, its weights computed once for every hit read."""
-    return _Coverage(words, expansions, idf).of
+    """``coverage`` of one query as a function of the text already lower-cased (a hit lower-cases its text
+    once), its weights computed once for every hit read."""
+    return _Coverage(words, expansions, idf).of_lowered
 
 
 class _Coverage:
@@ -294,9 +295,11 @@ class _Coverage:
         self.units = [(w, weight, _bigrams(w)) for w, weight in self.weights.items()]
 
     def of(self, text: str) -> float:
+        return self.of_lowered(text.lower())
+
+    def of_lowered(self, lowered: str) -> float:
         if not self.total:
             return 0.0
-        lowered = text.lower()
         if not self.credits:
             return sum(weight * _credit(w, grams, lowered) for w, weight, grams in self.units) / self.total
         credit = {w: _credit(w, grams, lowered) for w, _, grams in self.units}

@@ -134,7 +134,8 @@ class HitMaker:
         related: tuple[str, ...],
     ) -> Hit:
         """The hit for passage ``i``; ``copies`` are near-identical passages whose sources it lists;
-        ``rate`` is the query's coverage of a text (``expansion.coverage_of``), ``related`` its other wordings."""
+        ``rate`` is the query's coverage of a lower-cased text (``expansion.coverage_of``), ``related`` its other
+        wordings."""
 
         doc_id, meta = self._docs[self._doc_of[i]]
         text = self._p["text"][i]
@@ -147,7 +148,8 @@ class HitMaker:
         for j in copies:
             sources.extend(self._sources_of[self._doc_of[j]])
         lowered = text.lower()
-        share = rate(f"{heading}\n{text}")
+        share = rate(f"{heading.lower()}\n{lowered}")  # as ``f"{heading}\n{text}".lower()``: the line break
+        # is no cased character, so no case mapping reads across it
         return Hit(
             passage_id=self._p["id"][i],
             doc_id=doc_id,

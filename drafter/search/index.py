@@ -42,7 +42,10 @@ MAX_QUERY_CHARS = 3000
 MAX_QUERY_TERMS = 96
 """The query's strongest terms kept (by tf-idf): a page-long query costs no more than a paragraph."""
 REMEMBERED_QUERIES = 2048
-"""Texts (queries and their other wordings) whose terms an index keeps cut."""
+"""Queries whose terms an index keeps cut."""
+REMEMBERED_WORDINGS = 4096
+"""Other wordings (a 口径 group's, a mined term) whose terms an index keeps cut: they come from a table of a few
+thousand and recur across queries, so a query the index never saw still finds most of them cut."""
 
 
 def search_terms(tokenizer: Tokenizer, text: str) -> list[str]:
@@ -91,6 +94,9 @@ class SearchIndex:
         self._prepared = Prepared(passages["text"], units, prepared)
         self._hits = HitMaker(passages, docs, self._prepared)
         self._terms = lru_cache(maxsize=REMEMBERED_QUERIES)(lambda text: tuple(search_terms(tokenizer, text)))
+        self._wording_terms = lru_cache(maxsize=REMEMBERED_WORDINGS)(
+            lambda text: frozenset(search_terms(tokenizer, text))
+        )
 
     def __len__(self) -> int:
         return len(self._p["id"])
@@ -197,7 +203,8 @@ class SearchIndex:
         ]
 
     def forget_queries(self) -> None:
-        """Forget the terms of the texts searched so far (a benchmark times a query the index never saw)."""
+        """Forget the terms of the queries searched so far (a benchmark times a query the index never saw; the
+        other wordings of the table stay cut, as in a server that has answered a while)."""
         self._terms.cache_clear()
 
     def idf(self, term: str) -> float:
@@ -217,7 +224,7 @@ class SearchIndex:
         counts = Counter(t for t in terms if t in self._term_ids)
         weight_of = {t: 1.0 + math.log(c) for t, c in counts.items()}
         for expansion in expansions:
-            for term in set(self._terms(expansion.text)):
+            for term in self._wording_terms(expansion.text):
                 if term in self._term_ids and term not in counts:
                     weight_of[term] = max(weight_of.get(term, 0.0), expansion.weight)
         weight_of = damped(weight_of, damping)
