@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from drafter.search.counts import distinct
 from drafter.text.tokens import JiebaTokenizer
 
 if TYPE_CHECKING:
@@ -125,6 +126,5 @@ def _bigram_codes(texts: list[str]) -> NDArray[np.int64]:
     lone = cjk & ~np.r_[False, cjk[:-1]] & ~np.r_[cjk[1:], False]
     codes = np.r_[(chars[:-1][pair] << _SHIFT) | chars[1:][pair], chars[lone] << _SHIFT]
     owners = np.r_[owner[:-1][pair], owner[lone]]
-    keys = np.sort((owners << (2 * _SHIFT)) | codes)
-    distinct: NDArray[np.int64] = keys[np.r_[True, keys[1:] != keys[:-1]]] & ((1 << (2 * _SHIFT)) - 1)
-    return distinct
+    codes_only: NDArray[np.int64] = distinct((owners << (2 * _SHIFT)) | codes) & ((1 << (2 * _SHIFT)) - 1)
+    return codes_only

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from drafter.search.counts import PARALLEL_MIN_CHARS, in_forked_chunks
+from drafter.search.counts import PARALLEL_MIN_CHARS, distinct, in_forked_chunks
 from drafter.text.tokens import Tokenizer
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ class RelatedCounts:
         words = np.concatenate(passages)
         owner = np.repeat(np.arange(len(passages), dtype=np.int64), [len(p) for p in passages])
         # Passages a word occurs in: each (passage, word) pair once.
-        df = np.bincount(np.unique(owner * len(self._ids) + words) % len(self._ids), minlength=len(self._ids))
+        df = np.bincount(distinct(owner * len(self._ids) + words) % len(self._ids), minlength=len(self._ids))
         # The MAX_VOCABULARY words in most passages (of equal counts the first seen), in at least MIN_DOCS.
         order = np.argsort(-df, kind="stable")[:MAX_VOCABULARY]
         order = order[df[order] >= MIN_DOCS]
