@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from drafter.search.pg_search import PgSearcher
     from drafter.search.searcher import Searcher
 
+CLOSE_WAIT = 30.0
+"""Seconds closing waits for a background update of the search tables in PostgreSQL to commit."""
+
 
 def open_default_corpus(*, seed: bool = True) -> Corpus:
     """The default corpus (``$DRAFTER_CORPUS`` or the per-user one); the per-user one is filled from the
@@ -116,6 +119,9 @@ class Drafter(Drafting, Continuity, Updates):
         """Close the corpus file (and end the export workers)."""
         if self._exports is not None:
             self._exports.close()
+        searcher = self._searcher
+        if searcher is not None and not hasattr(searcher, "grow"):  # PostgreSQL: a background update ends
+            searcher.wait(CLOSE_WAIT)
         with self._lock:
             if self._corpus is not None:
                 self._corpus.close()

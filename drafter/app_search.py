@@ -4,7 +4,7 @@ the index inside a PostgreSQL database (``Drafter.searcher`` picks one)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from drafter.search.searcher import Searcher
     from drafter.text.tokens import Tokenizer
 
-__all__ = ["corpus_searcher", "database_searcher", "increment_index", "index_items"]
+__all__ = ["corpus_searcher", "database_searcher", "documents_items", "increment_index", "index_items"]
 
 
 def corpus_searcher(corpus: Corpus, tokenizer: Tokenizer | None = None) -> Searcher:
@@ -113,4 +113,24 @@ def database_searcher(corpus: PgCorpus) -> PgSearcher:
         blob_version_sql(RELATED_BLOB),
         lambda: (corpus.blob_version(RELATED_BLOB), corpus.load_blob(RELATED_BLOB)),
     )
-    return PgSearcher(corpus.pool, lambda: index_items(corpus), state, default_tokenizer())
+    return PgSearcher(
+        corpus.pool,
+        lambda: index_items(corpus),
+        state,
+        default_tokenizer(),
+        documents=partial(documents_items, corpus),
+    )
+
+
+def documents_items(corpus: CorpusStore, ids: Sequence[str]) -> Iterator[tuple[Passage, DocMeta]]:
+    """The passages of the documents ``ids`` (those still stored) with what a hit shows of each."""
+    wanted = set(ids)
+    for summary in corpus.summaries():
+        if summary.id in wanted:
+            try:
+                doc = corpus.get(summary.id)
+            except DrafterError:  # removed meanwhile: the tables skip it
+                continue
+            meta = doc_meta(summary)
+            for passage in doc.passages:
+                yield passage, meta

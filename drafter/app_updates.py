@@ -81,8 +81,8 @@ class Updates:
         from drafter.search.searcher import Searcher  # lazy: start-up
 
         searcher = self.searcher()
-        if not isinstance(searcher, Searcher):
-            return "none"  # PostgreSQL: its tables are rebuilt by the first search after a change
+        if not isinstance(searcher, Searcher):  # PostgreSQL: the added postings, or a rebuild aside
+            return searcher.update(rebuild=rebuild)
         if rebuild:
             searcher.rebuild()
             return "rebuilt"
@@ -145,7 +145,9 @@ class Updates:
         from drafter.search.searcher import Searcher  # lazy: start-up
 
         searcher = self.searcher()
-        return isinstance(searcher, Searcher) and searcher.grow()
+        if not isinstance(searcher, Searcher):  # PostgreSQL: added now even past the share; never a rebuild
+            return searcher.update(over=True, build_due=False) in ("added", "current")
+        return searcher.grow()
 
     # --- in the background ------------------------------------------------------------------------------
     def update_in_background(self) -> None:

@@ -43,3 +43,41 @@ def fresh_database() -> Iterator[str]:
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def check_search_tables(url: str, *, complete: bool = True) -> int:
+    """Check the search tables in the database at ``url`` hold whole documents and nothing else: every
+    document row has all its passages and term list, every passage has postings, no posting or passage is
+    left of a removed document, no posting twice, the state counts the passages; with ``complete``, the
+    documents are exactly the corpus's. The number of documents the tables hold."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+
+        def one(query: str) -> int:
+            row = conn.execute(query).fetchone()
+            assert row is not None
+            return int(row[0])
+
+        held = {str(r[0]) for r in conn.execute("SELECT doc_id FROM search_docs")}
+        stored = {str(r[0]) for r in conn.execute("SELECT id FROM documents")}
+        assert held <= stored, "a removed document is still in the search tables"
+        if complete:
+            assert held == stored, "a stored document is missing from the search tables"
+        assert not conn.execute(
+            "SELECT 1 FROM search_docs s JOIN documents d ON d.id = s.doc_id WHERE s.hi - s.lo <> d.n_passages "
+            "OR (SELECT count(*) FROM search_passages p WHERE p.pidx >= s.lo AND p.pidx < s.hi) <> s.hi - s.lo "
+            "OR s.visibility <> d.visibility OR s.owner_unit <> d.owner_unit"
+        ).fetchall()
+        assert one("SELECT count(*) FROM search_doc_terms") == len(held)
+        assert one("SELECT passages FROM search_state") == one("SELECT count(*) FROM search_passages")
+        for table in ("search_impact", "search_rest"):
+            orphans = f"SELECT count(*) FROM {table} i LEFT JOIN search_passages p USING (pidx) WHERE p.pidx IS NULL"
+            assert one(orphans) == 0, f"{table} keeps postings of a removed passage"
+        both = "SELECT tid, pidx FROM search_impact UNION ALL SELECT tid, pidx FROM search_rest"
+        assert one(f"SELECT count(*) FROM ({both}) a") == one(
+            f"SELECT count(*) FROM (SELECT DISTINCT * FROM ({both}) b) c"
+        )
+        bare = "SELECT count(*) FROM search_passages p WHERE NOT EXISTS (SELECT 1 FROM search_impact i WHERE i.pidx = p.pidx)"
+        assert one(bare + " AND NOT EXISTS (SELECT 1 FROM search_rest r WHERE r.pidx = p.pidx)") == 0
+        return len(held)

@@ -4,16 +4,20 @@ The weights are computed exactly as for the embedded index (``SearchIndex.build`
 character bigrams, sublinear tf-idf, pivoted l2 norm); each non-zero ``(term, passage, weight)`` becomes a
 posting. ``search_impact`` keeps, per term, its ``PRUNE`` heaviest postings (every posting of a rarer term):
 an unfiltered query reads only these. ``search_rest`` keeps the postings pruned off, read together with
-``search_impact`` when a filter (unit, year, kind, level) may leave few passages. Tables are built under new
-names with binary COPY (unlogged: derived data writes no WAL; a crash empties them with their state, and
-the next search rebuilds), indexed after the load and swapped in in one transaction, so searches keep answering from the previous
-tables while a build runs; an advisory lock makes one web worker build and the others wait or answer.
+``search_impact`` when a filter (unit, year, kind, level) may leave few passages (the tables:
+``drafter.search.pg_tables``). A full build reads the corpus in one snapshot and fills new tables beside the
+live ones with binary COPY (unlogged: derived data writes no WAL; a crash empties them with their state),
+indexes them, then, in one transaction under ``UPDATE_LOCK`` with the corpus's documents locked against
+removal and re-scoping, brings them up to the corpus as it is then (documents added or removed during the
+build, who may see each) and swaps them in. Searches keep answering from the live tables throughout, and the
+documents ``drafter.search.pg_update`` adds meanwhile go into the live tables; ``BUILD_LOCK`` makes one
+worker build and the others wait or leave it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -21,79 +25,33 @@ import numpy as np
 from drafter.models import DOC_KINDS, PARTS, Passage
 from drafter.search.index import SearchIndex
 from drafter.search.meta import DocMeta
+from drafter.search.pg_tables import (
+    BUILD_LOCK,
+    DDL,
+    DROP_FUNCTION,
+    INDEXES,
+    PRUNE,
+    TABLES,
+    TABLES_FORMAT,
+    UPDATE_LOCK,
+    TableState,
+    built_fingerprint,
+    copy_postings,
+    ensure_state,
+)
+from drafter.search.pg_update import Source, add_documents
 from drafter.text.levels import LEVELS
 from drafter.text.tokens import Tokenizer
 
+__all__ = ["PRUNE", "TABLES", "TABLES_FORMAT", "build", "built_fingerprint", "ensure_state"]
+
 log = logging.getLogger(__name__)
 
-PRUNE = 1000
-"""Postings kept per term in ``search_impact``; the rest go to ``search_rest`` (read under filters)."""
-TABLES_FORMAT = "pg2"
-"""Changed whenever these tables' layout changes: the built fingerprint carries it, so a new layout rebuilds."""
-BUILD_LOCK = 0x64726166746573  # the advisory lock a build holds
-TABLES = ("search_terms", "search_docs", "search_passages", "search_impact", "search_rest")
 
-STATE_DDL = """CREATE UNLOGGED TABLE IF NOT EXISTS search_state (
-    id INTEGER PRIMARY KEY CHECK (id = 1), fingerprint TEXT NOT NULL, built TIMESTAMPTZ NOT NULL DEFAULT now(),
-    passages INTEGER NOT NULL, max_idf REAL NOT NULL)"""
-
-POSTING = "(tid INTEGER NOT NULL, pidx INTEGER NOT NULL, w REAL NOT NULL, d INTEGER NOT NULL, part SMALLINT NOT NULL)"
-DDL = {
-    "search_terms": "(term TEXT NOT NULL, tid INTEGER NOT NULL, idf REAL NOT NULL)",
-    # one row per document; its passages are pidx lo … hi - 1 (contiguous: items are grouped by document)
-    "search_docs": (
-        "(d INTEGER NOT NULL, doc_id TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, kind TEXT NOT NULL, "
-        "year INTEGER, unit TEXT, level TEXT NOT NULL, title TEXT NOT NULL, source TEXT NOT NULL, "
-        "sources TEXT[] NOT NULL, owner_unit TEXT NOT NULL DEFAULT '', visibility TEXT NOT NULL DEFAULT 'shared')"
-    ),
-    "search_passages": (
-        "(pidx INTEGER NOT NULL, passage_id TEXT NOT NULL, d INTEGER NOT NULL, part TEXT NOT NULL, "
-        "grp INTEGER NOT NULL, gsize INTEGER NOT NULL, heading TEXT NOT NULL, text TEXT NOT NULL)"
-    ),
-    # postings carry their passage's document and part, so filters need no join before the ranking
-    "search_impact": POSTING,
-    "search_rest": POSTING,
-}
-INDEXES = {
-    "search_terms": ("CREATE UNIQUE INDEX {t}_term ON {t} (term) INCLUDE (tid, idf)",),
-    "search_docs": ("CREATE UNIQUE INDEX {t}_d ON {t} (d)",),
-    "search_passages": (
-        "CREATE UNIQUE INDEX {t}_pidx ON {t} (pidx)",
-        "CREATE INDEX {t}_grp ON {t} (grp) WHERE gsize > 1",
-    ),
-    "search_impact": ("CREATE INDEX {t}_tid ON {t} (tid, pidx) INCLUDE (w, d, part)",),
-    "search_rest": ("CREATE INDEX {t}_tid ON {t} (tid, pidx) INCLUDE (w, d, part)",),
-}
-
-
-def ensure_state(conn: Any) -> None:
-    """Create the build-state table (once; idempotent), unlogged like the tables it describes: a crash
-    empties them all, and an empty state means "never built" (the next search rebuilds)."""
-    conn.execute(STATE_DDL)
-    if conn.execute(
-        "SELECT relpersistence = 'p' FROM pg_class WHERE oid = 'search_state'::regclass"
-    ).fetchone()[0]:
-        conn.execute("ALTER TABLE search_state SET UNLOGGED")  # built by an earlier version
-
-
-def built_fingerprint(conn: Any) -> str | None:
-    """The fingerprint the search tables were built from (None before the first build)."""
-    if not conn.execute("SELECT to_regclass('search_state') IS NOT NULL").fetchone()[0]:
-        return None
-    row = conn.execute("SELECT fingerprint FROM search_state WHERE id = 1").fetchone()
-    return None if row is None else str(row[0])
-
-
-def build(
-    pool: Any,
-    items: Callable[[], Iterable[tuple[Passage, DocMeta]]],
-    tokenizer: Tokenizer,
-    fingerprint: str,
-    *,
-    wait: bool = True,
-) -> bool:
-    """Build the index of ``items()`` and swap it in, unless another worker built ``fingerprint``
-    meanwhile; without ``wait``, nothing when another worker is building. Whether this call built it."""
+def build(pool: Any, source: Source, tokenizer: Tokenizer, *, wait: bool = True, force: bool = False) -> bool:
+    """Build the index of the corpus aside and swap it in, unless the live tables already carry its
+    fingerprint (and not ``force``); without ``wait``, nothing when another worker is building. Whether this
+    call built it."""
     with pool.connection() as conn:
         if wait:
             conn.execute("SELECT pg_advisory_lock(%s)", (BUILD_LOCK,))
@@ -101,17 +59,19 @@ def build(
             return False
         try:
             ensure_state(conn)
-            if built_fingerprint(conn) == fingerprint:
+            fingerprint = source.current(conn)  # before the snapshot is read: it holds at least this
+            if not force and built_fingerprint(conn) == fingerprint:
                 return False
-            index = SearchIndex.build(_grouped(items()), tokenizer, fingerprint=fingerprint)
-            _write(conn, index, fingerprint)
+            index = SearchIndex.build(_grouped(source.items()), tokenizer, fingerprint=fingerprint)
+            _write(conn, index, fingerprint, source)
             return True
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (BUILD_LOCK,))
 
 
-def _write(conn: Any, index: SearchIndex, fingerprint: str) -> None:
-    """Fill new tables from ``index``, then swap them in with the new state in one transaction."""
+def _write(conn: Any, index: SearchIndex, fingerprint: str, source: Source | None = None) -> None:
+    """Fill new tables from ``index``, then bring them up to the corpus (with ``source``) and swap them in
+    with their state in one transaction."""
     for table in TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {table}_new")
         conn.execute(f"CREATE UNLOGGED TABLE {table}_new {DDL[table]}")  # derived data: no WAL to write
@@ -121,38 +81,65 @@ def _write(conn: Any, index: SearchIndex, fingerprint: str) -> None:
         (index._data, index._indices, index._indptr), shape=index._shape
     )  # terms × passages
     matrix.sort_indices()
+    (impact, rest), floors = _prune(matrix)
     vocabulary = index._vocabulary
-    with conn.cursor() as cur, cur.copy("COPY search_terms_new (term, tid, idf) FROM STDIN") as copy:
+    with conn.cursor() as cur, cur.copy("COPY search_terms_new (term, tid, idf, floor) FROM STDIN") as copy:
         for tid, term in enumerate(vocabulary):
-            copy.write_row((term, tid, float(index._idf[tid])))
-    _copy_passages(conn, index)
+            copy.write_row((term, tid, float(index._idf[tid]), float(floors[tid])))
+    groups = _copy_passages(conn, index)
+    _copy_doc_terms(conn, index, matrix)
     docs = np.asarray(index._p["doc"], dtype=np.int32)
     parts = np.asarray(index._p["part"], dtype=np.int16)
-    for table, (tids, pidx, w) in zip(("search_impact_new", "search_rest_new"), _prune(matrix), strict=True):
-        _copy_postings(conn, table, tids, pidx, w, docs[pidx], parts[pidx])
-    if conn.execute("SELECT to_regclass('documents') IS NOT NULL").fetchone()[0]:
-        conn.execute(  # who may see each document (drafter.corpus's documents table, same database)
-            "UPDATE search_docs_new s SET owner_unit = d.owner_unit, visibility = d.visibility "
-            "FROM documents d WHERE d.id = s.doc_id"
-        )
+    for table, (tids, pidx, w) in zip(("search_impact_new", "search_rest_new"), (impact, rest), strict=True):
+        copy_postings(conn, table, tids, pidx, w, docs[pidx], parts[pidx])
     for table in TABLES:
         for statement in INDEXES[table]:
             conn.execute(statement.format(t=f"{table}_new"))
         conn.execute(f"VACUUM (ANALYZE) {table}_new")  # the visibility map: index-only scans stay index-only
-    max_idf = float(index._idf.max(initial=1.0))
+    state = TableState(
+        fingerprint,
+        len(index),
+        float(index._idf.max(initial=1.0)),
+        float(index.stats.pivot),
+        len(index),
+        0,
+        len(vocabulary),
+        len(index),
+        len(index._docs),
+        groups,
+    )
     with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (UPDATE_LOCK,))
+        if conn.execute("SELECT to_regclass('documents') IS NOT NULL").fetchone()[0]:
+            _catch_up(conn, index, state, source)
         for table in TABLES:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
             conn.execute(f"ALTER TABLE {table}_new RENAME TO {table}")
             for statement in INDEXES[table]:
                 name = statement.split()[2 if "UNIQUE" not in statement else 3].format(t=f"{table}_new")
                 conn.execute(f"ALTER INDEX {name} RENAME TO {name.replace('_new', '', 1)}")
-        conn.execute(
-            "INSERT INTO search_state (id, fingerprint, passages, max_idf) VALUES (1, %s, %s, %s) "
-            "ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, built = now(), "
-            "passages = excluded.passages, max_idf = excluded.max_idf",
-            (fingerprint, len(index), max_idf),
-        )
+        state.write(conn)
+
+
+def _catch_up(conn: Any, index: SearchIndex, state: TableState, source: Source | None) -> None:
+    """Bring the tables built aside up to the corpus as it is now: the documents are locked against removal
+    and re-scoping until the swap commits (added ones are written by ``pg_update`` under the same lock),
+    documents removed during the build leave, those added join, and who may see each is copied."""
+    if source is not None:
+        state.fingerprint = source.current(conn)  # before the documents: the tables hold at least it
+        current = [str(r[0]) for r in conn.execute("SELECT id FROM documents ORDER BY seq FOR SHARE")]
+        held = {doc_id for doc_id, _ in index._docs}
+        for doc_id in sorted(held.difference(current)):
+            n = int(conn.execute(f"SELECT {DROP_FUNCTION}('_new', %s)", (doc_id,)).fetchone()[0])
+            state.passages -= n
+            state.changed += n
+        added = [doc_id for doc_id in current if doc_id not in held]
+        if added:
+            add_documents(conn, "_new", state, list(source.documents(added)), index._tokenizer)
+    conn.execute(  # who may see each document (drafter.corpus's documents table, same database)
+        "UPDATE search_docs_new s SET owner_unit = d.owner_unit, visibility = d.visibility "
+        "FROM documents d WHERE d.id = s.doc_id AND (s.owner_unit, s.visibility) <> (d.owner_unit, d.visibility)"
+    )
 
 
 def _grouped(items: Iterable[tuple[Passage, DocMeta]]) -> list[tuple[Passage, DocMeta]]:
@@ -164,7 +151,8 @@ def _grouped(items: Iterable[tuple[Passage, DocMeta]]) -> list[tuple[Passage, Do
     return sorted(listed, key=lambda item: first[item[0].doc_id])
 
 
-def _copy_passages(conn: Any, index: SearchIndex) -> None:
+def _copy_passages(conn: Any, index: SearchIndex) -> int:
+    """The documents' and passages' rows; how many copy groups the passages make."""
     p = index._p
     groups = np.asarray(p["group"])
     sizes = np.bincount(groups)[groups] if len(groups) else groups
@@ -188,7 +176,8 @@ def _copy_passages(conn: Any, index: SearchIndex) -> None:
                     list(meta.sources),
                 )
             )
-    columns = "pidx, passage_id, d, part, grp, gsize, heading, text"
+    keys = np.asarray(p["key"], dtype=np.int64)
+    columns = "pidx, passage_id, d, part, grp, gsize, heading, text, key"
     with conn.cursor() as cur, cur.copy(f"COPY search_passages_new ({columns}) FROM STDIN") as copy:
         for i, pid in enumerate(p["id"]):
             copy.write_row(
@@ -201,49 +190,36 @@ def _copy_passages(conn: Any, index: SearchIndex) -> None:
                     int(sizes[i]),
                     p["heading"][i],
                     p["text"][i],
+                    int(keys[i]),
                 )
             )
+    return int(groups.max(initial=-1)) + 1
 
 
-def _prune(matrix: Any) -> tuple[tuple[Any, Any, Any], tuple[Any, Any, Any]]:
-    """The postings of ``matrix`` split into each term's ``PRUNE`` heaviest and the rest."""
+def _copy_doc_terms(conn: Any, index: SearchIndex, matrix: Any) -> None:
+    """Each document's term ids (its postings are found by index when it is removed)."""
+    doc_of = np.asarray(index._p["doc"], dtype=np.int64)
+    tids = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+    pairs = np.unique(doc_of[matrix.indices] * (matrix.shape[0] + 1) + tids)
+    docs, terms = np.divmod(pairs, matrix.shape[0] + 1)
+    bounds = np.searchsorted(docs, np.arange(len(index._docs) + 1))
+    with conn.cursor() as cur, cur.copy("COPY search_doc_terms_new (d, tids) FROM STDIN") as copy:
+        for d in range(len(index._docs)):
+            copy.write_row((d, terms[bounds[d] : bounds[d + 1]].tolist()))
+
+
+def _prune(matrix: Any) -> tuple[tuple[tuple[Any, Any, Any], tuple[Any, Any, Any]], Any]:
+    """The postings of ``matrix`` split into each term's ``PRUNE`` heaviest and the rest, and each term's
+    floor: the lightest weight it keeps (0 when it keeps every posting)."""
     counts = np.diff(matrix.indptr)
     tids = np.repeat(np.arange(matrix.shape[0], dtype=np.int32), counts)
     pidx = matrix.indices.astype(np.int32)
     w = matrix.data.astype(np.float32)
     keep = np.ones(len(w), dtype=np.bool_)
+    floors = np.zeros(matrix.shape[0], dtype=np.float32)
     for t in np.flatnonzero(counts > PRUNE).tolist():
         lo, hi = int(matrix.indptr[t]), int(matrix.indptr[t + 1])
         order = np.argsort(-w[lo:hi], kind="stable")
         keep[lo + order[PRUNE:]] = False
-    return (tids[keep], pidx[keep], w[keep]), (tids[~keep], pidx[~keep], w[~keep])
-
-
-def _copy_postings(conn: Any, table: str, tids: Any, pidx: Any, w: Any, docs: Any, parts: Any) -> None:
-    """Binary COPY of ``(tid, pidx, w, d, part)`` rows built with numpy (millions of rows a second)."""
-    record = np.dtype(
-        [
-            ("n", ">i2"),
-            *(
-                pair
-                for name in ("tid", "pidx", "w", "d")
-                for pair in ((f"l_{name}", ">i4"), (name, ">f4" if name == "w" else ">i4"))
-            ),
-            ("l_part", ">i4"),
-            ("part", ">i2"),
-        ]
-    )
-    rows = np.empty(len(w), dtype=record)
-    rows["n"] = 5
-    for name in ("tid", "pidx", "w", "d"):
-        rows[f"l_{name}"] = 4
-    rows["l_part"] = 2
-    rows["tid"], rows["pidx"], rows["w"], rows["d"], rows["part"] = tids, pidx, w, docs, parts
-    header = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
-    columns = "tid, pidx, w, d, part"
-    with conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT BINARY)") as copy:
-        copy.write(header)
-        step = 1_000_000
-        for start in range(0, len(rows), step):
-            copy.write(rows[start : start + step].tobytes())
-        copy.write((-1).to_bytes(2, "big", signed=True))
+        floors[t] = w[lo + order[PRUNE - 1]]
+    return ((tids[keep], pidx[keep], w[keep]), (tids[~keep], pidx[~keep], w[~keep])), floors

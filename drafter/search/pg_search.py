@@ -8,15 +8,23 @@ shows. Scores equal the embedded index's (same weights, same formula) up to the 
 Near-identical passages are folded as the embedded searcher folds them. Nothing is cached per process but
 the tokenizer and the expander (keyed by the related terms' version, read from the database): every web
 worker answers the same.
+
+A search never writes the tables (but their first build, when none exists): the paths that change the
+corpus update them (``update``: the added documents' postings, ``drafter.search.pg_update``; or a rebuild
+aside, ``drafter.search.pg_build``), and a search that finds them behind the corpus (a killed ingest, a
+document made private: its visibility is already exact) answers from them and starts ``update`` in a
+background thread.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -32,13 +40,19 @@ from drafter.search.expansion import Expander, load_synonyms, query_units, rated
 from drafter.search.frames import frame_of
 from drafter.search.index import MAX_QUERY_CHARS, search_terms
 from drafter.search.meta import DocMeta
-from drafter.search.pg_build import TABLES_FORMAT, build, built_fingerprint
+from drafter.search.pg_build import build
 from drafter.search.pg_sql import CorpusState, Viewer, rank_sql
+from drafter.search.pg_tables import TABLES_FORMAT
+from drafter.search.pg_update import Source, sync
 from drafter.search.related import damping_from_json, related_from_json
 from drafter.text.tokens import Tokenizer
 
 COPY_SCORE = 0.7
 """As the embedded searcher: past the k-th hit only a near-equal score can still be a copy."""
+KICK_INTERVAL = 2.0
+"""Seconds between two background updates a searcher starts on finding the tables behind the corpus."""
+
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -53,11 +67,11 @@ def unavailable() -> Iterator[None]:
 
 
 class PgSearcher:
-    """Searches the corpus's index in PostgreSQL; rebuilds it there when the corpus fingerprint changed.
+    """Searches the corpus's index in PostgreSQL; ``update`` brings the index up to the corpus.
 
     A search is one pooled connection and, in the steady state, one statement: the ranking returns the
     corpus's state and the related terms' version with the candidates, so a stale index or expander is
-    noticed from the same answer (and the statement run again after the rare rebuild or reload).
+    noticed from the same answer (the index is then updated in the background, the expander reloaded).
     """
 
     def __init__(
@@ -67,15 +81,25 @@ class PgSearcher:
         state: CorpusState,
         tokenizer: Tokenizer,
         *,
+        documents: Callable[[Sequence[str]], Iterable[tuple[Passage, DocMeta]]] | None = None,
         synonyms: Path | None = None,
     ) -> None:
         self._pool = pool
-        self._build_items = build_items
         self._state = state
         self._tokenizer = tokenizer
         self._synonyms = synonyms
         self._expander: tuple[str | None, Expander] | None = None
-        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._kick_lock = threading.Lock()
+        self._updater: threading.Thread | None = None
+        self._kicked = -KICK_INTERVAL
+        if documents is None:
+            documents = lambda ids: (item for item in build_items() if item[0].doc_id in set(ids))  # noqa: E731
+        self.source = Source(
+            build_items, documents, state.sql, lambda value: f"{TABLES_FORMAT}:{state.fingerprint(value)}"
+        )
+        self.builds = 0
+        """How many full builds this searcher ran (a test or benchmark tells an update from a rebuild)."""
 
     def _fingerprint(self, state: str | None = None, *, read: bool = True) -> str:
         """The fingerprint the index must have for the corpus state ``state`` (read now when ``read``);
@@ -83,27 +107,72 @@ class PgSearcher:
         if read:
             with unavailable(), self._pool.connection() as conn:
                 state = conn.execute(f"SELECT {self._state.sql}").fetchone()[0]
-        return f"{TABLES_FORMAT}:{self._state.fingerprint(state)}"
+        return self.source.fingerprint(state)
+
+    def update(self, *, rebuild: bool = False, over: bool = False, build_due: bool = True) -> str:
+        """Bring the index in the database up to the corpus now: ``"added"`` (only the documents that
+        changed), ``"current"``, ``"rebuilt"`` (from scratch: asked, never built, or past the share an
+        update may add) or ``"stale"`` (a rebuild is due and ``build_due`` is false, or another thread or
+        worker is building it). With ``over``, documents are added even past that share (an upload:
+        searchable at once, the rebuild left to the background)."""
+        with unavailable():
+            if rebuild:
+                return self._build(force=True, wait=True)
+            outcome = sync(self._pool, self.source, self._tokenizer, over=over)
+            if outcome in ("added", "current"):
+                return outcome
+            if not build_due:
+                return {"due": "added", "rebuild": "stale"}.get(outcome, "none")
+            built = self._build(force=outcome != "none", wait=outcome == "none")
+            if built != "stale":
+                return built
+            # Another worker is building: its tables catch up with the corpus when swapped in; until then
+            # (or in case it swaps before seeing these documents) they go into the live tables.
+            again = sync(self._pool, self.source, self._tokenizer, over=True)
+            return {"due": "added", "added": "added", "current": "current"}.get(again, "stale")
+
+    def _build(self, *, force: bool, wait: bool) -> str:
+        """A full build aside, swapped in (``drafter.search.pg_build``); searches answer meanwhile."""
+        if not self._build_lock.acquire(blocking=wait):
+            return "stale"
+        try:
+            self.builds += 1
+            done = build(self._pool, self.source, self._tokenizer, wait=wait, force=force)
+        finally:
+            self._build_lock.release()
+        return "rebuilt" if done else ("current" if wait else "stale")
 
     def refresh(self) -> None:
         """Make the index in the database match the corpus now (built here, or by another worker)."""
-        fingerprint = self._fingerprint()
-        with unavailable(), self._pool.connection() as conn:
-            current = built_fingerprint(conn)
-        self._ensure(fingerprint, current, wait=True)
+        self.update()
 
-    def _ensure(self, fingerprint: str, built: str | None, *, wait: bool) -> None:
-        """Rebuild the index when it was built from another corpus state. Without ``wait``, when another
-        thread or worker is already rebuilding, return at once: the previous tables still answer."""
-        if built == fingerprint:
-            return
-        if not self._lock.acquire(blocking=wait):
-            return
+    def update_in_background(self) -> None:
+        """Start ``update`` in a daemon thread unless one runs (or one was started a moment ago)."""
+        now = time.monotonic()
+        with self._kick_lock:
+            if self._updater is not None and self._updater.is_alive():
+                return
+            if now - self._kicked < KICK_INTERVAL:
+                return
+            self._kicked = now
+            self._updater = threading.Thread(
+                target=self._update_quietly, name="drafter-pg-update", daemon=True
+            )
+            self._updater.start()
+
+    def _update_quietly(self) -> None:
         try:
-            with unavailable():
-                build(self._pool, self._build_items, self._tokenizer, fingerprint, wait=wait)
-        finally:
-            self._lock.release()
+            self.update()
+        except Exception:  # a background failure must not go unseen; the next change or search tries again
+            log.exception("更新数据库中的检索索引失败")
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until no background update of this searcher runs (or ``timeout``); whether none does."""
+        updater = self._updater
+        if updater is not None:
+            updater.join(timeout)
+            return not updater.is_alive()
+        return True
 
     def _rank(self, sql: str, params: dict[str, Any]) -> list[Any] | None:
         """The candidate rows; None when the search tables do not exist yet. A connection found dead (the
@@ -155,21 +224,19 @@ class PgSearcher:
             params = self._params(terms, words, expansions, k, expander.damping)
             sql = rank_sql(filters, viewer, params, self._state)
             rows = self._rank(sql, params)
-            if rows is None:  # never built: this request builds (or waits for the worker that does)
+            if rows is None:  # never built: nothing to answer from, so this first search builds
                 if rebuilt:
                     break
-                self._ensure(self._fingerprint(), None, wait=True)
+                with unavailable():
+                    self._build(force=False, wait=True)
                 rebuilt = True
                 continue
             version = self._expander[0] if self._expander is not None else None
             if rows[0][20] != version and not reloaded:  # the related terms were mined again
                 reload = reloaded = True
                 continue
-            fingerprint = self._fingerprint(rows[0][19], read=False)
-            if rows[0][18] != fingerprint and not rebuilt:  # the corpus changed: rebuild, unless another
-                self._ensure(fingerprint, rows[0][18], wait=False)  # worker already does
-                rebuilt = True
-                continue
+            if rows[0][18] != self._fingerprint(rows[0][19], read=False):
+                self.update_in_background()  # behind the corpus: answered from these tables meanwhile
             break
         if not rows or rows[0][0] is None:
             return []

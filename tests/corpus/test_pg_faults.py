@@ -23,7 +23,7 @@ from drafter.errors import CorpusError
 from drafter.web.api import WebSettings
 from drafter.web.app import create_app
 from tests.conftest import SEEDS
-from tests.pg import fresh_database, server_url
+from tests.pg import check_search_tables, fresh_database, server_url
 
 pytestmark = pytest.mark.slow
 
@@ -110,6 +110,60 @@ def test_two_ingests_of_overlapping_files_store_one_copy_each(database: str, tmp
     ]
     assert [run.wait(timeout=300) for run in runs] == [0, 0]
     assert consistent(database) == distinct_documents(files)
+
+
+def test_a_killed_ingest_leaves_the_search_tables_consistent_and_the_next_one_completes_them(
+    tmp_path: Path,
+) -> None:
+    files = many_reports(tmp_path / "in", 30)
+    with fresh_database() as url:
+        assert (
+            subprocess.run(ingest_command(url, *files[:3]), capture_output=True, check=False).returncode == 0
+        )
+        assert check_search_tables(url) == 3  # built by that ingest, not by a search
+        process = subprocess.Popen(
+            [*ingest_command(url, *files[3:]), "--quiet"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        store = open_store(url)
+        try:
+            deadline = time.monotonic() + 120
+            while store.count() < 8 and time.monotonic() < deadline and process.poll() is None:
+                time.sleep(0.05)
+        finally:
+            store.close()
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert check_search_tables(url, complete=False) >= 3  # whole documents only, searchable as before
+        drafter = Drafter(database=url)
+        try:
+            assert drafter.search("科技创新", 3)
+        finally:
+            drafter.close()
+        assert subprocess.run(ingest_command(url, *files), capture_output=True, check=False).returncode == 0
+        assert check_search_tables(url) == distinct_documents(files)
+
+
+def test_two_ingests_at_once_leave_the_search_tables_holding_each_document_once(tmp_path: Path) -> None:
+    files = many_reports(tmp_path / "in", 16)
+    with fresh_database() as url:
+        assert (
+            subprocess.run(ingest_command(url, *files[:2]), capture_output=True, check=False).returncode == 0
+        )
+        runs = [
+            subprocess.Popen(ingest_command(url, *part), stdout=subprocess.DEVNULL)
+            for part in (files[:11], files[5:])
+        ]
+        assert [run.wait(timeout=300) for run in runs] == [0, 0]
+        assert check_search_tables(url) == distinct_documents(files)  # every document once, whole
+        drafter = Drafter(database=url)
+        try:
+            assert drafter.update().index == "current"
+            searcher = drafter.searcher()
+            assert getattr(searcher, "builds", None) == 0
+        finally:
+            drafter.close()
 
 
 def _pg_ctl(action: str) -> None:

@@ -52,6 +52,7 @@ def test_a_document_added_by_another_worker_is_found_by_this_one(database: str) 
             "区农业局2024年工作总结", [("工作总结", "summary", [("特色农业", "新建蓝莓种植基地三处。")])]
         )
         writer.corpus.add(doc)
+        writer.update()  # what drafter ingest and an upload do once the documents are stored
         assert "蓝莓种植" in reader.search("蓝莓种植基地", 5)[0].text
     finally:
         reader.close()

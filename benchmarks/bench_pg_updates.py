@@ -1,0 +1,185 @@
+"""Incremental search tables in PostgreSQL: one report uploaded into the seeds + external corpus, removed, made
+private, and searches during a rebuild, each against an anchor measured in the same run.
+
+- upload: seconds from storing the report (parsed and stored by ``Drafter.ingest``) until another worker's
+  search finds it, split into storing, adding its postings (``update_index_now``: what the upload's request
+  does) and the search; the anchor is the full build the old code ran inside the first search after any
+  change (``update(rebuild=True)`` at the same size);
+- removal and a change to private: seconds until another worker's search no longer shows the report to
+  whoever may not see it (nothing but the change itself runs in between);
+- search p50 / p95 (evaluation queries, k = 5) on the freshly built tables, after the added report, and
+  while a full rebuild runs aside;
+- how the grown tables rank against rebuilt ones: identical top 5 and same best hit over the queries.
+
+The corpus is the seeds plus every external report but one (the held-out one is uploaded); ``--quick`` takes
+every 8th external file. PostgreSQL: ``DRAFTER_BENCH_PG`` / ``DRAFTER_TEST_PG``, else a throwaway server.
+
+    python -m benchmarks.bench_pg_updates [--quick] [--external DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.bench_updates import EXTERNAL, SEEDS, sentences
+
+
+def percentiles(search: Callable[[str], object], queries: Sequence[str]) -> tuple[float, float]:
+    """p50 and p95 in milliseconds of ``search`` over ``queries`` (after one warm-up)."""
+    search(queries[0])
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        search(query)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))]
+
+
+def until(check: Callable[[], bool], limit: float = 120.0) -> float:
+    """Seconds until ``check()`` holds (polled), or ``limit``."""
+    started = time.perf_counter()
+    while not check() and time.perf_counter() - started < limit:
+        time.sleep(0.01)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure and print one table."""
+    from benchmarks.bench_responsiveness import external_files
+    from benchmarks.eval_search import load_eval_set
+    from benchmarks.pg_server import drop_database, new_database, postgres_server
+    from drafter.app import Drafter
+    from drafter.changes import Actor
+    from drafter.search.pg_search import PgSearcher
+    from drafter.search.pg_sql import Viewer
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_pg_updates", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="every 8th external file")
+    parser.add_argument("--external", type=Path, default=EXTERNAL)
+    args = parser.parse_args(argv)
+    console = Console()
+    rows: list[tuple[str, str, str]] = []
+
+    def row(what: str, figure: str, anchor: str = "") -> None:
+        rows.append((what, figure, anchor))
+        console.print(f"{what}: {figure} {anchor}")
+
+    outside = external_files(args.external, args.quick)
+    held, rest = outside[len(outside) // 2], outside[: len(outside) // 2] + outside[len(outside) // 2 + 1 :]
+    queries = [j.query for j in load_eval_set()]
+    actor = Actor("基准", "命令行")
+    with postgres_server() as server:
+        url = new_database(server, "bench_updates")
+        writer, reader = Drafter(database=url), Drafter(database=url)
+        try:
+            writer.ingest([SEEDS, *rest], workers=2)
+            started = time.perf_counter()
+            assert writer.update().index == "rebuilt"
+            first_build = time.perf_counter() - started
+            searcher = reader.searcher()
+            assert isinstance(searcher, PgSearcher)
+            row("corpus", f"{writer.corpus.count()} documents", f"first build {first_build:.1f} s")
+            before = percentiles(lambda q: reader.search(q, 5), queries)
+            row("search p50 / p95, built tables", f"{before[0]:.1f} / {before[1]:.1f} ms")
+
+            started = time.perf_counter()
+            report = writer.ingest([held], workers=1)
+            stored = time.perf_counter() - started
+            (doc_id,) = report.outcomes[0].added_ids
+            said = sentences(writer.document(doc_id).text)
+            began = time.perf_counter()
+            assert writer.update_index_now()
+            indexed = time.perf_counter() - began
+            began = time.perf_counter()
+            assert reader.search(said[0], 5)[0].doc_id == doc_id
+            searched = time.perf_counter() - began
+            searchable = stored + indexed + searched
+            found = sum(reader.search(s, 3)[0].doc_id == doc_id for s in said)
+            grown = {q: [h.passage_id for h in reader.search(q, 5)] for q in [*queries, *said]}
+            after = percentiles(lambda q: reader.search(q, 5), queries)
+            passages = len(writer.document(doc_id).passages)
+
+            started = time.perf_counter()
+            assert writer.update(rebuild=True).index == "rebuilt"
+            rebuild = time.perf_counter() - started
+            row(
+                f"upload of one report ({passages} passages): searchable by another worker",
+                f"{searchable:.2f} s (store {stored:.2f} + postings {indexed:.2f} + search {searched:.3f})",
+                f"full rebuild {rebuild:.1f} s → {searchable / rebuild:.3f}×; builds during upload: "
+                f"{searcher.builds}",
+            )
+            row("its own sentences found first (another worker)", f"{found} / {len(said)}")
+            row("search p50 / p95, after the added report", f"{after[0]:.1f} / {after[1]:.1f} ms")
+            same = best = 0
+            for query, was in grown.items():
+                now = [h.passage_id for h in reader.search(query, 5)]
+                same += now == was
+                best += now[:1] == was[:1]
+            row(
+                "grown vs rebuilt tables: identical top 5 / same best hit",
+                f"{same} / {len(grown)}  ·  {best} / {len(grown)}",
+            )
+
+            done: list[str] = []
+            thread = threading.Thread(target=lambda: done.append(writer.update(rebuild=True).index))
+            thread.start()
+            time.sleep(1.0)
+            during = percentiles(lambda q: reader.search(q, 5), queries * 3)
+            running = thread.is_alive()
+            thread.join()
+            row(
+                "search p50 / p95 while a full rebuild runs aside",
+                f"{during[0]:.1f} / {during[1]:.1f} ms",
+                f"built tables {before[0]:.1f} / {before[1]:.1f} ms; rebuild still running at the end: {running}",
+            )
+
+            with writer.corpus.pool.connection() as conn:  # type: ignore[attr-defined]
+                conn.execute("UPDATE documents SET owner_unit = '乙局' WHERE id = %s", (doc_id,))
+            began = time.perf_counter()
+            writer.set_visibility(doc_id, "private", actor)
+            changed = time.perf_counter() - began
+            hidden = until(
+                lambda: all(h.doc_id != doc_id for h in searcher.search(said[0], 5, viewer=Viewer("甲局")))
+            )
+            row(
+                "made private: hidden from another unit",
+                f"{changed + hidden:.3f} s",
+                f"(change {changed:.3f} s)",
+            )
+            began = time.perf_counter()
+            writer.remove(doc_id, actor)
+            removed = time.perf_counter() - began
+            gone = until(lambda: all(h.doc_id != doc_id for s in said[:3] for h in reader.search(s, 5)))
+            row(
+                "removed: gone from another worker's search",
+                f"{removed + gone:.3f} s",
+                f"(removal {removed:.3f} s)",
+            )
+        finally:
+            writer.close()
+            reader.close()
+            drop_database(server, url)
+
+    table = Table(
+        "figure",
+        "value",
+        "anchor",
+        title="PostgreSQL incremental updates" + (" (quick)" if args.quick else ""),
+    )
+    for what, figure, anchor in rows:
+        table.add_row(what, figure, anchor)
+    console.print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
