@@ -4,7 +4,7 @@ private, and searches during a rebuild, each against an anchor measured in the s
 - upload: seconds from storing the report (parsed and stored by ``Drafter.ingest``) until another worker's
   search finds it, split into storing, adding its postings (``update_index_now``: what the upload's request
   does) and the search; the anchor is the full build the old code ran inside the first search after any
-  change (``update(rebuild=True)`` at the same size);
+  change (``update(rebuild=True)`` at the same size, run while the searches during a rebuild are timed);
 - removal and a change to private: seconds until another worker's search no longer shows the report to
   whoever may not see it (nothing but the change itself runs in between);
 - search p50 / p95 (evaluation queries, k = 5) on the freshly built tables, after the added report, and
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             assert writer.update_index_now()
             indexed = time.perf_counter() - began
             began = time.perf_counter()
-            assert reader.search(said[0], 5)[0].doc_id == doc_id
+            assert any(h.doc_id == doc_id for h in reader.search(said[0], 5))
             searched = time.perf_counter() - began
             searchable = stored + indexed + searched
             found = sum(reader.search(s, 3)[0].doc_id == doc_id for s in said)
@@ -108,17 +108,34 @@ def main(argv: list[str] | None = None) -> int:
             after = percentiles(lambda q: reader.search(q, 5), queries)
             passages = len(writer.document(doc_id).passages)
 
-            started = time.perf_counter()
-            assert writer.update(rebuild=True).index == "rebuilt"
-            rebuild = time.perf_counter() - started
+            done: list[str] = []
+
+            def rebuild() -> None:
+                started = time.perf_counter()
+                done.append(writer.update(rebuild=True).index)
+                done.append(f"{time.perf_counter() - started:.1f}")
+
+            thread = threading.Thread(target=rebuild)
+            thread.start()
+            time.sleep(1.0)
+            during = percentiles(lambda q: reader.search(q, 5), queries * 3)
+            running = thread.is_alive()
+            thread.join()
+            assert done[0] == "rebuilt"
+            rebuild_seconds = float(done[1])
             row(
                 f"upload of one report ({passages} passages): searchable by another worker",
                 f"{searchable:.2f} s (store {stored:.2f} + postings {indexed:.2f} + search {searched:.3f})",
-                f"full rebuild {rebuild:.1f} s → {searchable / rebuild:.3f}×; builds during upload: "
+                f"full rebuild {rebuild_seconds:.1f} s → {searchable / rebuild_seconds:.4f}×; builds during upload: "
                 f"{searcher.builds}",
             )
             row("its own sentences found first (another worker)", f"{found} / {len(said)}")
             row("search p50 / p95, after the added report", f"{after[0]:.1f} / {after[1]:.1f} ms")
+            row(
+                "search p50 / p95 while a full rebuild runs aside",
+                f"{during[0]:.1f} / {during[1]:.1f} ms",
+                f"built tables {before[0]:.1f} / {before[1]:.1f} ms; rebuild still running at the end: {running}",
+            )
             same = best = 0
             for query, was in grown.items():
                 now = [h.passage_id for h in reader.search(query, 5)]
@@ -127,19 +144,6 @@ def main(argv: list[str] | None = None) -> int:
             row(
                 "grown vs rebuilt tables: identical top 5 / same best hit",
                 f"{same} / {len(grown)}  ·  {best} / {len(grown)}",
-            )
-
-            done: list[str] = []
-            thread = threading.Thread(target=lambda: done.append(writer.update(rebuild=True).index))
-            thread.start()
-            time.sleep(1.0)
-            during = percentiles(lambda q: reader.search(q, 5), queries * 3)
-            running = thread.is_alive()
-            thread.join()
-            row(
-                "search p50 / p95 while a full rebuild runs aside",
-                f"{during[0]:.1f} / {during[1]:.1f} ms",
-                f"built tables {before[0]:.1f} / {before[1]:.1f} ms; rebuild still running at the end: {running}",
             )
 
             with writer.corpus.pool.connection() as conn:  # type: ignore[attr-defined]
