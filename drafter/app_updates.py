@@ -6,7 +6,9 @@ line, after ``drafter ingest``); ``update_in_background`` does it in a daemon th
 upload), so no request waits: searches answer from the previous index until the new one is swapped in, and
 drafts use the previous bank until the new counts are saved. The index adds only the new passages
 (``drafter.search.increment``); the bank adds only the new documents' counts (``drafter.phrases.increment``);
-``rebuild`` builds the index anew and mines the whole corpus again (``--rebuild``).
+``rebuild`` builds the index anew and mines the whole corpus again (``--rebuild``). A PostgreSQL corpus's
+index is updated the same way inside the database (``PgSearcher.update``: the added documents' postings, or a
+rebuild aside once too much changed), so every web worker sees the update at once.
 """
 
 from __future__ import annotations

@@ -91,7 +91,9 @@ _FUNCTIONS = (
     f"""CREATE OR REPLACE FUNCTION {DROP_FUNCTION}(sfx TEXT, doc TEXT) RETURNS INTEGER LANGUAGE plpgsql AS $$
 DECLARE r RECORD; tids INTEGER[]; n INTEGER := 0;
 BEGIN
-    IF to_regclass('search_docs' || sfx) IS NULL THEN RETURN 0; END IF;
+    IF to_regclass('search_docs' || sfx) IS NULL OR to_regclass('search_doc_terms' || sfx) IS NULL THEN
+        RETURN 0;  -- never built, or tables of an earlier layout being rebuilt aside (caught up at the swap)
+    END IF;
     FOR r IN EXECUTE format('DELETE FROM search_docs%s WHERE doc_id = $1 RETURNING d, lo, hi', sfx) USING doc LOOP
         EXECUTE format('DELETE FROM search_doc_terms%s WHERE d = $1 RETURNING tids', sfx) INTO tids USING r.d;
         EXECUTE format('DELETE FROM search_impact%s WHERE tid = ANY($1) AND pidx >= $2 AND pidx < $3', sfx)
