@@ -106,10 +106,18 @@ def main(argv: list[str] | None = None) -> int:
             began = time.perf_counter()
             assert writer.update_index_now()
             indexed = time.perf_counter() - began
-            began = time.perf_counter()
-            assert any(h.doc_id == doc_id for h in reader.search(probe, 5))
-            searched = time.perf_counter() - began
+            with writer.corpus.pool.connection() as conn:  # type: ignore[attr-defined]
+                held_rows = conn.execute(
+                    "SELECT hi - lo FROM search_docs WHERE doc_id = %s", (doc_id,)
+                ).fetchone()
+            searched = until(lambda: any(h.doc_id == doc_id for h in reader.search(probe, 10)), 30.0)
+            ranks = [h.doc_id for h in reader.search(probe, 10)]
+            rank = ranks.index(doc_id) + 1 if doc_id in ranks else None
             searchable = stored + indexed + searched
+            row(
+                "after update_index_now: its passages in search_docs / rank of it for a sentence of its own",
+                f"{held_rows[0] if held_rows else 0} / {rank}",
+            )
             found = sum(reader.search(s, 3)[0].doc_id == doc_id for s in said)
             grown = {q: [h.passage_id for h in reader.search(q, 5)] for q in [*queries, *said]}
             after = percentiles(lambda q: reader.search(q, 5), queries)
