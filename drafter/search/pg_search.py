@@ -35,7 +35,7 @@ from psycopg_pool import PoolTimeout
 from drafter.errors import DatabaseUnavailableError
 from drafter.models import Hit, Part, Passage, SearchFilters
 from drafter.search.damping import Damping, damped
-from drafter.search.dedup import ends, may_be_copies, shingles, similar
+from drafter.search.dedup import ends, shingles, similar
 from drafter.search.expansion import Expander, load_synonyms, query_units, rated
 from drafter.search.frames import frame_of
 from drafter.search.index import MAX_QUERY_CHARS, search_terms
@@ -49,6 +49,8 @@ from drafter.text.tokens import Tokenizer
 
 COPY_SCORE = 0.7
 """As the embedded searcher: past the k-th hit only a near-equal score can still be a copy."""
+COPY_LENGTH = 0.4
+"""As the embedded searcher: a passage under this share of another's length is no copy of it."""
 KICK_INTERVAL = 2.0
 """Seconds between two background updates a searcher starts on finding the tables behind the corpus."""
 
@@ -277,34 +279,47 @@ class PgSearcher:
 
 
 def _distinct(rows: list[Any], k: int) -> list[tuple[Any, list[Any]]]:
-    """Walk the candidates (best first) keeping those that are no copy of one kept before."""
+    """Walk the candidates (best first) keeping those that are no copy of one kept before: as the embedded
+    searcher (``HitMaker._distinct``), a kept candidate is found by its beginning or its end, so a candidate
+    is compared only with the few kept ones that could be copies."""
     chosen: list[tuple[Any, list[Any]]] = []
-    prints: dict[int, tuple[str, str]] = {}
+    by_head: dict[str, list[int]] = {}
+    by_tail: dict[str, list[int]] = {}
+    prints: dict[int, set[str]] = {}
     groups: set[int] = set()
+    floor = 0.0
     for row in rows:
-        if len(chosen) == k and row[1] < COPY_SCORE * chosen[-1][0][1]:
+        if len(chosen) == k and row[1] < floor:
             break
         if row[5] in groups:
             continue
         groups.add(row[5])
-        twin = next((c for c in chosen if _copies(row, c[0], prints)), None)
+        head, tail = ends(row[14])
+        twin = None
+        for at in sorted({*by_head.get(head, ()), *by_tail.get(tail, ())}):
+            if _copies(row, chosen[at][0], prints):
+                twin = chosen[at]
+                break
         if twin is not None:
             twin[1].append(row)
         elif len(chosen) < k:
+            by_head.setdefault(head, []).append(len(chosen))
+            by_tail.setdefault(tail, []).append(len(chosen))
             chosen.append((row, []))
+            if len(chosen) == k:
+                floor = COPY_SCORE * row[1]
     return chosen
 
 
-def _copies(a: Any, b: Any, prints: dict[int, tuple[str, str]]) -> bool:
+def _copies(a: Any, b: Any, prints: dict[int, set[str]]) -> bool:
+    """Whether candidates ``a`` and ``b``, which share a beginning or an end, are near-identical."""
     ta, tb = a[14], b[14]
-    if min(len(ta), len(tb)) < 0.4 * max(len(ta), len(tb)):
+    if min(len(ta), len(tb)) < COPY_LENGTH * max(len(ta), len(tb)):
         return False
     for row in (a, b):
         if row[0] not in prints:
-            prints[row[0]] = ends(row[14])
-    if not may_be_copies(prints[a[0]], prints[b[0]]):
-        return False
-    return similar(shingles(ta), shingles(tb))
+            prints[row[0]] = shingles(row[14])
+    return similar(prints[a[0]], prints[b[0]])
 
 
 def _hit(row: Any, copies: list[Any], words: list[str]) -> Hit:
