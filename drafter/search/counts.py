@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
@@ -24,6 +26,9 @@ PARALLEL_MIN_CHARS = 1_500_000
 
 Analyzer = Callable[[str], list[str]]
 T = TypeVar("T")
+M = TypeVar("M")
+BATCH = 256
+"""Messages a ``ForkedStream`` child sends at once (one pickle, one write)."""
 
 
 def count_terms(
@@ -101,6 +106,71 @@ class ForkedWork(Generic[T]):
             done = self._work()
         self._child.join()
         return done
+
+
+class ForkedStream(Generic[M, T]):
+    """``work(send)`` started now in a forked child, streaming: what it passes to ``send`` arrives here, in
+    order, through ``messages``, and then what it returns through ``result``. The child never waits for this
+    process to read (a thread of its own writes, the rest queues in its memory), so it can go on to what
+    follows its messages meanwhile. A child that dies (out of memory, killed) ends the messages early and
+    gives ``None``; it ends with this process."""
+
+    def __init__(self, work: Callable[[Callable[[M], None]], T]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._child = context.Process(target=_stream_into, args=(work, sender, os.getpid()), daemon=True)
+        self._child.start()
+        sender.close()
+        self._open = True
+        self._result: T | None = None
+
+    def messages(self) -> Iterator[M]:
+        """The messages not read yet, in the order sent, until the child is done (or dead)."""
+        while self._open:
+            try:
+                kind, payload = self._receiver.recv()
+            except EOFError:
+                kind, payload = "done", None
+            if kind == "done":
+                self._open = False
+                self._result = payload
+                self._child.join()
+            else:
+                yield from payload
+
+    def result(self) -> T | None:
+        """What the work returned (the messages not read are dropped), ``None`` if the child died."""
+        for _ in self.messages():
+            pass
+        return self._result
+
+
+def _stream_into(work: Callable[[Callable[[Any], None]], Any], sender: Any, parent: int) -> None:
+    """Child process: run ``work``, its messages sent in batches by a writer thread, then its result."""
+    die_with_parent(parent)
+    outbox: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+
+    def write() -> None:
+        while (item := outbox.get()) is not None:
+            sender.send(item)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    batch: list[Any] = []
+
+    def send(message: Any) -> None:
+        batch.append(message)
+        if len(batch) >= BATCH:
+            outbox.put(("part", batch[:]))
+            batch.clear()
+
+    result = work(send)
+    if batch:
+        outbox.put(("part", batch))
+    outbox.put(("done", result))
+    outbox.put(None)
+    writer.join()
+    sender.close()
 
 
 def chunk_bounds(sizes: Sequence[int], parts: int) -> list[tuple[int, int]]:

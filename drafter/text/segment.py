@@ -99,6 +99,20 @@ class DagCutter:
 # marks): none of it is in ``RE_HAN``, so jieba never cuts a word across it, and the words of a text are
 # the words of its pieces in order.
 RE_PIECE_BREAK = re.compile(r"[。！？!?\n，；：,;:]+")
+# What separates words, and pieces, in a packed text (``pack``): no word ever holds a control character.
+WORD_MARK = "\x00"
+PIECE_MARK = "\x01"
+
+
+def pieces(text: str) -> list[str]:
+    """The pieces of ``text`` mining cuts (its clauses: split at ``RE_PIECE_BREAK``, stripped, non-empty)."""
+    return [piece for piece in (raw.strip() for raw in RE_PIECE_BREAK.split(text)) if piece]
+
+
+def pack(words_by_piece: list[list[str]]) -> str:
+    """The words of a text's ``pieces`` as one string (``SharedCuts.remember`` reads it): one object to send
+    from a process that cut the text to one that needs its words, instead of thousands."""
+    return PIECE_MARK.join(WORD_MARK.join(words) for words in words_by_piece)
 
 
 class _Cuts(Protocol):
@@ -110,7 +124,8 @@ class SharedCuts:
     one document (the phrase miners' clauses, then the related terms' passages) cut each piece once.
 
     ``words_by_piece`` cuts a long text piece by piece at ``RE_PIECE_BREAK``: the same words as cutting it
-    whole, the pieces mining cut already looked up instead of cut again.
+    whole, the pieces mining cut already looked up instead of cut again. ``remember`` takes a text's pieces'
+    words cut elsewhere (another process), so that they are looked up too.
     """
 
     def __init__(self, tokenizer: _Cuts) -> None:
@@ -127,11 +142,21 @@ class SharedCuts:
     def words_by_piece(self, text: str) -> list[str]:
         """The words of ``text``, cut (or remembered) piece by piece."""
         out: list[str] = []
-        for raw in RE_PIECE_BREAK.split(text):
-            piece = raw.strip()
-            if piece:
-                out.extend(self.words(piece))
+        for piece in pieces(text):
+            out.extend(self.words(piece))
         return out
+
+    def remember(self, text: str, packed: str) -> bool:
+        """Take the words of ``text``'s pieces from ``packed`` (``pack`` of them); ``False`` (nothing taken)
+        when it does not hold as many pieces as ``text`` has."""
+        mined = pieces(text)
+        cut = packed.split(PIECE_MARK) if mined else []
+        if len(cut) != len(mined):
+            return False
+        seen = self._seen
+        for piece, words in zip(mined, cut, strict=True):
+            seen[piece] = tuple(words.split(WORD_MARK)) if words else ()
+        return True
 
     def forget(self) -> None:
         """Drop what was remembered (one document's pieces: memory stays bounded)."""
