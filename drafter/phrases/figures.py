@@ -21,8 +21,11 @@ from drafter.text.chars import CJK
 from drafter.text.quantities import RELATIVE_UNITS, UNITS, normal_unit
 from drafter.text.tokens import Tokenizer
 
+# The label is possessive ({2,30}+): a number never starts at a CJK character, so a shorter label than the
+# longest CJK run before it can never match, and trying each (in every long run without a number) was most
+# of the time this pattern took.
 RE_FIGURE = re.compile(
-    rf"(?P<label>[{CJK}]{{2,30}})"
+    rf"(?P<label>[{CJK}]{{2,30}}+)"
     r"(?P<number>\d+(?:\.\d+)?|[xX]+(?:\.[xX]+)?)(?P<approx>余|多)?"
     r"(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + r")(?![A-Za-z0-9])"
 )

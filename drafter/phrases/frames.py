@@ -49,6 +49,7 @@ MAX_SUBJECT = 3
 MAX_PREPOSITION_FRAME = 20
 
 RE_NUMBER = re.compile(r"^[0-9０-９xX.]+$")
+LONGEST_STOPWORD = max(map(len, STOPWORDS))
 
 # A frame's key is one string, ``l以`` or ``i以|为 抓手``: kind, head words, tail words (space-separated).
 # Strings hash once and are cached; nested tuples would be rehashed at every lookup of a hot loop.
@@ -71,40 +72,69 @@ def clause_keys(words: tuple[str, ...], kinds: tuple[int, ...] | None = None) ->
 
     ``kinds`` are the words' ``word_kinds`` when the caller has them already.
     """
+    kinds = kinds if kinds is not None else word_kinds(words)
+    return _clause_keys(words, kinds, _numbers(words, kinds))
+
+
+def _numbers(words: tuple[str, ...], kinds: tuple[int, ...]) -> list[bool] | None:
+    """Which words are numbers (``None``: none is). A number is never a CJK word (kind 0), so only kind-0
+    words need the number pattern, and a clause without one needs no list."""
+    if 0 not in kinds:
+        return None
+    return [k == 0 and RE_NUMBER.match(w) is not None for w, k in zip(words, kinds, strict=True)]
+
+
+def _clause_keys(
+    words: tuple[str, ...], kinds: tuple[int, ...], number: list[bool] | None
+) -> list[tuple[FrameKey, str]]:
+    """``clause_keys`` with the words' kinds and numbers (``_numbers``) at hand."""
     keys: list[tuple[FrameKey, str]] = []
     n = len(words)
-    kinds = kinds if kinds is not None else word_kinds(words)
-    # A number is never a CJK word (kind 0), so only kind-0 words need the number pattern.
-    number = [k == 0 and RE_NUMBER.match(w) is not None for w, k in zip(words, kinds, strict=True)]
     for a in (1, 2):
         # 同比增长{X} with a number in the slot is a figure frame (mine_figures), not a clause frame.
-        if n > a and fixed_from_kinds(kinds[:a]) and "".join(words[:a]) not in STOPWORDS and not number[a]:
+        if (
+            n > a
+            and fixed_from_kinds(kinds[:a])
+            and "".join(words[:a]) not in STOPWORDS
+            and not (number is not None and number[a])
+        ):
             keys.append(("l" + " ".join(words[:a]) + "|", words[a]))
     # A frame starts the clause, or starts at a preposition after a short subject (我局在{X}的坚强领导下).
     starts = [0] + [i for i in range(1, min(n, MAX_SUBJECT + 1)) if words[i] in PREPOSITIONS]
-    # The tails (last one to four words) are the same for every start: their text, kinds and key part.
+    # The tails (last one to four words) are the same for every start: the clean ones that no number
+    # precedes (新增{X}家 with a number before 家 is a figure frame, mine_figures), with whether they hold a
+    # content word, their key part, their text and the word before them (the slot's last word).
     tails = [
-        (words[n - b :], 0 not in kinds[n - b :], 2 in kinds[n - b :], "|" + " ".join(words[n - b :]))
-        for b in range(1, min(4, n) + 1)
+        (b, 2 in kinds[n - b :], "|" + " ".join(words[n - b :]), "".join(words[n - b :]), words[n - b - 1])
+        for b in range(1, min(4, n - 1) + 1)
+        if 0 not in kinds[n - b :] and not (number is not None and number[n - b - 1])
     ]
+    if not tails:
+        return keys
     for start in starts:
         # 以…为契机 may hold a long list in its slot; other frames are short clauses.
         longest = MAX_PREPOSITION_FRAME if words[start] in PREPOSITIONS else MAX_INFIX_WORDS
         if not 3 <= n - start <= longest:
             continue
         for a in (1, 2):
-            head = words[start : start + a]
             head_kinds = kinds[start : start + a]
-            head_clean, head_content = 0 not in head_kinds, 2 in head_kinds
-            key_head = "i" + " ".join(head)
-            for b, (tail, tail_clean, tail_content, key_tail) in enumerate(tails, start=1):
-                if start + a + b >= n:
+            if 0 in head_kinds:
+                continue  # no frame starts with a number or a Latin word
+            head_content = 2 in head_kinds
+            head = words[start : start + a]
+            key_head, head_text = "i" + " ".join(head), "".join(head)
+            filler = words[start + a] + " "
+            room = n - start - a  # a tail leaves at least one word to the slot
+            for b, tail_content, key_tail, tail_text, before in tails:
+                if b >= room:
                     break
-                # 新增{X}家 with a number before 家 is a figure frame (mine_figures), not a clause frame.
-                if number[n - b - 1] or not (head_clean and tail_clean and (head_content or tail_content)):
+                if not (head_content or tail_content):
                     continue
-                if "".join(head + tail) not in STOPWORDS:
-                    keys.append((key_head + key_tail, words[start + a] + " " + words[n - b - 1]))
+                if (
+                    len(head_text) + len(tail_text) > LONGEST_STOPWORD
+                    or head_text + tail_text not in STOPWORDS
+                ):
+                    keys.append((key_head + key_tail, filler + before))
     return keys
 
 
@@ -134,31 +164,19 @@ class FrameMiner:
 
     def __init__(self, table_limit: int = 80_000) -> None:
         self.table: TallyTable[FrameKey] = TallyTable(table_limit)
-        self._kinds: dict[str, int] = {}  # word → word_kinds value, bounded by the vocabulary
+        self._kinds = _Kinds()  # word → word_kinds value, bounded by the vocabulary
 
     def feed(self, units: Units, doc_index: int) -> None:
         """Count the frames of one document's clauses."""
+        kinds_of = self._kinds.__getitem__
         for clause in units.clauses:
-            kinds = self._kinds_of(clause.words)
-            keys = clause_keys(clause.words, kinds)
-            if not keys:
-                continue
-            flags = _flags(clause, kinds)
-            example: Example | None = None
-            for key, filler in keys:
-                if example is None:
-                    example = Example(clause_example(clause), units.doc_id, units.title)
-                self.table.add(key, doc_index, filler, example, flags)
-
-    def _kinds_of(self, words: tuple[str, ...]) -> tuple[int, ...]:
-        cache = self._kinds
-        out: list[int] = []
-        for word in words:
-            kind = cache.get(word, -1)
-            if kind < 0:
-                kind = cache[word] = word_kinds((word,))[0]
-            out.append(kind)
-        return tuple(out)
+            words = clause.words
+            kinds = tuple(map(kinds_of, words))
+            number = _numbers(words, kinds)
+            keys = _clause_keys(words, kinds, number)
+            if keys:
+                example = Example(clause_example(clause), units.doc_id, units.title)
+                self.table.add_all(keys, doc_index, example, _flags(clause, number))
 
     def candidates(self, min_docs: int, initiality: Initiality) -> list[Candidate]:
         """Frames that passed: recurrence, an open slot on both edges, and a clear category."""
@@ -194,7 +212,15 @@ class FrameMiner:
         return out
 
 
-def _flags(clause: Clause, kinds: tuple[int, ...]) -> tuple[str, ...]:
+class _Kinds(dict[str, int]):
+    """Each word's ``word_kinds`` value, computed when first asked."""
+
+    def __missing__(self, word: str) -> int:
+        kind = self[word] = word_kinds((word,))[0]
+        return kind
+
+
+def _flags(clause: Clause, number: list[bool] | None) -> tuple[str, ...]:
     flags: list[str] = []
     if not clause.final:
         flags.append("handover")
@@ -202,6 +228,6 @@ def _flags(clause: Clause, kinds: tuple[int, ...]) -> tuple[str, ...]:
         flags.append(clause.position)
     if clause.part == "problems":
         flags.append("problems")
-    if any(kind == 0 and RE_NUMBER.match(w) for w, kind in zip(clause.words, kinds, strict=True)):
+    if number is not None and any(number):
         flags.append("figure")
     return tuple(flags)

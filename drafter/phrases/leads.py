@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 import zlib
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Literal
 
 from drafter.models import Lead
@@ -49,7 +51,7 @@ class _Candidate:
     doc_id: str
 
 
-def content_words(words: tuple[str, ...]) -> set[str]:
+def content_words(words: Iterable[str]) -> set[str]:
     """The words that can make a clause specific: CJK words of two characters or more."""
     return {w for w in words if len(w) >= 2 and RE_CJK_RUN.fullmatch(w)}
 
@@ -65,7 +67,7 @@ class LeadMiner:
     def feed(self, units: Units, doc_index: int) -> None:
         """Count the openings' character pairs and keep the generic candidates of one document."""
         words_of = {clause.text: clause.words for clause in units.clauses}
-        seen = {w for words in words_of.values() for w in content_words(words)}
+        seen = content_words(set(chain.from_iterable(words_of.values())))  # each word asked once
         taken = 0
         for heading, sentence, part in units.openings:
             if part not in ("summary", "plan") or taken >= PER_DOC or len(self.candidates) >= MAX_CANDIDATES:

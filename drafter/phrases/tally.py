@@ -12,7 +12,9 @@ are most candidates of a large corpus, are forgotten.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from itertools import chain
 from typing import Generic, TypeVar
 
 from drafter.models import Example
@@ -83,20 +85,33 @@ class TallyTable(Generic[K]):
         flags: tuple[str, ...] = (),
     ) -> None:
         """Count one occurrence of ``key`` in document ``doc_index`` with slot filler ``branch``."""
-        tally = self._tallies.get(key)
-        if tally is None:
-            first = self._once.pop(key, None)
-            if first is None:
-                if len(self._once) >= self.limit:
-                    self.forgotten += len(self._once)
-                    self._once.clear()
-                self._once[key] = (doc_index, branch, example, flags)
-                return
-            if len(self._tallies) >= self.limit:
-                self._prune()
-            tally = self._tallies[key] = Tally()
-            _count(tally, *first)
-        _count(tally, doc_index, branch, example, flags)
+        self.add_all(((key, branch),), doc_index, example, flags)
+
+    def add_all(
+        self,
+        keyed: Iterable[tuple[K, str]],
+        doc_index: int,
+        example: Example | None = None,
+        flags: tuple[str, ...] = (),
+    ) -> None:
+        """``add`` of every (key, slot filler) of ``keyed`` in turn, all with ``example`` and ``flags``."""
+        tallies, once = self._tallies, self._once
+        for key, branch in keyed:
+            tally = tallies.get(key)
+            if tally is None:
+                first = once.pop(key, None)
+                if first is None:
+                    if len(once) >= self.limit:
+                        self.forgotten += len(once)
+                        once.clear()
+                    once[key] = (doc_index, branch, example, flags)
+                    continue
+                if len(tallies) >= self.limit:
+                    self._prune()
+                    tallies = self._tallies
+                tally = tallies[key] = Tally()
+                _count(tally, *first)
+            _count(tally, doc_index, branch, example, flags)
 
     def seen(self) -> Iterator[tuple[K, int, int, list[Example]]]:
         """Every key still held, seen once or more: (key, occurrences, documents, examples)."""
@@ -147,18 +162,14 @@ class Initiality:
     """
 
     def __init__(self) -> None:
-        self._initial: dict[str, int] = {}
-        self._total: dict[str, int] = {}
+        self._initial: Counter[str] = Counter()
+        self._total: Counter[str] = Counter()
 
     def feed(self, clauses: Iterable[Sequence[str]]) -> None:
         """Count the words of ``clauses`` (each a sequence of words)."""
-        initial, total = self._initial, self._total
-        for words in clauses:
-            if not words:
-                continue
-            initial[words[0]] = initial.get(words[0], 0) + 1
-            for word in words:
-                total[word] = total.get(word, 0) + 1
+        said = [words for words in clauses if words]
+        self._initial.update(words[0] for words in said)
+        self._total.update(chain.from_iterable(said))  # counted in C, not word by word
 
     def of(self, word: str) -> float:
         """The share of ``word``'s occurrences that open a clause (1.0 for a word never seen)."""

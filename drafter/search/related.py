@@ -225,23 +225,30 @@ def _ppmi_vectors(counts: object) -> NDArray[np.float32]:
 
 
 def _neighbours(vocabulary: list[str], vectors: NDArray[np.float32]) -> dict[str, list[tuple[str, float]]]:
-    """Each word's nearest words by cosine (at least ``MIN_SIMILARITY``), computed block by block."""
+    """Each word's nearest words by cosine (its ``NEIGHBOURS`` most similar, of those at least
+    ``MIN_SIMILARITY``), computed block by block.
+
+    The words that similar are found by one comparison over the block and ranked word by word; only when
+    the last place is tied (equal similarities) does ``argpartition`` over the whole row choose, as before.
+    """
 
     out: dict[str, list[tuple[str, float]]] = {}
     block = 2048
     for start in range(0, len(vocabulary), block):
         sims = vectors[start : start + block] @ vectors.T
-        for offset, row in enumerate(sims):
-            i = start + offset
-            row[i] = -1.0
-            top = (
-                np.argpartition(-row, NEIGHBOURS)[:NEIGHBOURS]
-                if len(row) > NEIGHBOURS
-                else np.arange(len(row))
-            )
-            best = sorted(((float(row[j]), int(j)) for j in top if row[j] >= MIN_SIMILARITY), reverse=True)
-            if best:
-                out[vocabulary[i]] = [(vocabulary[j], round(s, 3)) for s, j in best]
+        rows = np.arange(len(sims))
+        sims[rows, start + rows] = -1.0  # a word is not its own neighbour
+        near_row, near_col = np.nonzero(sims >= MIN_SIMILARITY)
+        scores, columns = sims[near_row, near_col].tolist(), near_col.tolist()
+        bounds = np.searchsorted(near_row, np.arange(len(sims) + 1)).tolist()
+        for offset in np.unique(near_row).tolist():
+            lo, hi = bounds[offset], bounds[offset + 1]
+            best = sorted(zip(scores[lo:hi], columns[lo:hi], strict=True), reverse=True)
+            if len(best) > NEIGHBOURS and best[NEIGHBOURS - 1][0] == best[NEIGHBOURS][0]:
+                row = sims[offset]
+                top = np.argpartition(-row, NEIGHBOURS)[:NEIGHBOURS].tolist()
+                best = sorted(((float(row[j]), j) for j in top if row[j] >= MIN_SIMILARITY), reverse=True)
+            out[vocabulary[start + offset]] = [(vocabulary[j], round(s, 3)) for s, j in best[:NEIGHBOURS]]
     return out
 
 
