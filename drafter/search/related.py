@@ -16,7 +16,7 @@ import math
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -228,8 +228,9 @@ def _neighbours(vocabulary: list[str], vectors: NDArray[np.float32]) -> dict[str
     """Each word's nearest words by cosine (its ``NEIGHBOURS`` most similar, of those at least
     ``MIN_SIMILARITY``), computed block by block.
 
-    The words that similar are found by one comparison over the block and ranked word by word; only when
-    the last place is tied (equal similarities) does ``argpartition`` over the whole row choose, as before.
+    The words that similar are found by one comparison over the block, and each word's best among them; only
+    when the last place is tied (equal similarities) does ``argpartition`` over the whole row choose, as it
+    always did.
     """
 
     out: dict[str, list[tuple[str, float]]] = {}
@@ -238,18 +239,29 @@ def _neighbours(vocabulary: list[str], vectors: NDArray[np.float32]) -> dict[str
         sims = vectors[start : start + block] @ vectors.T
         rows = np.arange(len(sims))
         sims[rows, start + rows] = -1.0  # a word is not its own neighbour
-        near_row, near_col = np.nonzero(sims >= MIN_SIMILARITY)
-        scores, columns = sims[near_row, near_col].tolist(), near_col.tolist()
-        bounds = np.searchsorted(near_row, np.arange(len(sims) + 1)).tolist()
-        for offset in np.unique(near_row).tolist():
-            lo, hi = bounds[offset], bounds[offset + 1]
-            best = sorted(zip(scores[lo:hi], columns[lo:hi], strict=True), reverse=True)
-            if len(best) > NEIGHBOURS and best[NEIGHBOURS - 1][0] == best[NEIGHBOURS][0]:
-                row = sims[offset]
-                top = np.argpartition(-row, NEIGHBOURS)[:NEIGHBOURS].tolist()
-                best = sorted(((float(row[j]), j) for j in top if row[j] >= MIN_SIMILARITY), reverse=True)
+        for offset, similar in _similar(sims):
+            row, columns = sims[offset], similar
+            if len(columns) > NEIGHBOURS:
+                # Its NEIGHBOURS + 1 best: unless the last two tie, the first NEIGHBOURS are the row's best.
+                columns = columns[np.argpartition(-row[columns], NEIGHBOURS)[: NEIGHBOURS + 1]]
+                after, last = np.sort(row[columns])[:2].tolist()
+                if after == last:  # a tie for the last place: the whole row's selection decides, as before
+                    columns = np.argpartition(-row, NEIGHBOURS)[:NEIGHBOURS]
+            best = sorted(
+                ((float(row[j]), j) for j in columns.tolist() if row[j] >= MIN_SIMILARITY), reverse=True
+            )
             out[vocabulary[start + offset]] = [(vocabulary[j], round(s, 3)) for s, j in best[:NEIGHBOURS]]
     return out
+
+
+def _similar(sims: NDArray[np.float32], rows: int = 256) -> Iterator[tuple[int, NDArray[np.intp]]]:
+    """Each row of ``sims`` with a similarity of at least ``MIN_SIMILARITY``, with the columns holding one
+    (found ``rows`` rows at a time: the positions of a whole block would take as much memory as its values)."""
+    for lo in range(0, len(sims), rows):
+        near_row, near_col = np.nonzero(sims[lo : lo + rows] >= MIN_SIMILARITY)
+        bounds = np.searchsorted(near_row, np.arange(rows + 1))
+        for offset in np.flatnonzero(np.diff(bounds)).tolist():  # the rows with one, in order
+            yield lo + offset, near_col[bounds[offset] : bounds[offset + 1]]
 
 
 def related_to_json(related: RelatedTerms, damping: Mapping[str, float] | None = None) -> str:
