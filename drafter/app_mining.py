@@ -74,7 +74,6 @@ def mine_corpus(
     from drafter.search.counts import ForkedStream  # lazy: start-up
     from drafter.search.damping import DampingCounts  # lazy: start-up
     from drafter.search.related import RelatedCounts, content_of, related_to_json  # lazy: start-up
-    from drafter.search.related import mine_related  # lazy: start-up
     from drafter.text.segment import SharedCuts, pack, pieces  # lazy: start-up
     from drafter.text.tokens import default_tokenizer  # lazy: start-up
 
@@ -117,6 +116,8 @@ def mine_corpus(
         factors = damping.factors(tokenizer.general_idf)  # while the child may still be learning
         terms = forked.result() if forked is not None else related.related()
         if terms is None:  # the child died: learn them here
+            from drafter.search.related import mine_related  # lazy: only when the child died
+
             assert passages is not None
             terms = mine_related(passages, tokenizer)
     bank_json = with_tally(bank_to_json(bank), BankTally(tuple(counted), keys))

@@ -15,7 +15,7 @@ from drafter.models import Document
 from drafter.phrases.bank import mine
 from drafter.phrases.codec import bank_to_json
 from drafter.phrases.curated import load_curated
-from drafter.search.counts import ForkedStream, ForkedWork
+from drafter.search.counts import ForkedStream
 from drafter.search.related import mine_related
 from drafter.text.tokens import JiebaTokenizer, default_tokenizer, user_dictionary_path
 
@@ -95,18 +95,6 @@ def _forked_mining(
     else:
         assert sum(cut_here) > 0.5 * total
     return mined
-
-
-def test_work_whose_child_dies_is_done_here() -> None:
-    parent = os.getpid()
-
-    def work() -> list[int]:
-        if os.getpid() != parent:
-            os._exit(1)  # killed mid-way: out of memory, kill -9
-        return [1, 2, 3]
-
-    assert ForkedWork(work).result() == [1, 2, 3]
-    assert ForkedWork(os.getpid).result() != parent
 
 
 def test_a_forked_stream_delivers_its_messages_in_order_then_its_result() -> None:

@@ -83,31 +83,6 @@ def in_forked_chunks(sizes: Sequence[int], work: Callable[[int, int], T], worker
     return parts
 
 
-class ForkedWork(Generic[T]):
-    """``work()`` started now in a forked child, while this process does something else; ``result`` waits
-    for it (and does the work here if the child died: out of memory, killed). The child ends with this
-    process."""
-
-    def __init__(self, work: Callable[[], T]) -> None:
-        context = multiprocessing.get_context("fork")
-        self._work = work
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._child = context.Process(
-            target=_work_into, args=(lambda _lo, _hi: work(), 0, 0, sender, os.getpid()), daemon=True
-        )
-        self._child.start()
-        sender.close()
-
-    def result(self) -> T:
-        """The work's result."""
-        try:
-            done: T = self._receiver.recv()
-        except EOFError:
-            done = self._work()
-        self._child.join()
-        return done
-
-
 class ForkedStream(Generic[M, T]):
     """``work(send)`` started now in a forked child, streaming: what it passes to ``send`` arrives here, in
     order, through ``messages``, and then what it returns through ``result``. The child never waits for this
