@@ -26,10 +26,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
 from benchmarks.bench_updates import EXTERNAL, SEEDS, sentences
+from benchmarks.figures import Figures, held_out
 
 
 def percentiles(search: Callable[[str], object], queries: Sequence[str]) -> tuple[float, float]:
@@ -67,15 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="every 8th external file")
     parser.add_argument("--external", type=Path, default=EXTERNAL)
     args = parser.parse_args(argv)
-    console = Console()
-    rows: list[tuple[str, str, str]] = []
-
-    def row(what: str, figure: str, anchor: str = "") -> None:
-        rows.append((what, figure, anchor))
-        console.print(f"{what}: {figure} {anchor}")
+    figures = Figures()
+    row = figures.row
 
     outside = external_files(args.external, args.quick)
-    held, rest = outside[len(outside) // 2], outside[: len(outside) // 2] + outside[len(outside) // 2 + 1 :]
+    held, rest = held_out(outside)
     queries = [j.query for j in load_eval_set()]
     actor = Actor("基准", "命令行")
     with postgres_server() as server:
@@ -188,15 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             reader.close()
             drop_database(server, url)
 
-    table = Table(
-        "figure",
-        "value",
-        "anchor",
-        title="PostgreSQL incremental updates" + (" (quick)" if args.quick else ""),
-    )
-    for what, figure, anchor in rows:
-        table.add_row(what, figure, anchor)
-    console.print(table)
+    figures.show("PostgreSQL incremental updates" + (" (quick)" if args.quick else ""))
     return 0
 
 

@@ -40,8 +40,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import httpx2 as httpx
-from rich.console import Console
-from rich.table import Table
 
 from benchmarks.bench_web import (
     Load,
@@ -52,6 +50,7 @@ from benchmarks.bench_web import (
     tree_cpu_seconds,
     unshared_forms,
 )
+from benchmarks.figures import Figures
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "examples" / "corpus"
@@ -387,12 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=3600, help="longest wait for a server to be ready")
     args = parser.parse_args(argv)
     seconds = args.load_seconds or (10.0 if args.quick else 30.0)
-    console = Console()
-    rows: list[tuple[str, str, str]] = []
-
-    def row(what: str, figure: str, anchor: str = "") -> None:
-        rows.append((what, figure, anchor))
-        console.print(f"{what}: {figure} {anchor}")
+    figures = Figures()
+    row = figures.row
 
     from benchmarks.eval_search import load_eval_set
 
@@ -447,12 +442,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         shutil.rmtree(work / "data", ignore_errors=True)
 
-    table = Table(
-        "figure", "value", "anchor / note", title="Responsiveness" + (" (quick)" if args.quick else "")
-    )
-    for what, figure, anchor in rows:
-        table.add_row(what, figure, anchor)
-    console.print(table)
+    figures.show("Responsiveness" + (" (quick)" if args.quick else ""), anchor="anchor / note")
     return 0
 
 

@@ -22,8 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
+from benchmarks.figures import Figures, held_out
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "examples" / "corpus"
@@ -49,15 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="every 8th external file")
     parser.add_argument("--external", type=Path, default=EXTERNAL)
     args = parser.parse_args(argv)
-    console = Console()
-    rows: list[tuple[str, str, str]] = []
-
-    def row(what: str, figure: str, anchor: str = "") -> None:
-        rows.append((what, figure, anchor))
-        console.print(f"{what}: {figure} {anchor}")
+    figures = Figures()
+    row = figures.row
 
     outside = external_files(args.external, args.quick)
-    held, rest = outside[len(outside) // 2], outside[: len(outside) // 2] + outside[len(outside) // 2 + 1 :]
+    held, rest = held_out(outside)
     with tempfile.TemporaryDirectory(prefix="bench-updates-") as tmp:
         drafter = Drafter(Path(tmp) / "corpus.sqlite3", seed=False)
         drafter.ingest([SEEDS, *rest])
@@ -117,12 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         drafter.close()
 
-    table = Table(
-        "figure", "value", "anchor", title="Incremental updates" + (" (quick)" if args.quick else "")
-    )
-    for what, figure, anchor in rows:
-        table.add_row(what, figure, anchor)
-    console.print(table)
+    figures.show("Incremental updates" + (" (quick)" if args.quick else ""))
     return 0
 
 
