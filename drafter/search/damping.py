@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from drafter.search.counts import distinct
+from drafter.search.counts import distinct, distinct_counts
 from drafter.text.tokens import JiebaTokenizer
 
 if TYPE_CHECKING:
@@ -87,10 +87,7 @@ class DampingCounts:
         for word, df in self._words.items():
             consider(word, word, df)
         if self._grams:
-            # Sorted and counted by hand: numpy 2's ``unique`` hashes, many times slower on millions of codes.
-            every = np.sort(np.concatenate(self._grams))
-            starts = np.flatnonzero(np.r_[True, every[1:] != every[:-1]])
-            codes, counts = every[starts], np.diff(np.r_[starts, len(every)])
+            codes, counts = distinct_counts(np.concatenate(self._grams))
             mask = (1 << _SHIFT) - 1
             for code, df in zip(codes.tolist(), counts.tolist(), strict=True):
                 second = code & mask

@@ -269,7 +269,9 @@ def related_to_json(related: RelatedTerms, damping: Mapping[str, float] | None =
     (``drafter.search.damping``)."""
     data: dict[str, object] = {"format": FORMAT, "terms": related}
     if damping:
-        data["damping"] = damping
+        data["damping"] = dict(
+            sorted(damping.items())
+        )  # the same text from the same corpus, whatever the hash seed
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
