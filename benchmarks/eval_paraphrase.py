@@ -22,9 +22,10 @@ It prints hit@5 and MRR@10 overall and on the gap queries, p50 query latency (ov
 ``LATENCY_ROUNDS`` passes with the engines interleaved) against bm25s, and the build time of the related terms and word vectors.
 
     python -m benchmarks.eval_paraphrase [--set PATH ...] [--cache DIR] [--quick] [--core] [--misses]
-                                         [--analyse] [--calibrate]
+                                         [--analyse] [--calibrate] [--table PATH ...]
 
-``--core`` keeps Drafter shipped, without expansion, with the mined bridge, and bm25s. Every engine's p50
+``--core`` keeps Drafter shipped, without expansion, with the mined bridge, and bm25s; ``--table PATH`` adds
+Drafter with another 口径 table (the shipped one before an edit: before and after in one run). Every engine's p50
 times queries the index has not cut before. ``--analyse`` puts each miss of the
 shipped engine in a category (``benchmarks/paraphrase_misses.py``: vocabulary, segmentation, ranking) with its
 top five, to read for judgments too narrow. ``--calibrate`` prints, per set and label, the share of first hits
@@ -216,6 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--core", action="store_true", help="only Drafter shipped, without expansion, and bm25s (fast)"
     )
+    parser.add_argument(
+        "--table",
+        type=Path,
+        action="append",
+        default=[],
+        help="another 口径 table to rank with (e.g. the shipped one before an edit), kept with --core",
+    )
     parser.add_argument("--no-word2vec", action="store_true", help="skip the gensim comparison")
     parser.add_argument("--no-dense", action="store_true", help="skip the dense hybrid variants")
     parser.add_argument(
@@ -274,6 +282,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.core:
         engines = dict(list(engines.items())[:4])
+    for table in args.table:
+        engines[f"Drafter, 口径表 {table.name} ({len(load_synonyms(table))} groups)"] = drafter(
+            Expander(load_synonyms(table), related, damping=damping)
+        )
     if args.sweep:
         for factor in (0.3, 0.15):
             engines[f"Drafter, 口径表 + mined ×{factor}"] = drafter(
