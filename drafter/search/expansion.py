@@ -13,6 +13,7 @@ does not cover cannot look covered by a passage that shares only 工作 or 安�
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -139,12 +140,14 @@ class Expander:
         everyday Chinese uses as much as the reports do weigh less, in both searchers alike."""
         self._groups = [tuple(g) for g in groups]
         self._by_start: dict[str, list[tuple[str, int]]] = {}
-        """Each wording under its first two characters: a query is scanned once, not once per group."""
+        """Each wording found only as written (``_said``) under its first two characters: a query is scanned
+        once, not once per group."""
         self._by_wording: dict[str, list[int]] = {}
         """The groups each wording (lower-cased) belongs to: where a mined neighbour meets the table."""
         for number, group in enumerate(self._groups):
             for wording in group:
-                self._by_start.setdefault(wording[:2], []).append((wording, number))
+                if not _scatters(wording):  # the others are found in pieces, as written too
+                    self._by_start.setdefault(wording[:2], []).append((wording, number))
                 self._by_wording.setdefault(wording.lower(), []).append(number)
         self._bridge_weight = bridge_weight
         self._scattered: dict[str, list[tuple[str, tuple[str, ...], int]]] | None = None
@@ -224,13 +227,26 @@ class Expander:
     def _scattered_wordings(self) -> dict[str, list[tuple[str, tuple[str, ...], int]]]:
         if self._scattered is None:
             scattered: dict[str, list[tuple[str, tuple[str, ...], int]]] = {}
-            for number, group in enumerate(self._groups):
-                for wording in group:
-                    if len(wording) >= 4 and RE_CJK_RUN.fullmatch(wording):
-                        pieces = _pieces(wording)
-                        scattered.setdefault(pieces[0], []).append((wording, pieces, number))
+            wordings = [
+                (wording, _pieces(wording), number)
+                for number, group in enumerate(self._groups)
+                for wording in group
+                if _scatters(wording)
+            ]
+            # Each wording under its two-character piece that the fewest wordings share (农村 and 建设 begin
+            # many, 秸秆 few): a query's common bigrams then bring few wordings to place.
+            shared = Counter(piece for _, pieces, _ in wordings for piece in set(pieces))
+            for wording, pieces, number in wordings:
+                anchor = min((p for p in pieces if len(p) == 2), key=lambda p: shared[p])
+                scattered.setdefault(anchor, []).append((wording, pieces, number))
             self._scattered = scattered
         return self._scattered
+
+
+def _scatters(wording: str) -> bool:
+    """Whether ``wording`` is also found in pieces (four or more Chinese characters): such a wording written
+    out in the query has its pieces together, so the piece search finds it as written as well."""
+    return len(wording) >= 4 and RE_CJK_RUN.fullmatch(wording) is not None
 
 
 def _pieces(wording: str) -> tuple[str, ...]:

@@ -103,6 +103,54 @@ def test_a_table_phrase_said_in_other_order_still_names_its_group() -> None:
     assert not expander.expand("企业发展中遇到的各种困难和负担，需要逐步减轻", [])
 
 
+@pytest.mark.parametrize(
+    ("query", "report_term"),
+    [
+        ("老师在几所学校之间轮岗交流", "县管校聘"),  # 教育
+        ("给村里的老人办个吃饭的食堂", "老年助餐"),  # 民政
+        ("打零工的人去哪里找活干", "零工市场"),  # 人社
+        ("老百姓反映的揪心事烦心事", "急难愁盼"),  # 发改 / 政务
+        ("帮企业渡过难关纾困", "助企纾困"),  # 工信
+        ("工地上的施工安全", "房屋市政工程安全"),  # 住建
+        ("禁止放鞭炮", "烟花爆竹禁燃禁放"),  # 生态环境
+        ("乡村医生越来越少", "乡村医生"),  # 卫健
+        ("一个县的就医都留在县里，大病不出县", "县域就诊率"),  # 卫健
+        ("村干部的报酬太低", "村级组织运转"),  # 组织
+    ],
+)
+def test_the_shipped_table_reaches_the_report_term_from_a_writers_words_in_every_bureau(
+    query: str, report_term: str
+) -> None:
+    expander = Expander(load_synonyms())
+    texts = [e.text for e in expander.expand(query, [])]
+    assert report_term in texts or report_term in query
+    assert len(texts) <= 12
+
+
+@pytest.mark.parametrize(
+    ("query", "foreign"),
+    [
+        ("新引进的三个项目落户园区", "户籍制度改革"),  # 落户 of a project, not of a person
+        ("推广新能源汽车和充电桩", "光伏"),  # vehicles, not power
+        ("培育工业龙头企业", "农业产业化"),
+        ("应急救援队伍建设", "防汛救灾"),
+        ("两不愁三保障", "保基本民生保工资保运转"),
+    ],
+)
+def test_a_general_word_of_another_subject_does_not_pull_a_group_in(query: str, foreign: str) -> None:
+    texts = [e.text for e in Expander(load_synonyms()).expand(query, [])]
+    assert foreign not in texts
+
+
+def test_a_long_wording_is_found_as_written_and_in_pieces_around_its_rarest_piece() -> None:
+    groups = [("秸秆综合利用", "农村秸秆处理"), ("农村生活污水", "村里的污水"), ("农村道路", "村里的路")]
+    expander = Expander(groups)
+    assert [e.text for e in expander.expand("农村秸秆处理", [])] == ["秸秆综合利用"]
+    assert [e.text for e in expander.expand("秸秆在农村怎么处理", [])] == ["秸秆综合利用"]
+    assert [e.text for e in expander.expand("村里的污水", [])] == ["农村生活污水"]
+    assert not expander.expand("农村的处理办法", [])  # 秸秆, the rare piece, is missing
+
+
 def test_related_terms_are_learned_from_shared_contexts_and_round_trip() -> None:
     texts = [f"今年{a}工作扎实推进，{a}成效明显，企业{a}全面完成" for a in ("复工复产", "复产复工")] * 20
     texts += [f"全区{b}稳步提升，{b}任务全面完成" for b in ("研发投入", "科技创新")] * 20
