@@ -25,6 +25,7 @@ import yaml
 from drafter.errors import DrafterError
 from drafter.models import Confidence, Hit
 from drafter.resources import bundled_dir
+from drafter.text.dictionary import derived_lists
 from drafter.text.tokens import RE_CJK_RUN
 
 CURATED_WEIGHT = 0.4
@@ -98,6 +99,14 @@ def load_synonyms(path: Path | None = None) -> tuple[tuple[str, ...], ...]:
     path = path or synonyms_path()
     if not path.is_file():
         return ()
+    # Parsing ~1,000 groups of YAML takes a cold command ~0.1-0.2 s: the checked groups are kept as JSON in
+    # Drafter's cache, read again until the file changes (an edit changes its size or time).
+    groups = derived_lists("synonyms", path, lambda: [list(g) for g in _read_synonyms(path)])
+    return tuple(tuple(g) for g in groups)
+
+
+def _read_synonyms(path: Path) -> tuple[tuple[str, ...], ...]:
+    """The groups of the table at ``path``, parsed and checked (a clear Chinese message when one is invalid)."""
     try:
         # libyaml's safe loader when PyYAML has it: the same data, a tenth of the pure-Python parser's time.
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -235,9 +244,12 @@ class Expander:
             ]
             # Each wording under its two-character piece that the fewest wordings share (农村 and 建设 begin
             # many, 秸秆 few): a query's common bigrams then bring few wordings to place.
-            shared = Counter(piece for _, pieces, _ in wordings for piece in set(pieces))
+            shared = Counter(piece for _, pieces, _ in wordings for piece in pieces)
             for wording, pieces, number in wordings:
-                anchor = min((p for p in pieces if len(p) == 2), key=lambda p: shared[p])
+                anchor = pieces[0]
+                for piece in pieces:
+                    if len(piece) == 2 and shared[piece] < shared[anchor]:
+                        anchor = piece
                 scattered.setdefault(anchor, []).append((wording, pieces, number))
             self._scattered = scattered
         return self._scattered
@@ -253,10 +265,10 @@ def _pieces(wording: str) -> tuple[str, ...]:
     """``wording`` in pieces of two characters (the last of three when its length is odd): most words of a
     report's phrase are two characters long, and cutting the table with jieba would cost the first search ~0.3 s."""
     cut = len(wording) - 3 if len(wording) % 2 else len(wording)
-    return (
-        *(wording[i : i + 2] for i in range(0, cut, 2)),
-        *((wording[cut:],) if cut < len(wording) else ()),
-    )
+    pieces = [wording[i : i + 2] for i in range(0, cut, 2)]
+    if cut < len(wording):
+        pieces.append(wording[cut:])
+    return tuple(pieces)
 
 
 def _close_together(query: str, words: Sequence[str], span: int) -> bool:

@@ -72,6 +72,18 @@ def test_a_broken_table_names_the_file_and_the_fix(tmp_path: Path, text: str) ->
         load_synonyms(path)
 
 
+def test_an_edit_to_the_table_is_read_by_the_next_load(tmp_path: Path) -> None:
+    path = tmp_path / "synonyms.yaml"
+    path.write_text("groups:\n  - [复工复产, 恢复生产]\n", encoding="utf-8")
+    assert load_synonyms(path) == (("复工复产", "恢复生产"),)
+    assert load_synonyms(path) == (("复工复产", "恢复生产"),)  # the second read comes from the cache
+    path.write_text("groups:\n  - [复工复产, 恢复生产, 企业复工]\n  - [河长制, 河湖治理]\n", encoding="utf-8")
+    assert load_synonyms(path) == (("复工复产", "恢复生产", "企业复工"), ("河长制", "河湖治理"))
+    path.write_text("groups:\n  - [复工复产]\n", encoding="utf-8")
+    with pytest.raises(DrafterError, match="第 1 组"):
+        load_synonyms(path)
+
+
 def test_a_passage_on_another_subject_is_weak() -> None:
     idf = {"粮食": 9.0, "安全": 2.0}.get
     share = coverage(["粮食", "安全"], [], "建筑物抗震普查，确保结构安全。", lambda w: idf(w) or 10.0)
