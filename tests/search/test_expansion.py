@@ -147,6 +147,7 @@ def test_the_shipped_table_reaches_the_report_term_from_a_writers_words_in_every
         ("培育工业龙头企业", "农业产业化"),
         ("应急救援队伍建设", "防汛救灾"),
         ("两不愁三保障", "保基本民生保工资保运转"),
+        ("拓宽企业融资渠道", "农田水利"),  # 渠道 of money, not of water
     ],
 )
 def test_a_general_word_of_another_subject_does_not_pull_a_group_in(query: str, foreign: str) -> None:
