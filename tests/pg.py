@@ -10,6 +10,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from drafter.search.dedup import ends
+
 PG_ENV = "DRAFTER_TEST_PG"
 
 
@@ -48,7 +50,8 @@ def fresh_database() -> Iterator[str]:
 def check_search_tables(url: str, *, complete: bool = True) -> int:
     """Check the search tables in the database at ``url`` hold whole documents and nothing else: every
     document row has all its passages and term list, every passage has postings, no posting or passage is
-    left of a removed document, no posting twice, the state counts the passages; with ``complete``, the
+    left of a removed document, no posting twice, no posting lighter than its term's floor left out of
+    ``search_impact``, every passage's copy prints its own, the state counts the passages; with ``complete``, the
     documents are exactly the corpus's. The number of documents the tables hold."""
     import psycopg
 
@@ -80,4 +83,8 @@ def check_search_tables(url: str, *, complete: bool = True) -> int:
         )
         bare = "SELECT count(*) FROM search_passages p WHERE NOT EXISTS (SELECT 1 FROM search_impact i WHERE i.pidx = p.pidx)"
         assert one(bare + " AND NOT EXISTS (SELECT 1 FROM search_rest r WHERE r.pidx = p.pidx)") == 0
+        heavy = "SELECT count(*) FROM search_rest r JOIN search_terms t USING (tid) WHERE r.w > t.floor"
+        assert one(heavy) == 0, "a posting an unfiltered search must read was left in search_rest"
+        for text, head, tail in conn.execute("SELECT text, head, tail FROM search_passages"):
+            assert (head, tail) == ends(text), "a passage's stored copy prints are not its text's"
         return len(held)

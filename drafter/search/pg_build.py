@@ -2,7 +2,8 @@
 
 The weights are computed exactly as for the embedded index (``SearchIndex.build``: jieba words plus
 character bigrams, sublinear tf-idf, pivoted l2 norm); each non-zero ``(term, passage, weight)`` becomes a
-posting. ``search_impact`` keeps, per term, its ``PRUNE`` heaviest postings (every posting of a rarer term):
+posting. ``search_impact`` keeps, per term, its heaviest postings (``kept``: more as the corpus grows; every
+posting of a rarer term):
 an unfiltered query reads only these. ``search_rest`` keeps the postings pruned off, read together with
 ``search_impact`` when a filter (unit, year, kind, level) may leave few passages (the tables:
 ``drafter.search.pg_tables``). A full build reads the corpus in one snapshot and fills new tables beside the
@@ -38,12 +39,13 @@ from drafter.search.pg_tables import (
     built_fingerprint,
     copy_postings,
     ensure_state,
+    kept,
 )
 from drafter.search.pg_update import Source, add_documents
 from drafter.text.levels import LEVELS
 from drafter.text.tokens import Tokenizer
 
-__all__ = ["PRUNE", "TABLES", "TABLES_FORMAT", "build", "built_fingerprint", "ensure_state"]
+__all__ = ["PRUNE", "TABLES", "TABLES_FORMAT", "build", "built_fingerprint", "ensure_state", "kept"]
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +179,9 @@ def _copy_passages(conn: Any, index: SearchIndex) -> int:
                 )
             )
     keys = np.asarray(p["key"], dtype=np.int64)
-    columns = "pidx, passage_id, d, part, grp, gsize, heading, text, key"
+    prepared = index._prepared
+    prepared.complete()  # the frames hits show (in forked children when many), as the embedded index's
+    columns = "pidx, passage_id, d, part, grp, gsize, heading, text, key, frame, head, tail"
     with conn.cursor() as cur, cur.copy(f"COPY search_passages_new ({columns}) FROM STDIN") as copy:
         for i, pid in enumerate(p["id"]):
             copy.write_row(
@@ -191,6 +195,9 @@ def _copy_passages(conn: Any, index: SearchIndex) -> int:
                     p["heading"][i],
                     p["text"][i],
                     int(keys[i]),
+                    prepared.frame(i),
+                    prepared.heads[i],
+                    prepared.tails[i],
                 )
             )
     return int(groups.max(initial=-1)) + 1
@@ -209,17 +216,18 @@ def _copy_doc_terms(conn: Any, index: SearchIndex, matrix: Any) -> None:
 
 
 def _prune(matrix: Any) -> tuple[tuple[tuple[Any, Any, Any], tuple[Any, Any, Any]], Any]:
-    """The postings of ``matrix`` split into each term's ``PRUNE`` heaviest and the rest, and each term's
-    floor: the lightest weight it keeps (0 when it keeps every posting)."""
+    """The postings of ``matrix`` (terms × passages) split into each term's heaviest (``kept``) and the rest,
+    and each term's floor: the lightest weight it keeps (0 when it keeps every posting)."""
+    keep_n = kept(matrix.shape[1])
     counts = np.diff(matrix.indptr)
     tids = np.repeat(np.arange(matrix.shape[0], dtype=np.int32), counts)
     pidx = matrix.indices.astype(np.int32)
     w = matrix.data.astype(np.float32)
     keep = np.ones(len(w), dtype=np.bool_)
     floors = np.zeros(matrix.shape[0], dtype=np.float32)
-    for t in np.flatnonzero(counts > PRUNE).tolist():
+    for t in np.flatnonzero(counts > keep_n).tolist():
         lo, hi = int(matrix.indptr[t]), int(matrix.indptr[t + 1])
         order = np.argsort(-w[lo:hi], kind="stable")
-        keep[lo + order[PRUNE:]] = False
-        floors[t] = w[lo + order[PRUNE - 1]]
+        keep[lo + order[keep_n:]] = False
+        floors[t] = w[lo + order[keep_n - 1]]
     return ((tids[keep], pidx[keep], w[keep]), (tids[~keep], pidx[~keep], w[~keep])), floors

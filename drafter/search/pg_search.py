@@ -4,8 +4,9 @@ The query's terms and their weights (``1 + log tf``, or an expansion's weight) g
 arrays; one statement looks the terms up, multiplies by idf, keeps the strongest ``MAX_QUERY_TERMS``,
 l2-normalises, sums the impact postings (``drafter.search.pg_build``) per passage, applies the filters
 (kind, part, year, unit, level, and the viewer's scope) and returns the best candidates with what a hit
-shows. Scores equal the embedded index's (same weights, same formula) up to the pruning of common terms.
-Near-identical passages are folded as the embedded searcher folds them. Nothing is cached per process but
+shows (its frame and copy prints read, prepared when the passage was written). Scores equal the embedded
+index's (same weights, same formula) up to the pruning of common terms. Near-identical passages are folded
+as the embedded searcher folds them. Nothing is cached per process but
 the tokenizer and the expander (keyed by the related terms' version, read from the database): every web
 worker answers the same.
 
@@ -13,7 +14,8 @@ A search never writes the tables (but their first build, when none exists): the 
 corpus update them (``update``: the added documents' postings, ``drafter.search.pg_update``; or a rebuild
 aside, ``drafter.search.pg_build``), and a search that finds them behind the corpus (a killed ingest, a
 document made private: its visibility is already exact) answers from them and starts ``update`` in a
-background thread.
+background thread. Tables of an earlier layout (after an upgrade) are answered from likewise, what they lack
+computed per hit, while their rebuild runs behind.
 """
 
 from __future__ import annotations
@@ -41,7 +43,19 @@ from drafter.search.frames import frame_of
 from drafter.search.index import MAX_QUERY_CHARS, search_terms
 from drafter.search.meta import DocMeta
 from drafter.search.pg_build import build
-from drafter.search.pg_sql import CorpusState, Viewer, rank_sql
+from drafter.search.pg_sql import (
+    BUILT,
+    CORPUS,
+    FRAME,
+    HEAD,
+    IDFS,
+    MAX_IDF,
+    RELATED,
+    TAIL,
+    CorpusState,
+    Viewer,
+    rank_sql,
+)
 from drafter.search.pg_tables import TABLES_FORMAT
 from drafter.search.pg_update import Source, sync
 from drafter.search.related import damping_from_json, related_from_json
@@ -219,13 +233,22 @@ class PgSearcher:
         words = [t for t in terms if not t.startswith("#")]
         viewer = viewer or Viewer(filters.scope.unit)
         reload = reloaded = rebuilt = False
-        for _ in range(3):
+        prepared = True
+        rows: list[Any] | None = None
+        for _ in range(4):
             expander = self.expander(stale=reload)
             reload = False
             expansions = expander.expand(query, words) if filters.expand else []
             params = self._params(terms, words, expansions, k, expander.damping)
-            sql = rank_sql(filters, viewer, params, self._state)
-            rows = self._rank(sql, params)
+            sql = rank_sql(filters, viewer, params, self._state, prepared=prepared)
+            try:
+                rows = self._rank(sql, params)
+            except psycopg.errors.UndefinedColumn:
+                if not prepared:
+                    raise
+                prepared = False  # tables of an earlier layout: answered from while rebuilt behind
+                self.update_in_background()
+                continue
             if rows is None:  # never built: nothing to answer from, so this first search builds
                 if rebuilt:
                     break
@@ -234,16 +257,16 @@ class PgSearcher:
                 rebuilt = True
                 continue
             version = self._expander[0] if self._expander is not None else None
-            if rows[0][20] != version and not reloaded:  # the related terms were mined again
+            if rows[0][RELATED] != version and not reloaded:  # the related terms were mined again
                 reload = reloaded = True
                 continue
-            if rows[0][18] != self._fingerprint(rows[0][19], read=False):
+            if rows[0][BUILT] != self._fingerprint(rows[0][CORPUS], read=False):
                 self.update_in_background()  # behind the corpus: answered from these tables meanwhile
             break
         if not rows or rows[0][0] is None:
             return []
-        idfs: dict[str, float] = json.loads(rows[0][16]) if rows[0][16] else {}
-        max_idf = float(rows[0][17] or 1.0)
+        idfs: dict[str, float] = json.loads(rows[0][IDFS]) if rows[0][IDFS] else {}
+        max_idf = float(rows[0][MAX_IDF] or 1.0)
         shown = [*(w for w in words if len(w) >= 2), *(e.text for e in expansions)]
         highlights = list(dict.fromkeys(shown))
         hits = [_hit(row, copies, highlights) for row, copies in _distinct(rows, k)]
@@ -280,8 +303,8 @@ class PgSearcher:
 
 def _distinct(rows: list[Any], k: int) -> list[tuple[Any, list[Any]]]:
     """Walk the candidates (best first) keeping those that are no copy of one kept before: as the embedded
-    searcher (``HitMaker._distinct``), a kept candidate is found by its beginning or its end, so a candidate
-    is compared only with the few kept ones that could be copies."""
+    searcher (``HitMaker._distinct``), a kept candidate is found by its beginning or its end (the copy prints
+    stored with the passage), so a candidate is compared only with the few kept ones that could be copies."""
     chosen: list[tuple[Any, list[Any]]] = []
     by_head: dict[str, list[int]] = {}
     by_tail: dict[str, list[int]] = {}
@@ -294,7 +317,7 @@ def _distinct(rows: list[Any], k: int) -> list[tuple[Any, list[Any]]]:
         if row[5] in groups:
             continue
         groups.add(row[5])
-        head, tail = ends(row[14])
+        head, tail = (row[HEAD], row[TAIL]) if row[HEAD] is not None else ends(row[14])
         twin = None
         for at in sorted({*by_head.get(head, ()), *by_tail.get(tail, ())}):
             if _copies(row, chosen[at][0], prints):
@@ -338,7 +361,7 @@ def _hit(row: Any, copies: list[Any], words: list[str]) -> Hit:
         text=text,
         score=round(float(score), 6),
         terms=tuple(w for w in words if w in lowered),
-        frame=frame_of(text, [unit] if unit else []),
+        frame=row[FRAME] if row[FRAME] is not None else frame_of(text, [unit] if unit else []),
         part=cast(Part, part),
         kind=kind,
         year=year,

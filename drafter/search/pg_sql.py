@@ -34,7 +34,8 @@ hits AS (SELECT sp.pidx, top.score, sp.passage_id, sd.doc_id, sp.part, sp.grp, s
     sd.level, sd.title, sd.source, sd.sources, sp.heading, sp.text,
     CASE WHEN sp.gsize > 1 THEN ARRAY(
         SELECT unnest(gd.source || gd.sources) FROM search_passages g JOIN search_docs gd ON gd.d = g.d
-        WHERE g.grp = sp.grp AND g.gsize > 1 AND g.pidx <> sp.pidx AND {group_filter} ORDER BY g.pidx) END
+        WHERE g.grp = sp.grp AND g.gsize > 1 AND g.pidx <> sp.pidx AND {group_filter} ORDER BY g.pidx) END,
+    {prepared}
     FROM top JOIN search_passages sp ON sp.pidx = top.pidx JOIN search_docs sd ON sd.d = sp.d)
 SELECT hits.*, state.* FROM (SELECT
     (SELECT json_object_agg(term, idf)::text FROM search_terms WHERE term = ANY(%(idf_terms)s::text[])),
@@ -44,9 +45,22 @@ SELECT hits.*, state.* FROM (SELECT
 LEFT JOIN hits ON TRUE
 ORDER BY hits.score DESC NULLS LAST, hits.pidx
 """
-"""One row per candidate (columns 0-15), each followed by the state read in the same snapshot: the query
-words' idf (16), the largest idf (17), the fingerprint the tables were built for (18), the corpus's state
-(19) and the related terms' version (20); a single row of state alone when nothing matched."""
+"""One row per candidate (columns 0-18: ``HIT_COLUMNS``), each followed by the state read in the same
+snapshot (``IDFS`` … ``RELATED``: the query words' idf, the largest idf, the fingerprint the tables were
+built for, the corpus's state and the related terms' version); a single row of state alone when nothing
+matched."""
+
+HIT_COLUMNS = 19
+"""Columns of a candidate: pidx, score, passage id, doc id, part, copy group, kind, year, unit, level, title,
+source, sources, heading, text, the identical texts' sources, and the frame and copy prints (head, tail)
+prepared when the passage was written (NULL from tables of an earlier layout: computed when shown)."""
+FRAME, HEAD, TAIL = range(HIT_COLUMNS - 3, HIT_COLUMNS)
+IDFS, MAX_IDF, BUILT, CORPUS, RELATED = range(HIT_COLUMNS, HIT_COLUMNS + 5)
+"""Where each piece of the state is in every row."""
+PREPARED = "sp.frame, sp.head, sp.tail"
+EARLIER = "NULL::text, NULL::text, NULL::text"
+"""The prepared columns as read from the tables, and in their place for tables of an earlier layout (the
+search answers from them while their rebuild runs)."""
 
 _RESCORED = """pruned AS MATERIALIZED (
     SELECT qn.tid, qn.w FROM qn WHERE EXISTS (SELECT 1 FROM search_rest r WHERE r.tid = qn.tid)),
@@ -141,9 +155,15 @@ def _doc_where(filters: SearchFilters, viewer: Viewer, alias: str, params: dict[
 
 
 def rank_sql(
-    filters: SearchFilters, viewer: Viewer, params: dict[str, Any], state: CorpusState | None = None
+    filters: SearchFilters,
+    viewer: Viewer,
+    params: dict[str, Any],
+    state: CorpusState | None = None,
+    *,
+    prepared: bool = True,
 ) -> str:
-    """The one ranking statement for ``filters`` and ``viewer`` (see ``NARROW_DOCS``), reading ``state``."""
+    """The one ranking statement for ``filters`` and ``viewer`` (see ``NARROW_DOCS``), reading ``state``;
+    without ``prepared``, for tables of an earlier layout (no stored frames and copy prints)."""
     doc_where = _doc_where(filters, viewer, "gd", params)
     part = ""
     if filters.part is not None:
@@ -162,4 +182,5 @@ def rank_sql(
         group_filter=" AND ".join(group_filter) or "TRUE",
         corpus_state=state.sql if state is not None else "NULL::text",
         related_version=state.related_sql if state is not None else "NULL::text",
+        prepared=PREPARED if prepared else EARLIER,
     )

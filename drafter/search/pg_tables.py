@@ -3,7 +3,8 @@ with the corpus's ``documents`` table in the corpus's own transaction.
 
 ``search_terms`` (term, tid, idf, floor: the lightest weight a pruned term keeps in ``search_impact``),
 ``search_docs`` (one row per document; its passages are pidx ``lo … hi - 1``, with who may see it),
-``search_passages`` (what a hit shows, the copy group and its 60-bit dedup ``key``), ``search_doc_terms``
+``search_passages`` (what a hit shows, with its frame and copy prints prepared as the embedded index prepares
+them, the copy group and its 60-bit dedup ``key``), ``search_doc_terms``
 (each document's term ids: its postings are found by index without cutting its text again),
 ``search_impact`` / ``search_rest`` (the postings, each term's heaviest and the rest) and ``search_state``
 (what the tables were built from: the corpus fingerprint, the weighting statistics, the next free ids).
@@ -23,9 +24,16 @@ from typing import Any
 
 import numpy as np
 
-PRUNE = 1000
-"""Postings kept per term in ``search_impact``; the rest go to ``search_rest`` (read under filters)."""
-TABLES_FORMAT = "pg3"
+PRUNE = (250, 1000)
+"""Postings kept per term in ``search_impact`` (the least and the most); the rest go to ``search_rest``, read
+to rescore the best candidates exactly and under filters. Summing the kept postings is most of a search's
+time in the database, and fewer make fewer passages candidates: over the external corpus (37k passages)
+250 gave the same hit@5 and MRR@10 as 1,000 on every evaluation set (100 did not), over its ten-district
+city (370k passages, near-copies crowding each term's heaviest postings) 250 lost on four sets and 1,000
+did not (``benchmarks/bench_postgres.py``). Between them the cut grows with the passages (``PRUNE_SHARE``)."""
+PRUNE_SHARE = 150
+"""One posting kept per this many passages (within ``PRUNE``)."""
+TABLES_FORMAT = "pg4"
 """Changed whenever these tables' layout changes: the built fingerprint carries it, so a new layout rebuilds."""
 BUILD_LOCK = 0x64726166746573  # the advisory lock a full build holds (one builder at a time)
 UPDATE_LOCK = 0x64726166746575  # the transaction lock every write of the tables' rows takes (and the swap)
@@ -64,7 +72,7 @@ DDL = {
     "search_passages": (
         "(pidx INTEGER NOT NULL, passage_id TEXT NOT NULL, d INTEGER NOT NULL, part TEXT NOT NULL, "
         "grp INTEGER NOT NULL, gsize INTEGER NOT NULL, heading TEXT NOT NULL, text TEXT NOT NULL, "
-        "key BIGINT NOT NULL)"
+        "key BIGINT NOT NULL, frame TEXT NOT NULL, head TEXT NOT NULL, tail TEXT NOT NULL)"
     ),
     "search_doc_terms": "(d INTEGER NOT NULL, tids INTEGER[] NOT NULL)",
     # postings carry their passage's document and part, so filters need no join before the ranking
@@ -123,6 +131,12 @@ END $$""",
     f"""CREATE TRIGGER {TRIGGER} AFTER UPDATE OF owner_unit, visibility OR DELETE ON documents
     FOR EACH ROW EXECUTE FUNCTION {TRIGGER}()""",
 )
+
+
+def kept(passages: int) -> int:
+    """How many postings each term keeps in ``search_impact`` over ``passages`` passages (``PRUNE``)."""
+    least, most = PRUNE
+    return min(most, max(least, passages // PRUNE_SHARE))
 
 
 def ensure_state(conn: Any) -> None:

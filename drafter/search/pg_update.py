@@ -5,8 +5,10 @@ they are weighed with the statistics the tables were built with, kept in ``searc
 the passage count the idf came from), so every web worker weighs alike and the built postings stay as they
 are. A term the tables never saw gets the idf a rebuild would give it. A posting goes to ``search_impact``
 when it is at least as heavy as the lightest one its term kept there (``search_terms.floor``), else to
-``search_rest``, so the unfiltered ranking finds an added passage where a rebuild would put it. An added
-passage joins the copy group of an identical one (by its dedup key).
+``search_rest``, so the unfiltered ranking finds an added passage where a rebuild would put it; a term that
+kept every posting (no floor) and now holds more than a rebuild would keep (``kept``) is cut as a rebuild cuts
+it, its lightest postings moved to ``search_rest`` and its floor set. An added passage joins the copy group of
+an identical one (by its dedup key) and gets its frame and copy prints as the embedded index prepares them.
 
 Removed documents leave the tables in the transaction that removes them (the trigger of
 ``drafter.search.pg_tables``); a document made private or shared likewise. ``sync`` runs in the paths that
@@ -28,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from drafter.models import DOC_KINDS, PARTS, Passage
-from drafter.search.dedup import dedup_key
+from drafter.search.dedup import dedup_key, ends
 from drafter.search.increment import FOLD_SHARE
 from drafter.search.index import indexed_text, search_terms
 from drafter.search.meta import DocMeta
@@ -38,8 +40,10 @@ from drafter.search.pg_tables import (
     UPDATE_LOCK,
     TableState,
     copy_postings,
+    kept,
     read_state,
 )
+from drafter.search.prepared import frames_of
 from drafter.search.weighting import PIVOT_SLOPE
 from drafter.text.levels import LEVELS
 from drafter.text.tokens import Tokenizer
@@ -150,12 +154,44 @@ def add_documents(
     copy_postings(
         conn, f"search_rest{sfx}", tids[~heavy], pidx[~heavy], weights[~heavy], d[~heavy], part[~heavy]
     )
+    unbounded = sorted({terms[t][0] for count in counts for t in count if terms[t][2] <= 0.0})
+    _cut(conn, sfx, unbounded, kept(state.passages + len(passages)))
     _write_rows(conn, sfx, state, docs, by_doc, metas, live, terms, counts)
     state.passages += len(passages)
     state.changed += len(passages)
     state.next_pidx += len(passages)
     state.next_d += len(docs)
     return len(passages)
+
+
+def _cut(conn: Any, sfx: str, tids: Sequence[int], keep: int) -> None:
+    """Of the terms ``tids`` (none cut so far), those holding more than ``keep`` postings in
+    ``search_impact{sfx}`` keep their ``keep`` heaviest there (ties: the first passages, as a build keeps
+    them); the others move to ``search_rest{sfx}`` and the term's floor becomes the lightest weight kept."""
+    over = [
+        int(r[0])
+        for r in conn.execute(
+            f"SELECT tid FROM search_impact{sfx} WHERE tid = ANY(%s) GROUP BY tid HAVING count(*) > %s",
+            (list(tids), keep),
+        )
+    ]
+    if not over:
+        return
+    conn.execute(
+        f"""WITH ranked AS (
+            SELECT tid, pidx, row_number() OVER (PARTITION BY tid ORDER BY w DESC, pidx) AS n
+            FROM search_impact{sfx} WHERE tid = ANY(%(over)s)),
+        moved AS (
+            DELETE FROM search_impact{sfx} i USING ranked r
+            WHERE i.tid = r.tid AND i.pidx = r.pidx AND r.n > %(keep)s RETURNING i.tid, i.pidx, i.w, i.d, i.part)
+        INSERT INTO search_rest{sfx} (tid, pidx, w, d, part) SELECT tid, pidx, w, d, part FROM moved""",
+        {"over": over, "keep": keep},
+    )
+    conn.execute(
+        f"UPDATE search_terms{sfx} t SET floor = m.w FROM (SELECT tid, min(w) AS w FROM search_impact{sfx} "
+        "WHERE tid = ANY(%s) GROUP BY tid) m WHERE t.tid = m.tid",
+        (over,),
+    )
 
 
 def _terms(
@@ -240,7 +276,9 @@ def _write_rows(
             f"UPDATE search_passages{sfx} SET gsize = gsize + %s WHERE key = %s",
             [(added[key], key) for key in known],
         )
-    columns = "pidx, passage_id, d, part, grp, gsize, heading, text, key"
+    units = [metas[doc_id].unit for doc_id in docs for _ in by_doc[doc_id]]
+    frames = frames_of([p.text for p in passages], units)  # what a hit shows, as the embedded index's
+    columns = "pidx, passage_id, d, part, grp, gsize, heading, text, key, frame, head, tail"
     with conn.cursor() as cur, cur.copy(f"COPY search_passages{sfx} ({columns}) FROM STDIN") as copy:
         at, i = state.next_pidx, 0
         for n, doc_id in enumerate(docs):
@@ -248,7 +286,7 @@ def _write_rows(
                 key = keys[i]
                 size = added[key] + (known[key][1] if key in known else 0)
                 row = (at + i, passage.id, state.next_d + n, passage.part, groups[key], size)
-                copy.write_row((*row, passage.heading, passage.text, key))
+                copy.write_row((*row, passage.heading, passage.text, key, frames[i], *ends(passage.text)))
                 i += 1
     columns = "d, doc_id, lo, hi, kind, year, unit, level, title, source, sources, owner_unit, visibility"
     with conn.cursor() as cur, cur.copy(f"COPY search_docs{sfx} ({columns}) FROM STDIN") as copy:

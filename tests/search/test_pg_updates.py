@@ -20,6 +20,7 @@ from drafter.models import Document
 from drafter.search import pg_build
 from drafter.search.pg_search import PgSearcher
 from drafter.search.pg_sql import Viewer
+from drafter.search.pg_tables import TABLES_FORMAT, kept
 from tests.builders import make_document
 from tests.conftest import SEEDS
 from tests.pg import check_search_tables, server_url, with_database
@@ -202,6 +203,52 @@ def test_searches_answer_from_the_live_tables_while_a_rebuild_runs(
     assert not found(writer, gone, "安全生产")
     assert not found(writer, top.doc_id, "人才引进", Viewer("甲局"))
     assert found(writer, top.doc_id, "人才引进", Viewer("乙局"))
+    check_search_tables(url)
+
+
+def test_a_word_in_many_added_passages_keeps_the_cut_a_rebuild_gives_it(
+    pair: tuple[Drafter, Drafter], url: str
+) -> None:
+    writer, reader = pair
+    body = "\n".join(f"第{i}号蓝莓园{'新建' * (i % 7)}采摘步道{i % 13}条，带动农户增收。" for i in range(320))
+    brief = report("区农业局蓝莓产业简报", body)
+    writer.corpus.add(brief)
+
+    def impact() -> tuple[int, int, int]:
+        with psycopg.connect(url) as conn:
+            row = conn.execute(
+                "SELECT (SELECT count(*) FROM search_impact i JOIN search_terms t USING (tid) WHERE t.term = "
+                "'#蓝莓'), (SELECT count(*) FROM search_rest i JOIN search_terms t USING (tid) WHERE t.term = "
+                "'#蓝莓'), (SELECT passages FROM search_state)"
+            ).fetchone()
+            assert row is not None
+            return int(row[0]), int(row[1]), int(row[2])
+
+    assert writer.update_index_now()  # a word the tables never saw, in more passages than a term keeps
+    held, rest, passages = impact()
+    assert (held, held + rest) == (kept(passages), 320)  # a search reads no more than after a rebuild
+    check_search_tables(url)  # and every posting lighter than the cut went to search_rest
+    assert found(reader, brief.id, "蓝莓园采摘步道")
+    assert writer.update().index == "rebuilt"  # past the share added since the build
+    assert impact() == (held, rest, passages)
+
+
+def test_tables_of_an_earlier_layout_answer_while_rebuilt_behind(
+    pair: tuple[Drafter, Drafter], url: str
+) -> None:
+    _writer, reader = pair
+    before = reader.search("人才引进", 5)
+    with psycopg.connect(url, autocommit=True) as conn:  # as a version that stored no frames left them
+        conn.execute("ALTER TABLE search_passages DROP COLUMN frame, DROP COLUMN head, DROP COLUMN tail")
+        conn.execute(
+            "UPDATE search_state SET fingerprint = replace(fingerprint, %s, 'pg3')", (TABLES_FORMAT,)
+        )
+    assert reader.search("人才引进", 5) == before  # answered from them, frames computed per hit
+    searcher = reader.searcher()
+    assert isinstance(searcher, PgSearcher)
+    assert searcher.wait(120)
+    assert builds(reader) == 1
+    assert reader.search("人才引进", 5) == before
     check_search_tables(url)
 
 
