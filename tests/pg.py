@@ -49,7 +49,8 @@ def fresh_database() -> Iterator[str]:
 
 def check_search_tables(url: str, *, complete: bool = True) -> int:
     """Check the search tables in the database at ``url`` hold whole documents and nothing else: every
-    document row has all its passages and term list, every passage has postings, no posting or passage is
+    document row has all its passages and term list, who may see it and the files it was seen in as the
+    corpus says, every passage has postings, no posting or passage is
     left of a removed document, no posting twice, no posting lighter than its term's floor left out of
     ``search_impact``, every passage's copy prints its own, the state counts the passages; with ``complete``, the
     documents are exactly the corpus's. The number of documents the tables hold."""
@@ -70,7 +71,8 @@ def check_search_tables(url: str, *, complete: bool = True) -> int:
         assert not conn.execute(
             "SELECT 1 FROM search_docs s JOIN documents d ON d.id = s.doc_id WHERE s.hi - s.lo <> d.n_passages "
             "OR (SELECT count(*) FROM search_passages p WHERE p.pidx >= s.lo AND p.pidx < s.hi) <> s.hi - s.lo "
-            "OR s.visibility <> d.visibility OR s.owner_unit <> d.owner_unit"
+            "OR s.visibility <> d.visibility OR s.owner_unit <> d.owner_unit "
+            "OR s.sources <> ARRAY(SELECT source FROM sources f WHERE f.doc_id = d.id ORDER BY f.seq)"
         ).fetchall()
         assert one("SELECT count(*) FROM search_doc_terms") == len(held)
         assert one("SELECT passages FROM search_state") == one("SELECT count(*) FROM search_passages")

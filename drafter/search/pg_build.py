@@ -3,16 +3,16 @@
 The weights are computed exactly as for the embedded index (``SearchIndex.build``: jieba words plus
 character bigrams, sublinear tf-idf, pivoted l2 norm); each non-zero ``(term, passage, weight)`` becomes a
 posting. ``search_impact`` keeps, per term, its heaviest postings (``kept``: more as the corpus grows; every
-posting of a rarer term):
-an unfiltered query reads only these. ``search_rest`` keeps the postings pruned off, read together with
-``search_impact`` when a filter (unit, year, kind, level) may leave few passages (the tables:
-``drafter.search.pg_tables``). A full build reads the corpus in one snapshot and fills new tables beside the
-live ones with binary COPY (unlogged: derived data writes no WAL; a crash empties them with their state),
-indexes them, then, in one transaction under ``UPDATE_LOCK`` with the corpus's documents locked against
-removal and re-scoping, brings them up to the corpus as it is then (documents added or removed during the
-build, who may see each) and swaps them in. Searches keep answering from the live tables throughout, and the
-documents ``drafter.search.pg_update`` adds meanwhile go into the live tables; ``BUILD_LOCK`` makes one
-worker build and the others wait or leave it.
+posting of a rarer term): an unfiltered query reads only these. ``search_rest`` keeps the postings pruned
+off, read to rescore the best candidates and together with ``search_impact`` when a filter (unit, year,
+kind, level) may leave few passages (the tables: ``drafter.search.pg_tables``). A full build reads the corpus
+in one snapshot and fills new tables beside the live ones with binary COPY (unlogged: derived data writes no
+WAL; a crash empties them with their state), indexes them, then, in one transaction under ``UPDATE_LOCK``
+with the corpus's documents locked against removal and re-scoping, brings them up to the corpus as it is
+then (documents added or removed during the build, who may see each, the files each was seen in) and swaps
+them in. Searches keep answering from the live tables throughout, and the documents
+``drafter.search.pg_update`` adds meanwhile go into the live tables; ``BUILD_LOCK`` makes one worker build
+and the others wait or leave it.
 """
 
 from __future__ import annotations
@@ -126,7 +126,8 @@ def _write(conn: Any, index: SearchIndex, fingerprint: str, source: Source | Non
 def _catch_up(conn: Any, index: SearchIndex, state: TableState, source: Source | None) -> None:
     """Bring the tables built aside up to the corpus as it is now: the documents are locked against removal
     and re-scoping until the swap commits (added ones are written by ``pg_update`` under the same lock),
-    documents removed during the build leave, those added join, and who may see each is copied."""
+    documents removed during the build leave, those added join, and who may see each and the files each was
+    seen in are copied."""
     if source is not None:
         state.fingerprint = source.current(conn)  # before the documents: the tables hold at least it
         current = [str(r[0]) for r in conn.execute("SELECT id FROM documents ORDER BY seq FOR SHARE")]
@@ -141,6 +142,10 @@ def _catch_up(conn: Any, index: SearchIndex, state: TableState, source: Source |
     conn.execute(  # who may see each document (drafter.corpus's documents table, same database)
         "UPDATE search_docs_new s SET owner_unit = d.owner_unit, visibility = d.visibility "
         "FROM documents d WHERE d.id = s.doc_id AND (s.owner_unit, s.visibility) <> (d.owner_unit, d.visibility)"
+    )
+    conn.execute(  # and the files each was seen in (a known document ingested from one more file)
+        "UPDATE search_docs_new s SET sources = g.sources FROM (SELECT doc_id, array_agg(source ORDER BY seq) "
+        "AS sources FROM sources GROUP BY doc_id) g WHERE g.doc_id = s.doc_id AND g.sources <> s.sources"
     )
 
 

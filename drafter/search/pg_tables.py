@@ -9,9 +9,9 @@ them, the copy group and its 60-bit dedup ``key``), ``search_doc_terms``
 ``search_impact`` / ``search_rest`` (the postings, each term's heaviest and the rest) and ``search_state``
 (what the tables were built from: the corpus fingerprint, the weighting statistics, the next free ids).
 
-Two triggers on ``documents`` keep what a search may show exact at every commit, whoever changes the corpus:
-a document made private or shared changes its ``search_docs`` row, a removed document loses its rows and
-postings, both in the transaction that changed the document. Added documents are written by
+Triggers keep what a search may show exact at every commit, whoever changes the corpus: a document made
+private or shared changes its ``search_docs`` row, a removed document loses its rows and postings, a known
+document seen in one more file lists it among its sources, each in the transaction that changed the corpus. Added documents are written by
 ``drafter.search.pg_update`` (they need the tokenizer). The functions name the tables at run time
 (``EXECUTE``), so they act on whichever tables a rebuild swapped in.
 """
@@ -92,9 +92,10 @@ INDEXES = {
     "search_rest": ("CREATE INDEX {t}_tid ON {t} (tid, pidx) INCLUDE (w, d, part)",),
 }
 
-FUNCTIONS_VERSION = "1"
+FUNCTIONS_VERSION = 2
 DROP_FUNCTION = f"drafter_search_drop_v{FUNCTIONS_VERSION}"
 TRIGGER = f"drafter_search_v{FUNCTIONS_VERSION}"
+SOURCES_TRIGGER = f"drafter_search_sources_v{FUNCTIONS_VERSION}"
 _FUNCTIONS = (
     f"""CREATE OR REPLACE FUNCTION {DROP_FUNCTION}(sfx TEXT, doc TEXT) RETURNS INTEGER LANGUAGE plpgsql AS $$
 DECLARE r RECORD; tids INTEGER[]; n INTEGER := 0;
@@ -130,7 +131,30 @@ BEGIN
 END $$""",
     f"""CREATE TRIGGER {TRIGGER} AFTER UPDATE OF owner_unit, visibility OR DELETE ON documents
     FOR EACH ROW EXECUTE FUNCTION {TRIGGER}()""",
+    f"""CREATE OR REPLACE FUNCTION {SOURCES_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE doc TEXT := CASE WHEN TG_OP = 'DELETE' THEN OLD.doc_id ELSE NEW.doc_id END;
+BEGIN
+    IF to_regclass('search_docs') IS NOT NULL THEN
+        EXECUTE 'UPDATE search_docs SET sources = ARRAY(SELECT source FROM sources WHERE doc_id = $1 ORDER BY seq) '
+            'WHERE doc_id = $1' USING doc;
+    END IF;
+    RETURN NULL;
+END $$""",
+    f"""CREATE TRIGGER {SOURCES_TRIGGER} AFTER INSERT OR DELETE ON sources
+    FOR EACH ROW EXECUTE FUNCTION {SOURCES_TRIGGER}()""",
 )
+_EARLIER = tuple(
+    statement
+    for version in range(1, FUNCTIONS_VERSION)
+    for statement in (
+        f"DROP TRIGGER IF EXISTS drafter_search_v{version} ON documents",
+        f"DROP TRIGGER IF EXISTS drafter_search_sources_v{version} ON sources",
+        f"DROP FUNCTION IF EXISTS drafter_search_v{version}()",
+        f"DROP FUNCTION IF EXISTS drafter_search_sources_v{version}()",
+        f"DROP FUNCTION IF EXISTS drafter_search_drop_v{version}(TEXT, TEXT)",
+    )
+)
+"""What an earlier version installed, replaced by this one's functions."""
 
 
 def kept(passages: int) -> int:
@@ -166,7 +190,7 @@ def ensure_state(conn: Any) -> None:
             if not conn.execute(
                 "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = %s)", (TRIGGER,)
             ).fetchone()[0]:
-                for statement in _FUNCTIONS:
+                for statement in (*_EARLIER, *_FUNCTIONS):
                     conn.execute(statement)
 
 

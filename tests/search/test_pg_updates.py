@@ -131,6 +131,20 @@ def test_a_report_made_private_is_hidden_from_other_units_at_once(
     assert builds(writer) == builds(reader) == 0
 
 
+def test_a_report_seen_in_one_more_file_lists_it_in_every_workers_hits_at_once(
+    pair: tuple[Drafter, Drafter], url: str
+) -> None:
+    writer, reader = pair
+    top = reader.search("人才引进", 1)[0]
+    again = "2024年汇编/人才工作总结（印发稿）.docx"
+    assert not writer.corpus.add(writer.corpus.get(top.doc_id), again)  # known: only its sources grow
+    hit = reader.search("人才引进", 1)[0]  # no update, no search in between
+    assert (hit.passage_id, again in hit.other_sources) == (top.passage_id, True)
+    check_search_tables(url)
+    assert writer.update().index == "current"
+    assert builds(writer) == builds(reader) == 0
+
+
 def test_a_search_finding_the_tables_behind_answers_at_once_and_updates_them_behind(
     pair: tuple[Drafter, Drafter], url: str
 ) -> None:
