@@ -9,7 +9,10 @@ private, and searches during a rebuild, each against an anchor measured in the s
   whoever may not see it (nothing but the change itself runs in between);
 - search p50 / p95 (evaluation queries, k = 5) on the freshly built tables, after the added report, and
   while a full rebuild runs aside;
-- how the grown tables rank against rebuilt ones: identical top 5 and same best hit over the queries.
+- how the grown tables rank against rebuilt ones: identical top 5 and same best hit over the queries;
+- over HTTP (after the removal): two ``drafter serve`` workers, a unit's writer signed in on both; seconds
+  from posting the report to one until the other's search finds it, and from posting it again under another
+  file name until the other lists that file among the hit's sources.
 
 The corpus is the seeds plus every external report but one (the held-out one is uploaded); ``--quick`` takes
 every 8th external file. PostgreSQL: ``DRAFTER_BENCH_PG`` / ``DRAFTER_TEST_PG``, else a throwaway server.
@@ -24,7 +27,9 @@ import statistics
 import threading
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from benchmarks.bench_updates import EXTERNAL, SEEDS, sentences
 from benchmarks.figures import Figures, held_out
@@ -48,6 +53,57 @@ def until(check: Callable[[], bool], limit: float = 120.0) -> float:
     while not check() and time.perf_counter() - started < limit:
         time.sleep(0.01)
     return time.perf_counter() - started
+
+
+def answers(http: Any, url: str, query: str) -> bool:
+    """Whether the search at ``url`` answers ``query`` (a worker still preparing answers 409)."""
+    return bool(http.get(url, params={"q": query}).status_code == 200)
+
+
+def http_upload(url: str, report: Path, probe: str) -> tuple[float, float, float, float]:
+    """Two ``drafter serve`` workers on the database, a unit's writer signed in on both: seconds from posting
+    ``report`` to the first until the second's search finds it (and the upload's own answer), then from
+    posting the same report under another file name until the second lists that file among the hit's
+    sources (and that upload's answer)."""
+    from benchmarks.pg_web import add_writer, signed_in, start_server
+
+    writer = add_writer(url)
+    servers = [start_server(url) for _ in range(2)]
+    clients = [signed_in(base, writer) for _, base in servers]
+    try:
+        for http, (_, base) in zip(clients, servers, strict=True):  # ready (409 while preparing) and warm
+            if until(partial(answers, http, f"{base}/api/search", probe), 600) >= 600:
+                raise RuntimeError(f"{base} does not answer searches")
+        poster, searcher = clients
+        base_post, base_search = servers[0][1], servers[1][1]
+
+        def hits() -> list[dict[str, Any]]:
+            answer = searcher.get(f"{base_search}/api/search", params={"q": probe, "k": 10})
+            answer.raise_for_status()
+            return list(answer.json())
+
+        def post(name: str) -> float:
+            files = {"files": (name, report.read_bytes(), "text/plain")}
+            poster.headers["X-CSRF-Token"] = poster.cookies["drafter_csrf"]  # the session's token
+            answer = poster.post(f"{base_post}/api/upload", files=files)
+            if answer.status_code != 200:
+                raise RuntimeError(f"upload refused: {answer.status_code} {answer.text[:300]}")
+            return time.perf_counter()
+
+        started = time.perf_counter()
+        answered = post(report.name) - started
+        found = until(lambda: any(probe[5:25] in str(h["text"]) for h in hits()), 30.0) + answered
+        again = f"汇编-{report.name}"
+        started = time.perf_counter()
+        answered_again = post(again) - started
+        listed = until(lambda: any(again in str(s) for h in hits() for s in h["other_sources"]), 30.0)
+        return found, answered, listed + answered_again, answered_again
+    finally:
+        for http in clients:
+            http.close()
+        for process, _ in servers:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,6 +232,17 @@ def main(argv: list[str] | None = None) -> int:
                 "removed: gone from another worker's search",
                 f"{removed + gone:.3f} s",
                 f"(removal {removed:.3f} s)",
+            )
+            over_http, answered, listed, answered_again = http_upload(url, held, probe)
+            row(
+                "over HTTP (two workers, signed in): upload on one until the other finds it",
+                f"{over_http:.2f} s",
+                f"(the upload's answer {answered:.2f} s)",
+            )
+            row(
+                "the same report uploaded as another file: listed in the other's hit",
+                f"{listed:.2f} s",
+                f"(the upload's answer {answered_again:.2f} s)",
             )
         finally:
             writer.close()
