@@ -227,16 +227,20 @@ class Continuity:
         """``form`` with last period's headings and leads for its matching sections: the form's own
         ``sections`` (from ``drafter form --from``) as they are, else those of the unit's report of the
         previous period for this year's themes; the numbers of their leads are this year's values (or slots)."""
-        from drafter.continuity.predecessor import fill_slots, kept_sections  # lazy: start-up
-        from drafter.draft.form import SectionSpec  # lazy: start-up
-
         specs = [s.model_dump() for s in form.sections]
         if not specs:
             doc = self.predecessor_of(form, scope)
+            if doc is None:
+                return form
+            from drafter.continuity.predecessor import kept_sections  # lazy: start-up
+
             themes = [f.theme for f in form.figures if f.theme] + [
                 h.theme for h in form.highlights if h.theme
             ]
-            specs = kept_sections(doc, list(dict.fromkeys(themes)), form.year) if doc else []
+            specs = kept_sections(doc, list(dict.fromkeys(themes)), form.year)
+        from drafter.continuity.predecessor import fill_slots  # lazy: start-up
+        from drafter.draft.form import SectionSpec  # lazy: start-up
+
         amounts = {f.label: f"{format_number(f.value)}{f.unit}" for f in form.figures if f.value is not None}
         filled = [
             SectionSpec.model_validate(

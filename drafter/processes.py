@@ -10,8 +10,6 @@ the main process (``finally`` blocks run, worker pools are shut down) instead of
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -44,6 +42,9 @@ def die_with_parent(parent: int | None = None) -> None:
 
 
 def _set_pdeathsig(sig: int) -> bool:
+    import ctypes  # lazy: start-up (only a child asks)
+    import ctypes.util  # lazy: start-up
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         return int(libc.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0)) == 0

@@ -16,6 +16,7 @@ on one line (``drafter.draft.form.one_line``), so a writer's text can neither ru
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,12 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from drafter.errors import NotFoundError
 from drafter.models import DraftNode
-from drafter.resources import bundled_dir
+from drafter.resources import bundled_dir, cache_dir
 from drafter.text.numerals import int_to_chinese
 
 if TYPE_CHECKING:
@@ -65,21 +66,42 @@ def default_templates_dir() -> Path:
     return bundled_dir("templates")
 
 
+OPTIONS: dict[str, Any] = {
+    "undefined": StrictUndefined,
+    "autoescape": False,
+    "trim_blocks": False,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": False,
+    "auto_reload": False,
+}
+"""The environment's settings (they shape the compiled code, so they name its cache folder too)."""
+
+
 @lru_cache(maxsize=8)
 def template_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     """The strict, sandboxed Jinja environment over ``templates_dir`` (built once per folder and process)."""
 
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(templates_dir), encoding="utf-8"),
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=False,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
+        **OPTIONS,
     )
     env.filters.update({"cn": int_to_chinese, "sentence": sentence, "body": body})
     return env
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in Drafter's cache (Jinja checks each against its template's text and its own
+    version when loading it): a new process skips compiling them. ``None`` when the folder cannot be made."""
+    settings = repr(
+        (ImmutableSandboxedEnvironment.__name__, sorted((k, repr(v)) for k, v in OPTIONS.items()))
+    )
+    try:
+        folder = cache_dir() / f"templates-{hashlib.sha256(settings.encode()).hexdigest()[:12]}"
+        folder.mkdir(exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def render_outline(templates_dir: Path, name: str, context: Mapping[str, Any]) -> str:

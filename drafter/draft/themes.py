@@ -168,7 +168,9 @@ def parse_theme_catalog(data: Any, path: Path) -> ThemeCatalog:
 def _load(path: Path, mtime_ns: int) -> ThemeCatalog:
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader when PyYAML has it: the same data in a fraction of the pure-Python time.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError) as exc:
         raise ThemeFileError(f"{path}：无法读取主题文件（{exc}），请检查 templates/ 目录。") from exc
     except yaml.YAMLError as exc:

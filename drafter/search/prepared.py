@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 
 from drafter.search.dedup import ends
-from drafter.search.frames import frame_of
 
 FRAMES = "frames"
 FRAME_OFFSETS = "frame_offsets"
@@ -118,6 +117,8 @@ class Prepared:
         }
 
     def _frame_now(self, i: int) -> str:
+        from drafter.search.frames import frame_of  # lazy: start-up (frames are mostly prepared)
+
         unit = self._units[i]
         return frame_of(self._texts[i], [unit] if unit else [])
 
@@ -139,6 +140,7 @@ def frames_of(texts: Sequence[str], units: Sequence[str | None], *, workers: int
     ):
         return _frames_chunk(texts, units)
     from drafter.search.counts import in_forked_chunks  # lazy: start-up (building only)
+    from drafter.search.frames import frame_of  # lazy: start-up (building only)
 
     frame_of(WARM_UP)  # load jieba and the word lists before forking: the children inherit them
     parts = in_forked_chunks(
@@ -148,4 +150,6 @@ def frames_of(texts: Sequence[str], units: Sequence[str | None], *, workers: int
 
 
 def _frames_chunk(texts: Sequence[str], units: Sequence[str | None]) -> list[str]:
+    from drafter.search.frames import frame_of  # lazy: start-up (building only)
+
     return [frame_of(text, [unit] if unit else []) for text, unit in zip(texts, units, strict=True)]

@@ -24,6 +24,9 @@ from typing import Any
 WIDTH = 6
 """Keys up to this many characters live in the arrays; the few longer ones (under 1 %) in the JSON."""
 FORMAT = 1
+SEEN = 1 << 16
+"""Look-ups remembered per dictionary (a draft asks about a thousand distinct words, a query a few dozen)."""
+_UNSEEN: Any = object()
 
 
 class SortedFrequencies:
@@ -34,15 +37,20 @@ class SortedFrequencies:
         self._freqs = freqs
         self._long = long
         self._n = len(keys)
+        self._seen: dict[str, int | None] = {}
+        """Words already looked up (``None``: unknown): a text's cut asks for the same few words many times."""
 
     def get(self, word: str, default: int | None = None) -> int | None:
         """The frequency of ``word`` (0 for a prefix of a word), or ``default`` when unknown."""
         if len(word) > WIDTH:
             return self._long.get(word, default)
-        i = int(self._keys.searchsorted(word))
-        if i < self._n and self._keys[i] == word:
-            return int(self._freqs[i])
-        return default
+        found = self._seen.get(word, _UNSEEN)
+        if found is _UNSEEN:
+            i = int(self._keys.searchsorted(word))
+            found = int(self._freqs[i]) if i < self._n and self._keys[i] == word else None
+            if len(self._seen) < SEEN:
+                self._seen[word] = found
+        return default if found is None else found
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and self.get(word) is not None
