@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from drafter.models import Document
+from drafter.text.chars import lazy_pattern
 
-RE_SIGNATURE_UNIT = re.compile(
+RE_SIGNATURE_UNIT = lazy_pattern(
     r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府|政府|委员会|管委会|办公室|局|委|中心|科协|办)(?:[（(][\u4e00-\u9fff]{1,8}[)）])?$"
 )
 RE_PLACED = re.compile(r"^[\u4e00-\u9fff]{2,}?(?:省|自治区|市|区|县|旗|州|镇|乡)")
@@ -30,7 +31,7 @@ def unit_of(doc: Document) -> str | None:
     """The unit that issued ``doc``: its signature line (落款) when that names it in full, else as ingest
     read it from the title or the first lines."""
     lines = [line.strip() for line in doc.text.strip().split("\n")[-SIGNATURE_LINES:]]
-    signature = next((line for line in reversed(lines) if RE_SIGNATURE_UNIT.match(line)), None)
+    signature = next((line for line in reversed(lines) if RE_SIGNATURE_UNIT().match(line)), None)
     if signature and (not doc.unit or short_unit(signature).endswith(short_unit(doc.unit))):
         return signature
     return doc.unit

@@ -10,24 +10,23 @@ Stated growth rates (``growth: "20.32%"``, ``6.5%左右``, ``39天``) are kept a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pydantic_core import PydanticCustomError
 
-from drafter.text.chars import strip_illegal
+from drafter.text.chars import lazy_pattern, strip_illegal
 
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋％", "0123456789.-+%")
 HEDGES = ("预计", "约", "初步统计")
 QUALIFIERS_BEFORE = "超过|超|突破|逾|近|接近|不少于|不低于|达到|达"
 QUALIFIERS_AFTER = "余|多|以上|左右|以内"
-RE_TYPED = re.compile(
+RE_TYPED = lazy_pattern(
     r"^(?P<hedge>预计|约)?(?P<before>" + QUALIFIERS_BEFORE + r")?(?P<number>[-+]?\d+(?:\.\d+)?)"
     r"(?P<after>" + QUALIFIERS_AFTER + r")?(?P<percent>%)?(?P<after2>" + QUALIFIERS_AFTER + r")?$"
 )
-RE_WORDS = re.compile(r"^(?:近|约|超过|超|逾)?[一二两三四五六七八九十]成(?:多|以上)?$")
+RE_WORDS = lazy_pattern(r"^(?:近|约|超过|超|逾)?[一二两三四五六七八九十]成(?:多|以上)?$")
 """A share in tenths (六成, 近两成): kept as written, no number behind it (a bare 十 is still not a number)."""
-RE_GROWTH = re.compile(
+RE_GROWTH = lazy_pattern(
     r"^(?P<sign>[-+]?)(?P<number>\d+(?:\.\d+)?)(?P<unit>%|个百分点|百分点|[\u4e00-\u9fff]{1,3}?)?"
     r"(?P<after>左右|以上)?$"
 )
@@ -56,9 +55,9 @@ def plain(text: str) -> str:
 def read_typed(text: str) -> Typed | None:
     """The number a writer typed (``约3,000`` → 3000 with 约), or ``None`` when ``text`` is no number."""
     text = plain(text)
-    match = RE_TYPED.match(text)
+    match = RE_TYPED().match(text)
     if match is None:
-        return Typed("", written=text) if RE_WORDS.match(text) else None
+        return Typed("", written=text) if RE_WORDS().match(text) else None
     qualified = match["before"] or match["after"] or match["after2"]
     written = None
     if qualified:
@@ -73,7 +72,7 @@ def stated_growth(text: str) -> tuple[str, str, str] | None:
     The digits are kept exactly as typed (``20.32`` stays ``20.32``); the unit is ``%``, ``个百分点``, '' or
     the unit of an absolute change (``39天``); the qualifier ``左右``/``以上`` or ''.
     """
-    match = RE_GROWTH.match(plain(text))
+    match = RE_GROWTH().match(plain(text))
     if match is None:
         return None
     unit = {"百分点": "个百分点"}.get(match["unit"] or "", match["unit"] or "")

@@ -15,13 +15,13 @@ import json
 import math
 import multiprocessing
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from drafter.search.counts import PARALLEL_MIN_CHARS, distinct, in_forked_chunks
+from drafter.text.chars import lazy_pattern
 from drafter.text.tokens import Tokenizer
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ NEIGHBOURS = 6
 MIN_SIMILARITY = 0.55
 """Neighbours below this cosine are associations (河长制 ~ 考核), not other words for the same thing."""
 CONTEXT_SMOOTHING = 0.75
-RE_CONTENT = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+RE_CONTENT = lazy_pattern(r"^[\u4e00-\u9fff]{2,8}$")
 STOP_WORDS = frozenset(
     [
         "我们",
@@ -110,7 +110,8 @@ def content_words(tokenizer: Tokenizer, text: str) -> list[str]:
 
 def content_of(words: Iterable[str]) -> list[str]:
     """The ``words`` that can carry a subject (``content_words`` of words cut already)."""
-    return [w for w in words if RE_CONTENT.match(w) and w not in STOP_WORDS]
+    content = RE_CONTENT().match
+    return [w for w in words if content(w) and w not in STOP_WORDS]
 
 
 def mine_related(texts: Iterable[str], tokenizer: Tokenizer) -> dict[str, list[tuple[str, float]]]:

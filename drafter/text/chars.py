@@ -8,6 +8,8 @@ characters file systems refuse in a name; ``RE_YEAR`` a year written ``2025年``
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 """Character class body of CJK ideographs (extension A and the unified block)."""
@@ -15,6 +17,13 @@ CJK_WITH_COMPAT = CJK + r"\uf900-\ufaff"
 """``CJK`` plus the compatibility ideographs (tokenising keeps them as words)."""
 CJK_TEXT = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 """Ideographs with full-width punctuation and forms: where a line break is a wrap, not a space."""
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A getter of ``re.compile(pattern, flags)`` that compiles it on its first call: a pattern a command may
+    never use costs nothing when its module is imported (a CJK character class takes milliseconds)."""
+    return cache(lambda: re.compile(pattern, flags))
+
 
 RE_CJK = re.compile(f"[{CJK}]")
 
@@ -29,8 +38,8 @@ RE_YEAR = re.compile(rf"(?<!\d)({YEAR})\s*年")
 """``2025年`` (group 1: the year)."""
 
 RE_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
-RE_CJK_END = re.compile(f"[{CJK_TEXT}]$")
-RE_CJK_START = re.compile(f"^[{CJK_TEXT}]")
+RE_CJK_END = lazy_pattern(f"[{CJK_TEXT}]$")
+RE_CJK_START = lazy_pattern(f"^[{CJK_TEXT}]")
 
 MAX_FILENAME_BYTES = 255
 """Linux and macOS refuse a file name longer than this many bytes (UTF-8)."""
@@ -48,7 +57,7 @@ def one_line(text: str) -> str:
     out = parts[0]
     for part in parts[1:]:
         # A break inside Chinese text is a wrap, not a space; between Latin words it was a space.
-        joiner = "" if RE_CJK_END.search(out) or RE_CJK_START.search(part) else " "
+        joiner = "" if RE_CJK_END().search(out) or RE_CJK_START().search(part) else " "
         out = f"{out}{joiner}{part}"
     return out.replace("\t", " ")
 

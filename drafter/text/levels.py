@@ -8,10 +8,8 @@ provinces), 省/自治区 → ``province``, 国务院/国家… → ``national``
 
 from __future__ import annotations
 
-import re
-
 from drafter.models import Level
-from drafter.text.chars import CJK
+from drafter.text.chars import CJK, lazy_pattern
 
 LEVELS: tuple[Level, ...] = ("county", "city", "province", "national", "unknown")
 LEVEL_NAMES: dict[Level, str] = {
@@ -24,13 +22,13 @@ LEVEL_NAMES: dict[Level, str] = {
 """How the search page and the command line name each level."""
 
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-RE_NATIONAL = re.compile(r"国务院|^国家|^中共中央|^全国|^中华人民共和国")
+RE_NATIONAL = lazy_pattern(r"国务院|^国家|^中共中央|^全国|^中华人民共和国")
 # A suffix character followed by these letters is part of a common word (区域, 县域, 市场, 市级, 州府 …).
-RE_COUNTY = re.compile(rf"[{CJK}](?:自治县|区|县|旗)(?![域级内外属直情划块间别委长容貌场])")
-RE_CITY = re.compile(rf"[{CJK}](?:自治州|市|州|盟)(?![域级内外属直民场委长容貌区])|[{CJK}]市(?=[{CJK}]+区)")
-RE_PROVINCE = re.compile(rf"[{CJK}](?:省|自治区)(?![级内外属直委长份])")
-RE_LEADING_YEAR = re.compile(r"^(?:19|20)\d\d\s*年度?")
-RE_TITLE_TAIL = re.compile(
+RE_COUNTY = lazy_pattern(rf"[{CJK}](?:自治县|区|县|旗)(?![域级内外属直情划块间别委长容貌场])")
+RE_CITY = lazy_pattern(rf"[{CJK}](?:自治州|市|州|盟)(?![域级内外属直民场委长容貌区])|[{CJK}]市(?=[{CJK}]+区)")
+RE_PROVINCE = lazy_pattern(rf"[{CJK}](?:省|自治区)(?![级内外属直委长份])")
+RE_LEADING_YEAR = lazy_pattern(r"^(?:19|20)\d\d\s*年度?")
+RE_TITLE_TAIL = lazy_pattern(
     r"(?:19|20)\d\d|上半年|下半年|政府工作报告|工作报告|工作总结|工作计划|工作思路|关于"
 )
 GENERIC_BEFORE_COUNTY = frozenset("园景社小片郊校矿灾库湾港范发城新老山保验护贸济态工业校特")
@@ -57,27 +55,27 @@ def level_distance(writer: Level, other: Level) -> int:
 
 def _title_head(title: str) -> str:
     """The issuer part of a title: what comes before the year or 政府工作报告 / 工作总结."""
-    title = RE_LEADING_YEAR.sub("", title.strip())
-    return RE_TITLE_TAIL.split(title, maxsplit=1)[0]
+    title = RE_LEADING_YEAR().sub("", title.strip())
+    return RE_TITLE_TAIL().split(title, maxsplit=1)[0]
 
 
 def _level_of(name: str) -> Level:
     name = name.strip()
     if not name:
         return "unknown"
-    if RE_NATIONAL.search(name):
+    if RE_NATIONAL().search(name):
         return "national"
     if any(zone in name for zone in ZONES):
         return "county"
-    for match in RE_COUNTY.finditer(name):
+    for match in RE_COUNTY().finditer(name):
         generic = match.group(0)[0] in GENERIC_BEFORE_COUNTY
         if not generic and not _is_autonomous_region(name, match.end()):
             return "county"
-    if name.startswith(_MUNICIPALITIES) and not RE_COUNTY.search(name[3:]):
+    if name.startswith(_MUNICIPALITIES) and not RE_COUNTY().search(name[3:]):
         return "province"
-    if RE_CITY.search(name):
+    if RE_CITY().search(name):
         return "city"
-    if RE_PROVINCE.search(name):
+    if RE_PROVINCE().search(name):
         return "province"
     if name.startswith(("区", "县", "旗")):  # 区科技局: the writer's own short name
         return "county"
