@@ -15,6 +15,7 @@ from drafter.draft.templating import (
     template_environment,
 )
 from drafter.errors import NotFoundError
+from drafter.resources import cache_dir
 
 
 @pytest.mark.parametrize(
@@ -57,6 +58,28 @@ def test_templates_cannot_reach_python_internals(tmp_path: Path) -> None:
 
 def test_the_environment_is_built_once_per_folder(tmp_path: Path) -> None:
     assert template_environment(tmp_path) is template_environment(tmp_path)
+
+
+def test_an_edited_template_is_rendered_from_its_new_text(tmp_path: Path) -> None:
+    """Compiled templates are kept in the cache between runs; a template edited since renders as edited."""
+    write(tmp_path, "t.txt.j2", "旧标题{{ n }}")
+    assert render_outline(tmp_path, "t.txt.j2", {"n": 1}) == "旧标题1"
+    assert list(cache_dir().glob("templates-*/__jinja2_*.cache"))
+    write(tmp_path, "t.txt.j2", "新标题{{ n }}")
+    template_environment.cache_clear()  # a new process
+    assert render_outline(tmp_path, "t.txt.j2", {"n": 1}) == "新标题1"
+
+
+def test_a_damaged_template_cache_changes_nothing(tmp_path: Path) -> None:
+    context = {"n": 2}
+    write(tmp_path, "t.txt.j2", "标题\n一、第{{ n | cn }}项")
+    first = render_outline(tmp_path, "t.txt.j2", context)
+    kept = list(cache_dir().glob("templates-*/__jinja2_*.cache"))
+    assert kept
+    for path in kept:
+        path.write_bytes(b"\x00damaged")
+    template_environment.cache_clear()  # a new process
+    assert render_outline(tmp_path, "t.txt.j2", context) == first == "标题\n一、第二项"
 
 
 def test_a_missing_template_is_a_user_error(tmp_path: Path) -> None:
