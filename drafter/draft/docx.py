@@ -33,10 +33,10 @@ from drafter.draft.docx_styles import (
     SIGNATURE_STYLE,
     TITLE_STYLE,
     add_break,
-    setup_page,
     setup_page_numbers,
     setup_styles,
 )
+from drafter.draft.docx_template import kept_template, skeleton, template_bytes
 from drafter.errors import InputFileError
 from drafter.models import RE_PLACEHOLDER, Draft, DraftNode, Reference
 from drafter.text.chars import MAX_FILENAME_BYTES, safe_filename, strip_illegal
@@ -273,42 +273,6 @@ def _has_footer_text(document: Any) -> bool:
     return any(p.text.strip() or "PAGE" in p._p.xml for p in document.sections[0].footer.paragraphs)
 
 
-def _trim_template(document: Any) -> None:
-    """Drop what python-docx's template carries and a draft never uses, which every export would otherwise
-    parse, serialise and compress again (nine tenths of the file's XML): the copy of the styles for Word
-    2010 (``stylesWithEffects.xml``, optional), the thumbnail and the 140 table styles but the default."""
-    part = document.part
-    for rel_id, rel in list(part.rels.items()):
-        if rel.reltype.endswith("/stylesWithEffects"):
-            part.drop_rel(rel_id)
-    package_rels = part.package.rels
-    for rel_id, rel in list(package_rels.items()):
-        if rel.reltype.endswith("/thumbnail"):
-            del package_rels[rel_id]
-    styles = document.styles.element
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) not in ("1", "true"):
-            styles.remove(style)
-
-
-@lru_cache(maxsize=1)
-def _skeleton() -> bytes:
-    """An empty document with the page, the named styles and the page numbers, saved once per process:
-    reopening it costs a fraction of setting the styles up again for every export."""
-    document = docx.Document()
-    body = document.element.body
-    for child in list(body):
-        if not child.tag.endswith("}sectPr"):
-            body.remove(child)
-    _trim_template(document)
-    setup_styles(document, keep_existing=False)
-    setup_page(document.sections[0])
-    setup_page_numbers(document)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def build_document(draft: Draft, *, reference_docx: Path | None = None) -> Any:
     """The python-docx ``Document`` of ``draft``."""
 
@@ -318,7 +282,7 @@ def build_document(draft: Draft, *, reference_docx: Path | None = None) -> Any:
         if not _has_footer_text(document):
             setup_page_numbers(document)
     else:
-        document = docx.Document(io.BytesIO(_skeleton()))
+        document = docx.Document(io.BytesIO(skeleton()))
     document.core_properties.title = strip_illegal(draft.title)
     document.core_properties.author = COMMENT_AUTHOR
     _Writer(document).draft(draft)
@@ -360,12 +324,11 @@ def _walk(nodes: tuple[DraftNode, ...]) -> Iterator[DraftNode]:
 
 @lru_cache(maxsize=1)
 def _template() -> tuple[Any, dict[str, bytes]]:
-    """The skeleton opened once with its comments part made, and its saved files by name, in order."""
-    document = docx.Document(io.BytesIO(_skeleton()))
-    document.comments  # noqa: B018 (made now, as the first comment of an export would make it)
-    out = io.BytesIO()
-    document.save(out)
-    with zipfile.ZipFile(out) as archive:
+    """The template (with its comments part; kept between runs by ``docx_template``) opened once, and its
+    files by name, in order."""
+    data = kept_template(template_bytes)
+    document = docx.Document(io.BytesIO(data))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return document, {name: archive.read(name) for name in archive.namelist()}
 
 

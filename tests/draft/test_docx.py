@@ -394,3 +394,28 @@ def replace_title(draft: Draft, title: str) -> Draft:
     from dataclasses import replace
 
     return replace(draft, title=title)
+
+
+def test_a_damaged_kept_template_is_made_again_and_the_file_is_the_same() -> None:
+    import re
+    import zipfile
+
+    from drafter.draft import docx as module
+    from drafter.resources import cache_dir
+
+    draft = compose(example_form(KEJI), make_bank(), FakeSearch())
+
+    def files(data: bytes) -> list[tuple[str, bytes]]:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [(n, re.sub(rb' w:date="[^"]*"', b"", archive.read(n))) for n in archive.namelist()]
+
+    module._template.cache_clear()  # a new process: it keeps the template it makes
+    first = files(draft_to_bytes(draft))
+    kept = list(cache_dir().glob("docx-template-*.docx"))  # what the next process opens instead of building
+    assert kept
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:200])
+    module._template.cache_clear()  # a new process
+    assert files(draft_to_bytes(draft)) == first
+    with zipfile.ZipFile(kept[0]) as archive:  # made again
+        assert "word/comments.xml" in archive.namelist()
