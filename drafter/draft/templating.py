@@ -16,6 +16,7 @@ on one line (``drafter.draft.form.one_line``), so a writer's text can neither ru
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Mapping
@@ -33,6 +34,7 @@ from drafter.resources import bundled_dir, cache_dir
 from drafter.text.numerals import int_to_chinese
 
 if TYPE_CHECKING:
+    from jinja2.bccache import Bucket
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 RE_HEADING = re.compile(
@@ -90,7 +92,7 @@ def template_environment(templates_dir: Path) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
+def _bytecode_cache() -> _KeptCode | None:
     """Compiled templates kept in Drafter's cache (Jinja checks each against its template's text and its own
     version when loading it): a new process skips compiling them. ``None`` when the folder cannot be made."""
     settings = repr(
@@ -101,7 +103,22 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
         folder.mkdir(exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder))
+    return _KeptCode(str(folder))
+
+
+class _KeptCode(FileSystemBytecodeCache):
+    """Jinja's file cache that never fails a render: a file it cannot read (damaged, truncated, unreadable)
+    is compiled again, and one it cannot write is not kept."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # unpickling a damaged file fails in many ways
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def render_outline(templates_dir: Path, name: str, context: Mapping[str, Any]) -> str:
