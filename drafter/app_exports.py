@@ -26,9 +26,9 @@ def export_draft(draft: Draft) -> bytes:
 
 
 def _warm() -> None:
-    from drafter.draft.docx import _skeleton  # lazy: start-up (python-docx, the styled empty document)
+    from drafter.draft.docx_template import skeleton  # lazy: start-up (python-docx, the styled page)
 
-    _skeleton()
+    skeleton()
 
 
 class ExportWorkers:
