@@ -38,6 +38,10 @@ class HitMaker:
         self._doc_of: list[int] = np.asarray(passages["doc"]).tolist()
         self._part_of: list[int] = np.asarray(passages["part"]).tolist()
         self._sources_of = [(meta.source, *meta.sources) for _, meta in docs]
+        self._own_sources = [
+            tuple(s for s in dict.fromkeys(meta.sources) if s and s != meta.source) for _, meta in docs
+        ]
+        """The sources a hit of each document lists when no copy of its passage is found elsewhere."""
         group = np.asarray(passages["group"])
         # Each group's passages, in passage order: the stable sort of the group column, cut at group bounds.
         self._by_group = np.argsort(group, kind="stable")
@@ -88,10 +92,12 @@ class HitMaker:
             seen_groups.add(group)
             head, tail = heads[i], tails[i]
             twin = None
-            for at in sorted({*by_head.get(head, ()), *by_tail.get(tail, ())}):
-                if self._copies(i, chosen[at][0], lengths, prints):
-                    twin = chosen[at]
-                    break
+            same_head, same_tail = by_head.get(head), by_tail.get(tail)
+            if same_head or same_tail:  # most passages share neither end with a kept one
+                for at in sorted({*(same_head or ()), *(same_tail or ())}):
+                    if self._copies(i, chosen[at][0], lengths, prints):
+                        twin = chosen[at]
+                        break
             if twin is not None:
                 twin[1].append(i)
             elif len(chosen) < k:
@@ -123,53 +129,68 @@ class HitMaker:
         same = self._by_group[lo:hi]
         return (same if mask is None else same[mask[same]]).tolist()  # type: ignore[no-any-return]
 
-    def hit(
+    def hits(
         self,
-        i: int,
-        score: float,
-        copies: list[int],
+        rows: Sequence[int],
+        scores: Sequence[float],
+        copies: Sequence[list[int]],
         words: Sequence[str],
         mask: NDArray[np.bool_] | None,
         rate: Callable[[str], float],
         related: tuple[str, ...],
-    ) -> Hit:
-        """The hit for passage ``i``; ``copies`` are near-identical passages whose sources it lists;
-        ``rate`` is the query's coverage of a lower-cased text (``expansion.coverage_of``), ``related`` its other
-        wordings."""
+    ) -> list[Hit]:
+        """The hits for passages ``rows`` (with their ``scores``); ``copies`` are, for each, the near-identical
+        passages whose sources it lists; ``words`` the query's words to mark; ``rate`` the query's coverage of a
+        lower-cased text (``expansion.coverage_of``), ``related`` its other wordings."""
+        texts, headings, ids = self._p["text"], self._p["heading"], self._p["id"]
+        out = []
+        for i, raw, near in zip(rows, scores, copies, strict=True):
+            d = self._doc_of[i]
+            doc_id, meta = self._docs[d]
+            text, heading = texts[i], headings[i]
+            lowered = text.lower()
+            share = rate(f"{heading.lower()}\n{lowered}")  # as ``f"{heading}\n{text}".lower()``: the line
+            # break is no cased character, so no case mapping reads across it
+            score = round(raw, 6)
+            out.append(
+                Hit(
+                    passage_id=ids[i],
+                    doc_id=doc_id,
+                    title=meta.title,
+                    source=meta.source,
+                    heading=heading,
+                    text=text,
+                    score=score,
+                    terms=tuple(w for w in words if w in lowered),
+                    frame=self._prepared.frame(i),
+                    part=PARTS[self._part_of[i]],
+                    kind=meta.kind,
+                    year=meta.year,
+                    unit=meta.unit,
+                    other_sources=self._other_sources(i, d, near, mask),
+                    level=meta.level,
+                    confidence=label(share, score),
+                    coverage=round(share, 3),
+                    related=related,
+                )
+            )
+        return out
 
-        doc_id, meta = self._docs[self._doc_of[i]]
-        text = self._p["text"][i]
-        heading = self._p["heading"][i]
+    def _other_sources(
+        self, i: int, d: int, near: list[int], mask: NDArray[np.bool_] | None
+    ) -> tuple[str, ...]:
+        """The sources a hit on passage ``i`` (of document ``d``) lists besides its own: its document's other
+        files, then those of the passages of identical text (its group) and of its near-copies ``near``."""
         # Passages of identical text (their group) stand with the hit, and with each near-copy folded into it.
-        copies = [j for j in self._group(i, mask) if j != i] + [
-            m for j in copies for m in self._group(j, mask)
-        ]
+        same = self._group(i, mask)
+        if not near and same == [i]:
+            return self._own_sources[d]  # the common case: no copy of the passage anywhere
+        meta = self._docs[d][1]
         sources = list(meta.sources)
-        for j in copies:
+        others = [j for j in same if j != i] + [m for j in near for m in self._group(j, mask)]
+        for j in others:
             sources.extend(self._sources_of[self._doc_of[j]])
-        lowered = text.lower()
-        share = rate(f"{heading.lower()}\n{lowered}")  # as ``f"{heading}\n{text}".lower()``: the line break
-        # is no cased character, so no case mapping reads across it
-        return Hit(
-            passage_id=self._p["id"][i],
-            doc_id=doc_id,
-            title=meta.title,
-            source=meta.source,
-            heading=heading,
-            text=text,
-            score=round(score, 6),
-            terms=tuple(w for w in words if w in lowered),
-            frame=self._prepared.frame(i),
-            part=PARTS[self._part_of[i]],
-            kind=meta.kind,
-            year=meta.year,
-            unit=meta.unit,
-            other_sources=tuple(s for s in dict.fromkeys(sources) if s and s != meta.source),
-            level=meta.level,
-            confidence=label(share, round(score, 6)),
-            coverage=round(share, 3),
-            related=related,
-        )
+        return tuple(s for s in dict.fromkeys(sources) if s and s != meta.source)
 
 
 BEST_SHARES = (0.5, 0.2)

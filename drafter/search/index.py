@@ -13,6 +13,7 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,20 @@ REMEMBERED_QUERIES = 2048
 REMEMBERED_WORDINGS = 4096
 """Other wordings (a 口径 group's, a mined term) whose terms an index keeps cut: they come from a table of a few
 thousand and recur across queries, so a query the index never saw still finds most of them cut."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One query's ranking (``SearchIndex.rank``): the passages returned (``rows``, positions in the index),
+    best first, their ``scores``, the near-identical passages each stands for (``copies``), and what their
+    hits read: the query's ``words``, its other wordings (``expansions``) and the filter's ``mask``."""
+
+    rows: list[int]
+    scores: list[float]
+    copies: list[list[int]]
+    words: tuple[str, ...] = ()
+    expansions: tuple[Expansion, ...] = ()
+    mask: NDArray[np.bool_] | None = None
 
 
 def search_terms(tokenizer: Tokenizer, text: str) -> list[str]:
@@ -180,27 +195,44 @@ class SearchIndex:
         With an ``expander`` (and ``filters.expand``), other wordings of the query are searched too, each
         weighted below the query's own terms; every hit says how surely it is on the subject.
         """
+        return self.hits(self.rank(query, k, filters, expander))
+
+    def rank(
+        self, query: str, k: int = 5, filters: SearchFilters | None = None, expander: Expander | None = None
+    ) -> Ranking:
+        """Which passages ``search`` returns for ``query``, best first, with their scores: everything that
+        decides the hits and their order (expansion, damping, filters, near-copy folding), none of what a
+        hit shows."""
         filters = filters or SearchFilters()
         query = query[:MAX_QUERY_CHARS]
         terms = self._terms(query)
-        words = [t for t in terms if not t.startswith("#")]
-        expansions = expander.expansions(query, tuple(words)) if expander and filters.expand else ()
+        words = tuple(t for t in terms if not t.startswith("#"))
+        expansions = expander.expansions(query, words) if expander and filters.expand else ()
         damping = expander.damping if expander is not None else None
         term_ids, weights = self._query_vector(terms, [e for e in expansions if e.weight > 0], damping)
         if k <= 0 or len(term_ids) == 0:
-            return []
+            return Ranking([], [], [], words, expansions, None)
         scores = term_scores(self._indptr, self._indices, self._data, self._shape[1], term_ids, weights)
         mask = self._mask(filters)
         if mask is not None:
             scores[~mask] = 0.0
+        chosen = self._hits.top(scores, k)
+        rows = [i for i, _ in chosen]
+        return Ranking(rows, scores[rows].tolist(), [c for _, c in chosen], words, expansions, mask)
+
+    def hits(self, ranking: Ranking) -> list[Hit]:
+        """The hits of ``ranking`` (``rank``), as a writer sees them: frame, matched terms, coverage and
+        confidence, the copies' sources."""
+        if not ranking.rows:
+            return []
+        words, expansions = ranking.words, ranking.expansions
         shown = [*(w for w in words if _highlightable(w)), *(e.text for e in expansions)]
         highlights = list(dict.fromkeys(shown))
         rate = coverage_of(words, expansions, self.idf)
         related = tuple(e.text for e in expansions)
-        return [
-            self._hits.hit(i, float(scores[i]), copies, highlights, mask, rate, related)
-            for i, copies in self._hits.top(scores, k)
-        ]
+        return self._hits.hits(
+            ranking.rows, ranking.scores, ranking.copies, highlights, ranking.mask, rate, related
+        )
 
     def forget_queries(self) -> None:
         """Forget the terms of the queries searched so far (a benchmark times a query the index never saw; the

@@ -13,6 +13,7 @@ computed when its passage is first shown (and kept), and saving fills in every m
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import threading
@@ -52,12 +53,13 @@ class Prepared:
         self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         """Each passage's length in characters (the copy check's first test)."""
         saved = dict(saved or {})
-        self._frames: tuple[Any, Any] = (np.zeros(0, dtype=np.uint8), np.zeros(1, dtype=np.int64))
-        """The UTF-8 blob of the prepared frames and their byte offsets (swapped whole, never edited)."""
+        self._frames: tuple[bytes, list[int]] = (b"", [0])
+        """The UTF-8 blob of the prepared frames and their byte offsets (swapped whole, never edited): plain
+        bytes and a list, so a hit's frame is one slice and one decode (no numpy scalar on the way)."""
         blob: Any = saved.get(FRAMES)
         offsets: Any = saved.get(FRAME_OFFSETS)
         if _consistent(blob, offsets, n):
-            self._frames = (blob, offsets.astype(np.int64))
+            self._frames = (blob.tobytes(), offsets.astype(np.int64).tolist())
         self._late: dict[int, str] = {}
         heads: Any = saved.get(HEADS)
         tails: Any = saved.get(TAILS)
@@ -78,7 +80,7 @@ class Prepared:
         """The frame of passage ``i`` (prepared, or computed now and kept)."""
         blob, offsets = self._frames
         if i < len(offsets) - 1:
-            return bytes(blob[offsets[i] : offsets[i + 1]]).decode("utf-8")
+            return blob[offsets[i] : offsets[i + 1]].decode("utf-8")
         frame = self._late.get(i)
         if frame is None:
             frame = self._frame_now(i)
@@ -94,15 +96,12 @@ class Prepared:
             return
         frames = frames_of(self._texts[start:], self._units[start:], workers=workers)
         encoded = [f.encode("utf-8") for f in frames]
-        sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
         with self._lock:
             blob, offsets = self._frames
             if len(offsets) - 1 != start:
                 return  # another thread completed them meanwhile
-            self._frames = (
-                np.concatenate([blob, np.frombuffer(b"".join(encoded), dtype=np.uint8)]),
-                np.concatenate([offsets, offsets[-1] + np.cumsum(sizes)]),
-            )
+            ends = list(itertools.accumulate(map(len, encoded), initial=offsets[-1]))[1:]
+            self._frames = (blob + b"".join(encoded), offsets + ends)
             self._late.clear()
 
     def arrays(self, workers: int | None = None) -> dict[str, Any]:
@@ -110,8 +109,8 @@ class Prepared:
         self.complete(workers)
         blob, offsets = self._frames
         return {
-            FRAMES: blob,
-            FRAME_OFFSETS: offsets,
+            FRAMES: np.frombuffer(blob, dtype=np.uint8),
+            FRAME_OFFSETS: np.array(offsets, dtype=np.int64),
             HEADS: np.array(self.heads, dtype=f"<U{max(map(len, self.heads), default=1) or 1}"),
             TAILS: np.array(self.tails, dtype=f"<U{max(map(len, self.tails), default=1) or 1}"),
         }
