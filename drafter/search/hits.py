@@ -8,13 +8,15 @@ compared only when they share a beginning or an end, and each hit is rated (强/
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from drafter.models import PARTS, Hit
 from drafter.search.dedup import shingles, similar
-from drafter.search.expansion import label
+from drafter.search.expansion import Expansion, label
 from drafter.search.meta import DocMeta
 from drafter.search.prepared import Prepared
 
@@ -25,6 +27,22 @@ COPY_SCORE = 0.7
 """A passage scoring below this share of the k-th hit is taken to be no copy of a hit."""
 COPY_LENGTH = 0.4
 """A passage shorter than this share of another is no copy of it."""
+REMEMBERED_PRINTS = 256
+"""Passages whose shingles a ``HitMaker`` keeps (about 30 kB each for a passage of 300 characters)."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One query's ranking (``SearchIndex.rank``): the passages returned (``rows``, positions in the index),
+    best first, their ``scores``, the near-identical passages each stands for (``copies``), and what their
+    hits read: the query's ``words``, its other wordings (``expansions``) and the filter's ``mask``."""
+
+    rows: list[int]
+    scores: list[float]
+    copies: list[list[int]]
+    words: tuple[str, ...] = ()
+    expansions: tuple[Expansion, ...] = ()
+    mask: NDArray[np.bool_] | None = None
 
 
 class HitMaker:
@@ -38,6 +56,11 @@ class HitMaker:
         self._doc_of: list[int] = np.asarray(passages["doc"]).tolist()
         self._part_of: list[int] = np.asarray(passages["part"]).tolist()
         self._sources_of = [(meta.source, *meta.sources) for _, meta in docs]
+        self._lengths: list[int] = prepared.lengths.tolist()
+        texts = passages["text"]
+        self._shingles = lru_cache(maxsize=REMEMBERED_PRINTS)(lambda i: shingles(texts[i]))
+        """The shingles of the passages compared lately: the copies of a much-posted report come back query
+        after query, and cutting a long passage into shingles costs more than the rest of its comparison."""
         self._own_sources = [
             tuple(s for s in dict.fromkeys(meta.sources) if s and s != meta.source) for _, meta in docs
         ]
@@ -74,19 +97,19 @@ class HitMaker:
         keeps one of them); the first kept one that is a copy takes the passage among its copies.
         """
         rows = order.tolist()
-        groups = self._p["group"][order].tolist()
+        group_of = self._group_of
         ranked = scores[order].tolist()
-        heads, tails, lengths = self._prepared.heads, self._prepared.tails, self._prepared.lengths
+        heads, tails = self._prepared.heads, self._prepared.tails
         chosen: list[tuple[int, list[int]]] = []
         by_head: dict[str, list[int]] = {}
         by_tail: dict[str, list[int]] = {}
-        prints: dict[int, set[str]] = {}
         seen_groups: set[int] = set()
         floor = 0.0
-        for i, group, score in zip(rows, groups, ranked, strict=True):
+        for i, score in zip(rows, ranked, strict=True):
             # Copies score alike: past the k-th hit only a near-equal score can still be a copy of a kept one.
             if len(chosen) == k and score < floor:
                 break
+            group = group_of[i]
             if group in seen_groups:
                 continue  # identical text: listed with its group's hit
             seen_groups.add(group)
@@ -95,7 +118,7 @@ class HitMaker:
             same_head, same_tail = by_head.get(head), by_tail.get(tail)
             if same_head or same_tail:  # most passages share neither end with a kept one
                 for at in sorted({*(same_head or ()), *(same_tail or ())}):
-                    if self._copies(i, chosen[at][0], lengths, prints):
+                    if self._copies(i, chosen[at][0]):
                         twin = chosen[at]
                         break
             if twin is not None:
@@ -108,15 +131,16 @@ class HitMaker:
                     floor = COPY_SCORE * score
         return chosen
 
-    def _copies(self, i: int, j: int, lengths: Any, prints: dict[int, set[str]]) -> bool:
+    def _copies(self, i: int, j: int) -> bool:
         """Whether passages ``i`` and ``j``, which share a beginning or an end, are near-identical."""
-        a, b = int(lengths[i]), int(lengths[j])
+        a, b = self._lengths[i], self._lengths[j]
         if min(a, b) < COPY_LENGTH * max(a, b):
             return False
-        for n in (i, j):
-            if n not in prints:
-                prints[n] = shingles(self._p["text"][n])
-        return similar(prints[i], prints[j])
+        return similar(self._shingles(i), self._shingles(j))
+
+    def forget(self) -> None:
+        """Forget the copy prints computed so far (``SearchIndex.forget_queries``)."""
+        self._shingles.cache_clear()
 
     def _group(self, i: int, mask: NDArray[np.bool_] | None) -> list[int]:
         """Passage ``i`` and the passages of identical text that ``mask`` lets through, in passage order."""

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +22,7 @@ from drafter.models import DOC_KINDS, PARTS, Hit, Passage, SearchFilters
 from drafter.search.damping import Damping, damped
 from drafter.search.dedup import dedup_key
 from drafter.search.expansion import Expander, Expansion, coverage_of
-from drafter.search.hits import HitMaker
+from drafter.search.hits import HitMaker, Ranking
 from drafter.search.meta import DocMeta, meta_from_row, meta_row, visible_docs
 from drafter.search.prepared import KEYS as PREPARED_KEYS
 from drafter.search.prepared import Prepared
@@ -47,20 +45,6 @@ REMEMBERED_QUERIES = 2048
 REMEMBERED_WORDINGS = 4096
 """Other wordings (a 口径 group's, a mined term) whose terms an index keeps cut: they come from a table of a few
 thousand and recur across queries, so a query the index never saw still finds most of them cut."""
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """One query's ranking (``SearchIndex.rank``): the passages returned (``rows``, positions in the index),
-    best first, their ``scores``, the near-identical passages each stands for (``copies``), and what their
-    hits read: the query's ``words``, its other wordings (``expansions``) and the filter's ``mask``."""
-
-    rows: list[int]
-    scores: list[float]
-    copies: list[list[int]]
-    words: tuple[str, ...] = ()
-    expansions: tuple[Expansion, ...] = ()
-    mask: NDArray[np.bool_] | None = None
 
 
 def search_terms(tokenizer: Tokenizer, text: str) -> list[str]:
@@ -108,7 +92,7 @@ class SearchIndex:
         units = [docs[d][1].unit for d in passages["doc"].tolist()]
         self._prepared = Prepared(passages["text"], units, prepared)
         self._hits = HitMaker(passages, docs, self._prepared)
-        self._terms = lru_cache(maxsize=REMEMBERED_QUERIES)(lambda text: tuple(search_terms(tokenizer, text)))
+        self._terms = lru_cache(maxsize=REMEMBERED_QUERIES)(partial(_cut, tokenizer))
         self._wording_terms = lru_cache(maxsize=REMEMBERED_WORDINGS)(
             lambda text: frozenset(search_terms(tokenizer, text))
         )
@@ -205,8 +189,7 @@ class SearchIndex:
         hit shows."""
         filters = filters or SearchFilters()
         query = query[:MAX_QUERY_CHARS]
-        terms = self._terms(query)
-        words = tuple(t for t in terms if not t.startswith("#"))
+        terms, words = self._terms(query)
         expansions = expander.expansions(query, words) if expander and filters.expand else ()
         damping = expander.damping if expander is not None else None
         term_ids, weights = self._query_vector(terms, [e for e in expansions if e.weight > 0], damping)
@@ -235,9 +218,11 @@ class SearchIndex:
         )
 
     def forget_queries(self) -> None:
-        """Forget the terms of the queries searched so far (a benchmark times a query the index never saw; the
-        other wordings of the table stay cut, as in a server that has answered a while)."""
+        """Forget the terms of the queries searched so far and the copy prints compared (a benchmark times a
+        query the index never saw; the other wordings of the table stay cut, as in a server that has answered
+        a while)."""
         self._terms.cache_clear()
+        self._hits.forget()
 
     def idf(self, term: str) -> float:
         """The idf of ``term``; a term the corpus never uses gets more than any term it does."""
@@ -253,16 +238,27 @@ class SearchIndex:
         then every term's weight is multiplied by its ``damping`` factor (``drafter.search.damping``).
         """
 
-        counts = Counter(t for t in terms if t in self._term_ids)
-        weight_of = {t: 1.0 + math.log(c) for t, c in counts.items()}
+        known = self._term_ids
+        ids_of: dict[
+            str, int
+        ] = {}  # each known term's id, in the order the query (then its wordings) names it
+        counts: dict[str, int] = {}
+        for t in terms:
+            if t in counts:
+                counts[t] += 1
+            elif (i := known.get(t)) is not None:
+                ids_of[t], counts[t] = i, 1
+        weight_of = {t: 1.0 + math.log(c) if c > 1 else 1.0 for t, c in counts.items()}
         for expansion in expansions:
             for term in self._wording_terms(expansion.text):
-                if term in self._term_ids and term not in counts:
+                if term not in counts and (i := known.get(term)) is not None:
+                    ids_of[term] = i
                     weight_of[term] = max(weight_of.get(term, 0.0), expansion.weight)
         weight_of = damped(weight_of, damping)
-        ids = np.array([self._term_ids[t] for t in weight_of], dtype=np.intp)
-        tf = np.array(list(weight_of.values()), dtype=np.float64)
-        weights = tf * self._idf[ids] if len(ids) else tf
+        n = len(weight_of)
+        ids = np.fromiter((ids_of[t] for t in weight_of), dtype=np.intp, count=n)
+        tf = np.fromiter(weight_of.values(), dtype=np.float64, count=n)
+        weights = tf * self._idf[ids] if n else tf
         if len(ids) > MAX_QUERY_TERMS:
             keep = np.argsort(-weights, kind="stable")[:MAX_QUERY_TERMS]
             ids, weights = ids[keep], weights[keep]
@@ -381,6 +377,12 @@ def passage_columns(
         "key": np.array(keys, dtype=np.int64),
     }
     return passages, indexed
+
+
+def _cut(tokenizer: Tokenizer, query: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The retrieval terms of ``query`` and, of them, its words (the bigrams left out)."""
+    terms = tuple(search_terms(tokenizer, query))
+    return terms, tuple(t for t in terms if not t.startswith("#"))
 
 
 def _highlightable(word: str) -> bool:
