@@ -321,8 +321,13 @@ class _Coverage:
             if e.weight > 0
         )
         self.credits = [c for c in credits if c[2]]
-        # Each unit with its weight and character bigrams, cut once for every text read.
+        # Each unit with its weight and character bigrams, cut once for every text read; the credits with the
+        # positions of the units they cover (a hit's credits are read as a list, in the units' order).
         self.units = [(w, weight, _bigrams(w)) for w, weight in self.weights.items()]
+        position = {w: n for n, w in enumerate(self.weights)}
+        self._credit_at = [
+            (wording, value, [position[w] for w in covers]) for wording, value, covers in self.credits
+        ]
 
     def of(self, text: str) -> float:
         return self.of_lowered(text.lower())
@@ -330,14 +335,15 @@ class _Coverage:
     def of_lowered(self, lowered: str) -> float:
         if not self.total:
             return 0.0
-        if not self.credits:
-            return sum(weight * _credit(w, grams, lowered) for w, weight, grams in self.units) / self.total
-        credit = {w: _credit(w, grams, lowered) for w, _, grams in self.units}
-        for wording, value, covers in self.credits:
+        credit = [
+            1.0 if w in lowered else BIGRAM_CREDIT if grams and all(g in lowered for g in grams) else 0.0
+            for w, _, grams in self.units
+        ]  # 1 when the text holds the unit, ``BIGRAM_CREDIT`` when it holds all of its bigrams
+        for wording, value, covers in self._credit_at:
             if wording in lowered:
-                for word in covers:
-                    credit[word] = max(credit[word], value)
-        return sum(self.weights[w] * credit[w] for w in self.weights) / self.total
+                for n in covers:
+                    credit[n] = max(credit[n], value)
+        return sum([weight * c for (_, weight, _), c in zip(self.units, credit, strict=True)]) / self.total
 
 
 PARTICLES = frozenset("的了着地得和与及或在把让对为是有也都被给将从到向就还又并而以于之")
@@ -389,10 +395,3 @@ def label(share: float, score: float) -> Confidence:
 
 def _bigrams(word: str) -> tuple[str, ...]:
     return tuple(word[i : i + 2] for i in range(len(word) - 1))
-
-
-def _credit(word: str, grams: tuple[str, ...], text: str) -> float:
-    """How much ``text`` covers ``word``: 1 when it holds it, ``BIGRAM_CREDIT`` when all its bigrams."""
-    if word in text:
-        return 1.0
-    return BIGRAM_CREDIT if grams and all(g in text for g in grams) else 0.0

@@ -185,7 +185,7 @@ class HitMaker:
                     heading=heading,
                     text=text,
                     score=score,
-                    terms=tuple(w for w in words if w in lowered),
+                    terms=tuple([w for w in words if w in lowered]),
                     frame=self._prepared.frame(i),
                     part=PARTS[self._part_of[i]],
                     kind=meta.kind,
