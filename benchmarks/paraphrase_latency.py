@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def fastest(runs: list[list[float]]) -> float:
         """The median over queries of each query's fastest pass: what is left when the load is taken out."""
-        return statistics.median(min(times) for times in zip(*runs, strict=True))
+        return float(statistics.median(min(times) for times in zip(*runs, strict=True)))
 
     table = Table(
         title=f"Query latency, {len(index)} passages, {len(queries)} queries ({len(sets)} sets), k = {k}, "
