@@ -226,9 +226,11 @@ def _best(scores: NDArray[np.float64], pool: int, best: float) -> tuple[NDArray[
     """The ``pool`` best positive passages (any order), and whether they are every positive one.
 
     Exact: passages scoring above a share of the best are tried first, and taken when there are ``pool``.
+    The corpus is read once, for the lowest share; the higher shares pick from what that found.
     """
+    wide = np.flatnonzero(scores > BEST_SHARES[-1] * best)
     for share in BEST_SHARES:
-        above = np.flatnonzero(scores > share * best)
+        above = wide if share == BEST_SHARES[-1] else wide[scores[wide] > share * best]
         if len(above) >= pool:
             return above[np.argpartition(-scores[above], pool - 1)[:pool]], False
     positive = np.flatnonzero(scores > 0)

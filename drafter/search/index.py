@@ -94,8 +94,13 @@ class SearchIndex:
         self._hits = HitMaker(passages, docs, self._prepared)
         self._terms = lru_cache(maxsize=REMEMBERED_QUERIES)(partial(_cut, tokenizer))
         self._wording_terms = lru_cache(maxsize=REMEMBERED_WORDINGS)(
-            lambda text: frozenset(search_terms(tokenizer, text))
+            lambda text: tuple(
+                (t, self._term_ids[t])
+                for t in frozenset(search_terms(tokenizer, text))
+                if t in self._term_ids
+            )
         )
+        """Another wording's distinct terms the index knows, each with its id."""
 
     def __len__(self) -> int:
         return len(self._p["id"])
@@ -250,8 +255,8 @@ class SearchIndex:
                 ids_of[t], counts[t] = i, 1
         weight_of = {t: 1.0 + math.log(c) if c > 1 else 1.0 for t, c in counts.items()}
         for expansion in expansions:
-            for term in self._wording_terms(expansion.text):
-                if term not in counts and (i := known.get(term)) is not None:
+            for term, i in self._wording_terms(expansion.text):
+                if term not in counts:
                     ids_of[term] = i
                     weight_of[term] = max(weight_of.get(term, 0.0), expansion.weight)
         weight_of = damped(weight_of, damping)
