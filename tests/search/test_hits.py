@@ -126,3 +126,36 @@ def test_no_passage_is_shown_twice_and_every_copy_names_its_source(tokenizer: Ji
     assert sorted(word.sub("", h.text) for h in hits if h not in family) == sorted(
         word.sub("", t) for t in OTHERS
     )
+
+
+def test_the_ranking_alone_is_the_hits_passages_and_scores_in_order(
+    tokenizer: JiebaTokenizer, sample_items: list[tuple[Passage, DocMeta]]
+) -> None:
+    """``rank`` (what the latency benchmark times against bm25s) decides exactly what ``search`` shows: the
+    same passages, in the same order, with the same scores, copies folded alike, with and without the 口径
+    table and filters; and searching the same query again gives the same hits."""
+    from drafter.search.expansion import Expander
+
+    docs = [
+        make_document(f"转载{i}", [("主要工作", "summary", [("科技强农", text)])], source=f"site{i}.html")
+        for i, text in enumerate([*FAMILIES.values(), *OTHERS])
+    ]
+    copies = [(p, DocMeta(d.title, d.source, d.kind, d.year, d.unit)) for d in docs for p in d.passages]
+    index = SearchIndex.build([*sample_items, *copies], tokenizer)
+    expander = Expander([("科技特派员", "科技专家下乡"), ("高新技术企业", "高企")])
+    ids = [p.id for p, _ in [*sample_items, *copies]]
+    cases = [
+        (q, f, e)
+        for q in (*QUERIES, "科技专家下乡 技术培训")
+        for f in (None, SearchFilters(part="plan"))
+        for e in (None, expander)
+    ]
+    folded = 0
+    for query, filters, expansions in cases:
+        ranking = index.rank(query, 8, filters, expansions)
+        hits = index.search(query, 8, filters, expansions)
+        assert [ids[i] for i in ranking.rows] == [h.passage_id for h in hits]
+        assert [round(s, 6) for s in ranking.scores] == [h.score for h in hits]
+        assert index.search(query, 8, filters, expansions) == hits
+        folded += sum(map(len, ranking.copies))
+    assert folded  # near-copies were folded into some of the hits compared
