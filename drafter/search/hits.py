@@ -98,8 +98,13 @@ class HitMaker:
         """
         rows = order.tolist()
         group_of = self._group_of
-        ranked = scores[order].tolist()
         heads, tails = self._prepared.heads, self._prepared.tails
+        n = len(rows)
+        if len({group_of[i] for i in rows}) == n and len({heads[i] for i in rows}) == n == len(
+            {tails[i] for i in rows}
+        ):
+            return [(i, []) for i in rows[:k]]  # no two share a text, a beginning or an end: none is a copy
+        ranked = scores[order].tolist()
         chosen: list[tuple[int, list[int]]] = []
         by_head: dict[str, list[int]] = {}
         by_tail: dict[str, list[int]] = {}

@@ -40,6 +40,7 @@ MAX_QUERY_CHARS = 3000
 """A query longer than this (several pages) is cut: its first pages say what it is about."""
 MAX_QUERY_TERMS = 96
 """The query's strongest terms kept (by tf-idf): a page-long query costs no more than a paragraph."""
+NO_FILTERS = SearchFilters()
 REMEMBERED_QUERIES = 2048
 """Queries whose terms an index keeps cut."""
 REMEMBERED_WORDINGS = 4096
@@ -192,7 +193,7 @@ class SearchIndex:
         """Which passages ``search`` returns for ``query``, best first, with their scores: everything that
         decides the hits and their order (expansion, damping, filters, near-copy folding), none of what a
         hit shows."""
-        filters = filters or SearchFilters()
+        filters = filters or NO_FILTERS
         query = query[:MAX_QUERY_CHARS]
         terms, words = self._terms(query)
         expansions = expander.expansions(query, words) if expander and filters.expand else ()
@@ -273,7 +274,7 @@ class SearchIndex:
     def _mask(self, filters: SearchFilters) -> NDArray[np.bool_] | None:
         """Which passages pass ``filters``, or ``None`` when nothing is restricted."""
 
-        if filters == SearchFilters():
+        if filters is NO_FILTERS or filters == NO_FILTERS:
             return None
         docs = np.ones(len(self._docs), dtype=np.bool_)
         if filters.kinds is not None:
