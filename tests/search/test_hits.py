@@ -4,6 +4,7 @@ back from a save, made when first shown, or made in a forked child."""
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -157,5 +158,8 @@ def test_the_ranking_alone_is_the_hits_passages_and_scores_in_order(
         assert [ids[i] for i in ranking.rows] == [h.passage_id for h in hits]
         assert [round(s, 6) for s in ranking.scores] == [h.score for h in hits]
         assert index.search(query, 8, filters, expansions) == hits
+        # A hit is made without ``Hit.__init__`` (``HitMaker.hits``): it must hold every field, as one made by it.
+        assert all(h == Hit(**{f.name: getattr(h, f.name) for f in fields(Hit)}) for h in hits)
+        assert all(set(vars(h)) == {f.name for f in fields(Hit)} for h in hits)
         folded += sum(map(len, ranking.copies))
     assert folded  # near-copies were folded into some of the hits compared
