@@ -94,12 +94,9 @@ class SearchIndex:
         self._prepared = Prepared(passages["text"], units, prepared)
         self._hits = HitMaker(passages, docs, self._prepared)
         self._terms = lru_cache(maxsize=REMEMBERED_QUERIES)(partial(_cut, tokenizer))
+        known = self._term_ids  # not ``self``: the cache must not keep the index alive in a cycle
         self._wording_terms = lru_cache(maxsize=REMEMBERED_WORDINGS)(
-            lambda text: tuple(
-                (t, self._term_ids[t])
-                for t in frozenset(search_terms(tokenizer, text))
-                if t in self._term_ids
-            )
+            lambda text: tuple((t, known[t]) for t in frozenset(search_terms(tokenizer, text)) if t in known)
         )
         """Another wording's distinct terms the index knows, each with its id."""
 
@@ -245,9 +242,8 @@ class SearchIndex:
         """
 
         known = self._term_ids
-        ids_of: dict[
-            str, int
-        ] = {}  # each known term's id, in the order the query (then its wordings) names it
+        # Each known term's id, in the order the query (then its other wordings) names it.
+        ids_of: dict[str, int] = {}
         counts: dict[str, int] = {}
         for t in terms:
             if t in counts:
