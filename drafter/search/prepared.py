@@ -53,13 +53,13 @@ class Prepared:
         self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         """Each passage's length in characters (the copy check's first test)."""
         saved = dict(saved or {})
-        self._frames: tuple[bytes, list[int]] = (b"", [0])
-        """The UTF-8 blob of the prepared frames and their byte offsets (swapped whole, never edited): plain
-        bytes and a list, so a hit's frame is one slice and one decode (no numpy scalar on the way)."""
+        self._frames: tuple[memoryview, list[int]] = (memoryview(b""), [0])
+        """The UTF-8 blob of the prepared frames and their byte offsets (swapped whole, never edited): a view of
+        the saved array (not copied at load) and a list, so a hit's frame is one slice and one decode."""
         blob: Any = saved.get(FRAMES)
         offsets: Any = saved.get(FRAME_OFFSETS)
         if _consistent(blob, offsets, n):
-            self._frames = (blob.tobytes(), offsets.astype(np.int64).tolist())
+            self._frames = (memoryview(blob), offsets.astype(np.int64).tolist())
         self._late: dict[int, str] = {}
         heads: Any = saved.get(HEADS)
         tails: Any = saved.get(TAILS)
@@ -80,7 +80,7 @@ class Prepared:
         """The frame of passage ``i`` (prepared, or computed now and kept)."""
         blob, offsets = self._frames
         if i < len(offsets) - 1:
-            return blob[offsets[i] : offsets[i + 1]].decode("utf-8")
+            return str(blob[offsets[i] : offsets[i + 1]], "utf-8")
         frame = self._late.get(i)
         if frame is None:
             frame = self._frame_now(i)
@@ -101,7 +101,7 @@ class Prepared:
             if len(offsets) - 1 != start:
                 return  # another thread completed them meanwhile
             ends = list(itertools.accumulate(map(len, encoded), initial=offsets[-1]))[1:]
-            self._frames = (blob + b"".join(encoded), offsets + ends)
+            self._frames = (memoryview(b"".join([blob, *encoded])), offsets + ends)
             self._late.clear()
 
     def arrays(self, workers: int | None = None) -> dict[str, Any]:
