@@ -313,21 +313,20 @@ class _Coverage:
     def __init__(self, words: Sequence[str], expansions: Sequence[Expansion], idf: Callable[[str], float]):
         self.weights = {unit: idf(unit) ** 2 for unit in query_units(words)}
         self.total = sum(self.weights.values())
-        # (other wording, its credit, the query units it covers): a curated phrase covers every word of the
-        # phrase it rewords; a wording of weight 0 (a mined term only shown) covers nothing.
+        # Each unit with its weight and character bigrams, cut once for every text read.
+        self.units = [(w, weight, _bigrams(w)) for w, weight in self.weights.items()]
+        # (other wording, its credit, the positions of the query units it covers): a curated phrase covers
+        # every word of the phrase it rewords; a wording of weight 0 (a mined term only shown) covers nothing.
         credits = (
-            (e.text.lower(), min(1.0, e.weight / CURATED_WEIGHT), [w for w in self.weights if w in e.of])
+            (
+                e.text.lower(),
+                min(1.0, e.weight / CURATED_WEIGHT),
+                [n for n, w in enumerate(self.weights) if w in e.of],
+            )
             for e in expansions
             if e.weight > 0
         )
-        self.credits = [c for c in credits if c[2]]
-        # Each unit with its weight and character bigrams, cut once for every text read; the credits with the
-        # positions of the units they cover (a hit's credits are read as a list, in the units' order).
-        self.units = [(w, weight, _bigrams(w)) for w, weight in self.weights.items()]
-        position = {w: n for n, w in enumerate(self.weights)}
-        self._credit_at = [
-            (wording, value, [position[w] for w in covers]) for wording, value, covers in self.credits
-        ]
+        self._credit_at = [c for c in credits if c[2]]
 
     def of(self, text: str) -> float:
         return self.of_lowered(text.lower())
