@@ -178,10 +178,12 @@ SETS = (
     "paraphrase_bureaus.yaml",
     "paraphrase_unseen.yaml",
     "paraphrase_fresh.yaml",
+    "paraphrase_plain.yaml",
     "paraphrase_dev.yaml",
     "search_eval.yaml",
 )
-"""The outsider, held-out, bureau, unseen and fresh sets (never tuned on), the team's paraphrases and search set."""
+"""The outsider, held-out, bureau, unseen, fresh and everyday-word (plain) sets (never tuned on), the team's
+paraphrases and search set."""
 
 
 def main(argv: list[str] | None = None) -> int:
