@@ -146,7 +146,8 @@ def measure_search(
     from drafter.app import Drafter
     from drafter.app_search import index_items
     from drafter.models import SearchFilters
-    from drafter.search.expansion import Expander, load_synonyms
+    from drafter.search.curated import load_everyday, load_synonyms
+    from drafter.search.expansion import Expander
     from drafter.search.pg_build import _write as write_index
     from drafter.search.pg_build import ensure_state
     from drafter.text.tokens import default_tokenizer
@@ -181,7 +182,7 @@ def measure_search(
     console.print(f"[{label}] bm25s…")
     bm25 = WordsBm25(words(counted.vocabulary, counts), tokenizer)
     del counts
-    expander = Expander(load_synonyms())
+    expander = Expander(load_synonyms(), everyday=load_everyday())
     position = {p.id: i for i, (p, _) in enumerate(items)}
     engines: dict[str, Callable[[str], list[int]]] = {
         "PostgreSQL": lambda q: [position[h.passage_id] for h in searcher.search(q, 10)],

@@ -99,8 +99,9 @@ def measure_drafter(
     items: Sequence[tuple[Any, Any]], queries: Sequence[str], tokenizer: Any
 ) -> dict[str, float]:
     """Drafter: build (tokenising included), memory, save, reload, and query latency of the reloaded index."""
+    from drafter.search.curated import load_everyday, load_synonyms
     from drafter.search.damping import mine_damping
-    from drafter.search.expansion import Expander, load_synonyms
+    from drafter.search.expansion import Expander
     from drafter.search.index import SearchIndex
     from drafter.search.related import mine_related
 
@@ -118,7 +119,7 @@ def measure_drafter(
         lambda: mine_related([p.text for p, _ in items], tokenizer)
     )
     damping, figures["damping build"] = timed(lambda: mine_damping([p.text for p, _ in items], tokenizer))
-    expander = Expander(load_synonyms(), related, damping=damping)
+    expander = Expander(load_synonyms(), related, damping=damping, everyday=load_everyday())
     ms = latencies(lambda q: loaded.search(q, 5, None, expander), queries)
     figures.update({"drafter median": statistics.median(ms), "drafter p95": p95(ms)})
     plain = latencies(lambda q: loaded.search(q, 5), queries)

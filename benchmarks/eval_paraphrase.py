@@ -193,8 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.paraphrase_calibration import calibrate, calibration_table
     from benchmarks.paraphrase_dense import DenseHybrid, word_vectors
     from benchmarks.paraphrase_misses import analyse
+    from drafter.search.curated import load_everyday, load_synonyms
     from drafter.search.damping import mine_damping
-    from drafter.search.expansion import Expander, load_synonyms
+    from drafter.search.expansion import Expander
     from drafter.search.index import SearchIndex, indexed_text
     from drafter.search.related import damping_from_json, mine_related, related_from_json, related_to_json
     from drafter.text.tokens import default_tokenizer
@@ -225,6 +226,13 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         help="another 口径 table to rank with (e.g. the shipped one before an edit), kept with --core",
+    )
+    parser.add_argument(
+        "--everyday-weights",
+        type=lambda v: tuple(float(x) for x in v.split(",")),
+        action="append",
+        default=[],
+        help="also the everyday words at FIRST,OTHER (their report wordings' weights), e.g. 0.5,0.3",
     )
     parser.add_argument("--no-word2vec", action="store_true", help="skip the gensim comparison")
     parser.add_argument("--no-dense", action="store_true", help="skip the dense hybrid variants")
@@ -261,8 +269,8 @@ def main(argv: list[str] | None = None) -> int:
             index.save(args.cache / "index")
     bm25 = Bm25([indexed_text(p) for p, _ in items], tokenizer)
     position = {p.id: i for i, (p, _) in enumerate(items)}
-    groups = load_synonyms()
-    shipped = Expander(groups, related, damping=damping)
+    groups, everyday = load_synonyms(), load_everyday()
+    shipped = Expander(groups, related, damping=damping, everyday=everyday)
 
     def drafter(expander: Any) -> Callable[[str], list[int]]:
         return lambda q: [position[h.passage_id] for h in index.search(q, 10, None, expander)]
@@ -270,36 +278,45 @@ def main(argv: list[str] | None = None) -> int:
     engines: dict[str, Callable[[str], list[int]]] = {
         "Drafter (shipped: 口径表, mined terms shown only)": drafter(shipped),
         "Drafter, no expansion": drafter(Expander(damping=damping)),
-        "Drafter, not damped (as before issue 12's sixth pass)": drafter(Expander(groups, related)),
+        "Drafter, not damped (as before issue 12's sixth pass)": drafter(
+            Expander(groups, related, everyday=everyday)
+        ),
         "Drafter, 口径表 + mined bridge to it (0.3×sim)": drafter(
-            Expander(groups, related, bridge_weight=0.3, damping=damping)
+            Expander(groups, related, bridge_weight=0.3, damping=damping, everyday=everyday)
         ),
         "Drafter, 口径表 as on main before issue 12's second pass": drafter(
             Expander(load_synonyms(BASELINE))
         ),
         "Drafter, 口径表 + mined in the query (0.5×sim)": drafter(
-            Expander(groups, related, 0.5, 0, damping=damping)
+            Expander(groups, related, 0.5, 0, damping=damping, everyday=everyday)
         ),
         "Drafter, mined only (0.5×sim)": drafter(Expander((), related, 0.5, damping=damping)),
     }
     if args.core:
         engines = dict(list(engines.items())[:4])
+    engines["Drafter, 口径表 only (without the everyday words)"] = drafter(
+        Expander(groups, related, damping=damping)
+    )
     for table in args.table:
         engines[f"Drafter, 口径表 {table.name} ({len(load_synonyms(table))} groups)"] = drafter(
             Expander(load_synonyms(table), related, damping=damping)
         )
+    for first, other in args.everyday_weights:
+        engines[f"Drafter, everyday words at {first:g} / {other:g}"] = drafter(
+            Expander(groups, related, damping=damping, everyday=everyday, everyday_weights=(first, other))
+        )
     if args.sweep:
         for factor in (0.3, 0.15):
             engines[f"Drafter, 口径表 + mined ×{factor}"] = drafter(
-                Expander(groups, related, factor, damping=damping)
+                Expander(groups, related, factor, damping=damping, everyday=everyday)
             )
     w2v = None if args.no_word2vec or args.core else word2vec_related(texts)
     if w2v is not None:
         engines["Drafter, 口径表 + word2vec in the query (0.5×sim)"] = drafter(
-            Expander(groups, w2v[0], 0.5, 0, damping=damping)
+            Expander(groups, w2v[0], 0.5, 0, damping=damping, everyday=everyday)
         )
         engines["Drafter, 口径表 + word2vec bridge to it (0.3×sim)"] = drafter(
-            Expander(groups, w2v[0], bridge_weight=0.3, damping=damping)
+            Expander(groups, w2v[0], bridge_weight=0.3, damping=damping, everyday=everyday)
         )
     dense_note = ""
     if not (args.no_dense or args.core):

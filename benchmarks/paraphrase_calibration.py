@@ -43,7 +43,8 @@ def absent_hits() -> list[Any]:
     from benchmarks.eval_search import SEEDS
     from drafter.ingest.documents import documents_from_file
     from drafter.ingest.read import iter_input_files
-    from drafter.search.expansion import Expander, load_synonyms
+    from drafter.search.curated import load_everyday, load_synonyms
+    from drafter.search.expansion import Expander
     from drafter.search.index import SearchIndex
     from drafter.search.meta import DocMeta
     from drafter.text.tokens import default_tokenizer
@@ -55,7 +56,7 @@ def absent_hits() -> list[Any]:
         for p in d.passages
     ]
     index = SearchIndex.build(items, default_tokenizer())
-    expander = Expander(load_synonyms())
+    expander = Expander(load_synonyms(), everyday=load_everyday())
     return [h[0] for q in ABSENT if (h := index.search(q, 1, None, expander))]
 
 

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from benchmarks.eval_paraphrase import DATA, SETS, load_set
 from benchmarks.eval_search import hit_at, mrr_at, normalise
+from drafter.search.curated import load_everyday, load_synonyms
 from drafter.search.damping import OFFSET, DampingCounts
-from drafter.search.expansion import Expander, load_synonyms
+from drafter.search.expansion import Expander
 from drafter.search.index import SearchIndex
 from drafter.search.related import related_from_json
 from drafter.text.tokens import default_tokenizer
@@ -45,12 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     for text in passages["text"]:
         counts.add(text, tokenizer.words(text))
     related = related_from_json((args.cache / "related.json").read_text(encoding="utf-8"))
-    groups = load_synonyms()
-    expanders = {"not damped": Expander(groups, related)}
+    groups, everyday = load_synonyms(), load_everyday()
+    expanders = {"not damped": Expander(groups, related, everyday=everyday)}
     for offset in args.offset or [OFFSET]:
         damping = counts.factors(tokenizer.general_idf, offset)
         print(f"offset {offset}: {len(damping)} terms damped")
-        expanders[f"damped −{offset:g}"] = Expander(groups, related, damping=damping)
+        expanders[f"damped −{offset:g}"] = Expander(groups, related, damping=damping, everyday=everyday)
     texts = [normalise(f"{h}{t}") for h, t in zip(passages["heading"], passages["text"], strict=True)]
     titles = [normalise(index._docs[d][1].title) for d in passages["doc"].tolist()]
     position = {pid: i for i, pid in enumerate(passages["id"])}

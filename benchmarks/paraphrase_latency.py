@@ -31,7 +31,8 @@ from typing import Any
 
 from benchmarks.eval_paraphrase import DATA, SETS, load_set
 from benchmarks.eval_search import Bm25, corpus_items
-from drafter.search.expansion import Expander, load_synonyms
+from drafter.search.curated import load_everyday, load_synonyms
+from drafter.search.expansion import Expander
 from drafter.search.index import SearchIndex, indexed_text
 from drafter.search.related import damping_from_json, related_from_json
 from drafter.text.tokens import default_tokenizer
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def fresh() -> Expander:
         index.forget_queries()
-        return Expander(groups, related, damping=damping)
+        return Expander(groups, related, damping=damping, everyday=load_everyday())
 
     def ranking() -> Callable[[str], object]:
         expander = fresh()

@@ -24,7 +24,8 @@ from typing import Any
 
 from benchmarks.eval_paraphrase import DATA, SETS, load_set
 from drafter.models import SearchFilters
-from drafter.search.expansion import Expander, load_synonyms
+from drafter.search.curated import load_everyday, load_synonyms
+from drafter.search.expansion import Expander
 from drafter.search.index import SearchIndex
 from drafter.search.related import damping_from_json, related_from_json
 from drafter.text.tokens import default_tokenizer
@@ -50,7 +51,12 @@ def searched(cache: Path) -> Iterator[dict[str, Any]]:
     if index is None:
         raise SystemExit(f"no index in {cache / 'index'}: run eval_paraphrase --cache {cache} first")
     stored = (cache / "related.json").read_text(encoding="utf-8")
-    expander = Expander(load_synonyms(), related_from_json(stored), damping=damping_from_json(stored))
+    expander = Expander(
+        load_synonyms(),
+        related_from_json(stored),
+        damping=damping_from_json(stored),
+        everyday=load_everyday(),
+    )
     for name in SETS:
         for judged in load_set(DATA / name):
             for configuration, k, filters in CONFIGURATIONS:

@@ -1,8 +1,9 @@
 """Query understanding: other wordings of what the writer asked, and how sure a hit is to be on the subject.
 
-A writer asks 恢复生产 where the reports say 复工复产. Two sources of other wordings, applied the same way:
-the curated 口径 table ``phrasebank/synonyms.yaml`` (an IT person edits it) and the related terms mined from
-the corpus (``drafter.search.related``). A curated wording enters the query with a weight below the writer's
+A writer asks 恢复生产 where the reports say 复工复产, 大夫 where they say 医务人员. Two sources of other
+wordings, applied the same way: the curated tables (``drafter.search.curated``: the 口径 table
+``phrasebank/synonyms.yaml`` and the everyday words ``phrasebank/everyday.yaml``, which an IT person edits) and
+the related terms mined from the corpus (``drafter.search.related``). A curated wording enters the query with a weight below the writer's
 own words (``OFFICIAL_WEIGHT`` for a group's 口径 term, less for its plain wordings), so a passage in the
 writer's words still ranks first; the mined terms are shown only. The writer sees both as 相关说法.
 
@@ -17,15 +18,10 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
-import yaml
-
-from drafter.errors import DrafterError
 from drafter.models import Confidence, Hit
-from drafter.resources import bundled_dir
-from drafter.text.dictionary import derived_lists
+from drafter.search.curated import EverydayEntry
 from drafter.text.tokens import RE_CJK_RUN
 
 CURATED_WEIGHT = 0.4
@@ -49,6 +45,10 @@ weight × the similarity (老人 → 孤寡老人 → 特困人员供养): the m
 for. Off: at 0.3 (set before measuring) it moved hit@5 by −0.009 / 0 / +0.033 / 0 on the outsider, held-out,
 bureau and unseen sets, MRR@10 by −0.007 / −0.006 / +0.026 / +0.003, and the search set's MRR@10 by −0.005:
 no gain beyond a query or two either way, for more terms to rank. ``eval_paraphrase`` keeps measuring it."""
+EVERYDAY_WEIGHT = OFFICIAL_WEIGHT
+"""The weight of an everyday entry's first report wording when the query says one of its everyday wordings
+(大夫 → 医务人员); its other report wordings weigh ``EVERYDAY_OTHER_WEIGHT``."""
+EVERYDAY_OTHER_WEIGHT = CURATED_WEIGHT
 MAX_EXPANSIONS = 12
 REMEMBERED = 1024
 """Queries whose expansions an ``Expander`` keeps (a writer pages through a query; drafts repeat theirs)."""
@@ -75,10 +75,6 @@ BIGRAM_CREDIT = 0.5
 """A query word not in the passage, but with all of its character bigrams there, counts this much."""
 
 
-class SynonymFileError(DrafterError):
-    """The curated synonym table cannot be read or has an invalid group."""
-
-
 @dataclass(frozen=True)
 class Expansion:
     """Another wording ``text`` of the query's ``of``, searched with ``weight`` (below 1)."""
@@ -87,50 +83,6 @@ class Expansion:
     weight: float
     of: str
     source: Literal["curated", "mined"]
-
-
-def synonyms_path() -> Path:
-    """The shipped 口径 table."""
-    return bundled_dir("phrasebank") / "synonyms.yaml"
-
-
-def load_synonyms(path: Path | None = None) -> tuple[tuple[str, ...], ...]:
-    """The groups of the curated table at ``path`` (default the shipped one; none when the file is absent)."""
-    path = path or synonyms_path()
-    if not path.is_file():
-        return ()
-    # Parsing ~1,000 groups of YAML takes a cold command ~0.1-0.2 s: the checked groups are kept as JSON in
-    # Drafter's cache, read again until the file changes (an edit changes its size or time).
-    groups = derived_lists("synonyms", path, lambda: [list(g) for g in _read_synonyms(path)])
-    return tuple(tuple(g) for g in groups)
-
-
-def _read_synonyms(path: Path) -> tuple[tuple[str, ...], ...]:
-    """The groups of the table at ``path``, parsed and checked (a clear Chinese message when one is invalid)."""
-    try:
-        # libyaml's safe loader when PyYAML has it: the same data, a tenth of the pure-Python parser's time.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SynonymFileError(
-            f"{path}：无法读取口径表（{exc}）。请检查文件是否为 UTF-8 编码的 YAML。"
-        ) from exc
-    groups = data.get("groups") if isinstance(data, dict) else None
-    if not isinstance(groups, list):
-        raise SynonymFileError(f"{path}：缺少 groups 列表。请按文件开头的说明，每组写成 [说法一, 说法二]。")
-    out: list[tuple[str, ...]] = []
-    for number, group in enumerate(groups, 1):
-        if (
-            not isinstance(group, list)
-            or len(group) < 2
-            or not all(isinstance(w, str) and len(w.strip()) >= 2 for w in group)
-        ):
-            raise SynonymFileError(
-                f"{path}：第 {number} 组 {group!r} 无效。每组须是两个以上说法的列表，每个说法至少两个字，"
-                "如 [复工复产, 恢复生产]。"
-            )
-        out.append(tuple(dict.fromkeys(w.strip() for w in group)))
-    return tuple(out)
 
 
 class Expander:
@@ -143,18 +95,27 @@ class Expander:
         related_weight: float = RELATED_WEIGHT,
         bridge_weight: float = BRIDGE_WEIGHT,
         damping: Mapping[str, float] | None = None,
+        everyday: Sequence[EverydayEntry] = (),
+        everyday_weights: tuple[float, float] = (EVERYDAY_WEIGHT, EVERYDAY_OTHER_WEIGHT),
     ) -> None:
         self.damping: Mapping[str, float] = damping or {}
         """Query-term factors mined with the related terms (``drafter.search.damping``): the query terms that
         everyday Chinese uses as much as the reports do weigh less, in both searchers alike."""
         self._groups = [tuple(g) for g in groups]
+        self._looked_from = [0] * len(self._groups)
+        """Where each group's wordings looked up in a query begin: 0 for a 口径 group (every wording), the
+        number of report wordings for an everyday entry (only its everyday wordings bring the others in)."""
+        for reports, said in everyday:
+            self._groups.append((*reports, *said))
+            self._looked_from.append(len(reports))
+        self._everyday_weights = everyday_weights
         self._by_start: dict[str, list[tuple[str, int]]] = {}
         """Each wording found only as written (``_said``) under its first two characters: a query is scanned
         once, not once per group."""
         self._by_wording: dict[str, list[int]] = {}
         """The groups each wording (lower-cased) belongs to: where a mined neighbour meets the table."""
         for number, group in enumerate(self._groups):
-            for wording in group:
+            for wording in group[self._looked_from[number] :]:
                 if not _scatters(wording):  # the others are found in pieces, as written too
                     self._by_start.setdefault(wording[:2], []).append((wording, number))
                 self._by_wording.setdefault(wording.lower(), []).append(number)
@@ -179,9 +140,14 @@ class Expander:
             if known is None or known.weight < expansion.weight:
                 found[expansion.text] = expansion
 
-        said_groups = self._said(query)
+        said_groups = self._said(query, words)
         for number, said in said_groups.items():
             group = self._groups[number]
+            reports = self._looked_from[number]
+            if reports:  # an everyday entry: its report wordings, never the other everyday ones
+                for n, report in enumerate(group[:reports]):
+                    add(Expansion(report, self._everyday_weights[min(n, 1)], said, "curated"))
+                continue
             for other in group:
                 if other != said and other not in said:
                     if said == group[0]:
@@ -207,12 +173,13 @@ class Expander:
         found: tuple[Expansion, ...] = self._remembered(query, words)
         return found
 
-    def _said(self, query: str) -> dict[int, str]:
+    def _said(self, query: str, words: Sequence[str] = ()) -> dict[int, str]:
         """The groups ``query`` names, each with the first of its wordings (in the table's order) it holds.
 
         A wording of several words also counts when its words occur close together in another order or with
         a few characters between them (减轻企业负担 in 给企业减轻税收负担): writers rarely say a phrase
-        exactly as the table does.
+        exactly as the table does. An everyday wording counts only as whole words of the query's cut
+        ``words`` (学技术 is not in 科学技术, 娃娃 not in 娃娃鱼): everyday words are short and common.
         """
         said: dict[int, str] = {}
 
@@ -221,15 +188,18 @@ class Expander:
             if number not in said or group.index(wording) < group.index(said[number]):
                 said[number] = wording
 
+        edges = _edges(query, words)
         for i in range(len(query) - 1):
             for wording, number in self._by_start.get(query[i : i + 2], ()):
-                if query.startswith(wording, i):
+                if query.startswith(wording, i) and (
+                    not self._looked_from[number] or not edges or {i, i + len(wording)} <= edges
+                ):
                     note(wording, number)
         scattered = self._scattered_wordings()
         # Every anchor is a two-character piece: looked up by the query's own bigrams, not tried one by one.
         for anchor in dict.fromkeys(query[i : i + 2] for i in range(len(query) - 1)):
-            for wording, words, number in scattered.get(anchor, ()):
-                if _close_together(query, words, len(wording) + SCATTER_SLACK):
+            for wording, pieces, number in scattered.get(anchor, ()):
+                if _close_together(query, pieces, len(wording) + SCATTER_SLACK):
                     note(wording, number)
         return dict(sorted(said.items()))
 
@@ -239,7 +209,7 @@ class Expander:
             wordings = [
                 (wording, _pieces(wording), number)
                 for number, group in enumerate(self._groups)
-                for wording in group
+                for wording in group[self._looked_from[number] :]
                 if _scatters(wording)
             ]
             # Each wording under its two-character piece that the fewest wordings share (农村 and 建设 begin
@@ -269,6 +239,17 @@ def _pieces(wording: str) -> tuple[str, ...]:
     if cut < len(wording):
         pieces.append(wording[cut:])
     return tuple(pieces)
+
+
+def _edges(query: str, words: Sequence[str]) -> set[int]:
+    """The positions in ``query`` where its cut ``words`` begin or end (none when it was not cut)."""
+    edges, at = set(), 0
+    for word in words:
+        i = query.find(word, at)
+        if i >= 0:
+            edges.update((i, i + len(word)))
+            at = i + len(word)
+    return edges
 
 
 def _close_together(query: str, words: Sequence[str], span: int) -> bool:

@@ -36,9 +36,10 @@ from psycopg_pool import PoolTimeout
 
 from drafter.errors import DatabaseUnavailableError
 from drafter.models import Hit, Part, Passage, SearchFilters
+from drafter.search.curated import load_everyday, load_synonyms
 from drafter.search.damping import Damping, damped
 from drafter.search.dedup import ends, shingles, similar
-from drafter.search.expansion import Expander, load_synonyms, query_units, rated
+from drafter.search.expansion import Expander, query_units, rated
 from drafter.search.frames import frame_of
 from drafter.search.index import MAX_QUERY_CHARS, search_terms
 from drafter.search.meta import DocMeta
@@ -215,7 +216,10 @@ class PgSearcher:
         version, text = self._state.related()
         text = text if version else None
         expander = Expander(
-            load_synonyms(self._synonyms), related_from_json(text), damping=damping_from_json(text)
+            load_synonyms(self._synonyms),
+            related_from_json(text),
+            damping=damping_from_json(text),
+            everyday=load_everyday(),
         )
         self._expander = (version, expander)
         return expander

@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from drafter.models import Hit, Passage, SearchFilters
-from drafter.search.expansion import Expander, load_synonyms
+from drafter.search.curated import load_everyday, load_synonyms
+from drafter.search.expansion import Expander
 from drafter.search.index import SearchIndex
 from drafter.search.meta import DocMeta
 from drafter.search.related import damping_from_json, related_from_json
@@ -147,7 +148,10 @@ class Searcher:
             return current[1]
         text = text_of() if text_of is not None and version is not None else None
         expander = Expander(
-            load_synonyms(self._synonyms), related_from_json(text), damping=damping_from_json(text)
+            load_synonyms(self._synonyms),
+            related_from_json(text),
+            damping=damping_from_json(text),
+            everyday=load_everyday(),
         )
         self._expander = (version, expander)
         return expander

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import DrafterError
-from drafter.search.expansion import Expander, coverage, label, load_synonyms, query_units
+from drafter.search.curated import load_synonyms
+from drafter.search.expansion import Expander, coverage, label, query_units
 from drafter.search.related import mine_related, related_from_json, related_to_json
 from drafter.text.tokens import default_tokenizer
 
