@@ -243,7 +243,8 @@ def _pieces(wording: str) -> tuple[str, ...]:
 
 def _edges(query: str, words: Sequence[str]) -> set[int]:
     """The positions in ``query`` where its cut ``words`` begin or end (none when it was not cut)."""
-    edges, at = set(), 0
+    edges: set[int] = set()
+    at = 0
     for word in words:
         i = query.find(word, at)
         if i >= 0:
