@@ -2,10 +2,11 @@
 
 A writer asks 恢复生产 where the reports say 复工复产, 大夫 where they say 医务人员. Two sources of other
 wordings, applied the same way: the curated tables (``drafter.search.curated``: the 口径 table
-``phrasebank/synonyms.yaml`` and the everyday words ``phrasebank/everyday.yaml``, which an IT person edits) and
-the related terms mined from the corpus (``drafter.search.related``). A curated wording enters the query with a weight below the writer's
-own words (``OFFICIAL_WEIGHT`` for a group's 口径 term, less for its plain wordings), so a passage in the
-writer's words still ranks first; the mined terms are shown only. The writer sees both as 相关说法.
+``phrasebank/synonyms.yaml`` and the everyday words ``phrasebank/everyday.yaml``, which an IT person edits)
+and the related terms mined from the corpus (``drafter.search.related``). A curated wording enters the query
+with a weight below the writer's own words (``OFFICIAL_WEIGHT`` for a group's 口径 term, less for its plain
+wordings), so a passage in the writer's words still ranks first; the mined terms are shown only. The writer
+sees both as 相关说法.
 
 ``confidence`` reads a hit's text against the query: the share of the query's weight (idf²) whose words, or
 their other wordings, occur in the passage. A word the corpus never uses weighs most: a subject the corpus
