@@ -42,6 +42,7 @@ WARM_UP = 20
 BM25 = "bm25s retrieve (ids + scores)"
 RANKING = "Drafter ranking (ids + scores)"
 HITS = "Drafter hits (what a writer sees)"
+WITHOUT_EVERYDAY = "Drafter ranking, 口径表 only (no everyday words)"
 
 
 def passes(
@@ -91,12 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     queries = [q for qs in sets.values() for q in qs]
     k = args.k
 
-    def fresh() -> Expander:
+    def fresh(everyday: bool = True) -> Expander:
         index.forget_queries()
-        return Expander(groups, related, damping=damping, everyday=load_everyday())
+        return Expander(groups, related, damping=damping, everyday=load_everyday() if everyday else ())
 
     def ranking() -> Callable[[str], object]:
         expander = fresh()
+        return lambda q: index.rank(q, k, None, expander).rows
+
+    def without_everyday() -> Callable[[str], object]:
+        expander = fresh(everyday=False)
         return lambda q: index.rank(q, k, None, expander).rows
 
     def hits() -> Callable[[str], object]:
@@ -107,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         BM25: lambda: lambda q: bm25.top(q, k),
         RANKING: ranking,
         HITS: hits,
+        WITHOUT_EVERYDAY: without_everyday,
     }
     if args.profile:
         _profile(console, {RANKING: ranking, HITS: hits}, queries)
