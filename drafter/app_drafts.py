@@ -44,6 +44,9 @@ SEARCHES = 2048
 VALUES = 256
 """Other things a draft reads from the corpus kept per corpus state (the unit's own-first search, the
 predecessor of a form)."""
+STEPS = 4096
+"""Composing steps kept per corpus state (``drafter.draft.reuse``: a section's references, where an item
+goes, a section's result sentences, a part's headings; about 20 per form, the references a few KB)."""
 
 SearchFn = Callable[[str, int, SearchFilters], list[Hit]]
 V = TypeVar("V")
@@ -90,6 +93,7 @@ class DraftMemo:
         self.drafts: Lru[Draft] = Lru(drafts)
         self.searches: Lru[tuple[Hit, ...]] = Lru(searches)
         self.values: Lru[tuple[object]] = Lru(VALUES)
+        self.steps: Lru[tuple[object]] = Lru(STEPS)
         self._state: tuple[object, ...] | None = None
         self._generation = 0
         self._lock = threading.Lock()
@@ -107,17 +111,18 @@ class DraftMemo:
             self.drafts.clear()
             self.searches.clear()
             self.values.clear()
+            self.steps.clear()
             self._state = tuple(_held(part) for part in state)
             self._generation += 1
             return self._generation
 
     def value(self, key: Hashable, make: Callable[[], V]) -> V:
         """The value kept under ``key``, else ``make()`` (then kept)."""
-        kept = self.values.get(key)
-        if kept is None:
-            kept = (make(),)
-            self.values.put(key, kept)
-        return cast("V", kept[0])
+        return _kept(self.values, key, make)
+
+    def kept_steps(self, generation: int, scope: Scope) -> KeptSteps:
+        """The composing steps of ``generation`` for a viewer of ``scope`` (``drafter.draft.reuse``)."""
+        return KeptSteps(self.steps, (generation, scope))
 
     def searching(self, key: Hashable, make: Callable[[], SearchFn]) -> SearchFn:
         """``make()``'s search (made on the first search not kept), its answers kept under ``key`` + the
@@ -135,6 +140,27 @@ class DraftMemo:
             return list(kept)
 
         return search
+
+
+class KeptSteps:
+    """Composing steps kept in ``lru`` under ``prefix`` + their key (``drafter.draft.reuse.Steps``)."""
+
+    def __init__(self, lru: Lru[tuple[object]], prefix: Hashable) -> None:
+        self.lru = lru
+        self.prefix = prefix
+
+    def value(self, key: Hashable, make: Callable[[], V]) -> V:
+        """The value kept under ``key``, else ``make()`` (then kept)."""
+        return _kept(self.lru, (self.prefix, key), make)
+
+
+def _kept(lru: Lru[tuple[object]], key: Hashable, make: Callable[[], V]) -> V:
+    """The value ``lru`` keeps under ``key``, else ``make()`` (then kept; ``None`` is kept too)."""
+    kept = lru.get(key)
+    if kept is None:
+        kept = (make(),)
+        lru.put(key, kept)
+    return cast("V", kept[0])
 
 
 def _held(part: object) -> object:
@@ -201,8 +227,11 @@ class Drafting(Continuity):
             own = (generation, form.unit, scope)
             search = memo.searching(own, lambda: memo.value(("own", *own), lambda: self.own_first(*own[1:])))
             memo.composing.generation = generation
+            steps = memo.kept_steps(generation, scope)
             try:
-                draft = compose(self.with_predecessor(form, scope), self.visible_bank(scope), search)
+                draft = compose(
+                    self.with_predecessor(form, scope), self.visible_bank(scope), search, steps=steps
+                )
             finally:
                 memo.composing.generation = None
             memo.drafts.put(key, draft)

@@ -90,6 +90,8 @@ def test_a_changed_corpus_or_bank_is_never_drafted_from_the_cache(corpus: Path, 
         own = tmp_path / "去年.txt"
         own.write_text(ANNUAL, encoding="utf-8")
         drafter.own_reports(own)  # last year's report of the form's unit: its headings and passages now lead
+        assert drafter._memo is not None
+        assert len(drafter._memo.steps) > 0  # steps of the old corpus are kept: none may reach the next draft
         after = drafter.compose(the_form())
         assert after != before
         assert after == composed_anew(corpus, the_form())
@@ -134,8 +136,21 @@ def test_a_form_with_another_figure_asks_again_only_for_the_section_of_that_figu
         every = len(asked)
         assert every >= 10
         asked.clear()
-        drafter.compose(parse_form(distinct_forms(form)()))
+        forms = distinct_forms(form)
+        drafter.compose(parse_form(forms()))
         assert 0 < len(asked) <= 2  # the one section whose results sentence holds the changed figure
+        memo = drafter._memo
+        assert memo is not None
+        kept = len(memo.steps)
+        changed = forms()
+        draft = drafter.compose(parse_form(changed))
+        # Only that section was composed again (its result sentence, its references); the figure is in it.
+        # (The first changed form took other passages for that section than the sample form: the sections
+        # after it that share those passages were composed again then, with that form.)
+        assert len(memo.steps) - kept == 2
+        value = f"{changed['figures'][0]['value']}{changed['figures'][0].get('unit', '')}"
+        assert sum(value in p for node in draft.nodes for s in node.children for p in s.paragraphs) == 1
+        assert draft == composed_anew(corpus, parse_form(changed))
         asked.clear()
         drafter.compose(parse_form(unshared_forms(form)()))
         assert len(asked) == every  # the benchmark's uncached forms really are searched anew
@@ -160,3 +175,22 @@ def test_the_cache_holds_no_replaced_index_in_memory() -> None:
     gc.collect()
     assert freed() is None  # replaced: freed at once, not kept until the next draft
     assert memo.enter(("fingerprint", bank, Index())) != first
+
+
+def test_a_new_corpus_state_composes_every_step_anew() -> None:
+    from drafter.app_drafts import DraftMemo
+    from drafter.scopes import EVERYTHING
+
+    memo, made = DraftMemo(), []
+
+    def make() -> str:
+        made.append("x")
+        return f"answer {len(made)}"
+
+    first = memo.enter(("fingerprint", "bank"))
+    assert memo.kept_steps(first, EVERYTHING).value("step", make) == "answer 1"
+    assert memo.kept_steps(first, EVERYTHING).value("step", make) == "answer 1"  # kept
+    assert memo.kept_steps(first, Scope("某局")).value("step", make) == "answer 2"  # another viewer: its own
+    second = memo.enter(("another fingerprint", "bank"))
+    assert memo.kept_steps(second, EVERYTHING).value("step", make) == "answer 3"
+    assert len(memo.steps) == 1  # the old state's steps are gone

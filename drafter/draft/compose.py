@@ -21,13 +21,13 @@ from typing import Any, Literal
 
 from drafter.draft.figures import describe_target
 from drafter.draft.form import Figure, Form, Highlight
-from drafter.draft.heading_styles import Collocations, HeadingChoice, choose_headings, collocations_of
+from drafter.draft.heading_styles import Collocations, HeadingChoice, collocations_of
 from drafter.draft.leads import LeadPicker
 from drafter.draft.overview import headline_figures, overview_text
 from drafter.draft.references import SearchFn, SectionQuery, select_references
-from drafter.draft.results import section_results
+from drafter.draft.reuse import FRESH, Steps, kept_headings, kept_place, kept_results, kept_theme, scoped
 from drafter.draft.templating import default_templates_dir, parse_outline_text, render_outline
-from drafter.draft.themes import Bureau, Theme, ThemeCatalog, candidates, load_theme_catalog, place
+from drafter.draft.themes import Bureau, Theme, ThemeCatalog, candidates, load_theme_catalog
 from drafter.models import (
     RE_PLACEHOLDER,
     Draft,
@@ -157,7 +157,9 @@ def own_lead(catalog: ThemeCatalog, listed: Theme | None, theme: str, *, plan: b
     return catalog.lead(listed, theme, plan=plan) if own else ""
 
 
-def _summary_sections(form: Form, bureau: Bureau, frames: Sequence[Phrase]) -> list[_Section]:
+def _summary_sections(
+    form: Form, bureau: Bureau, frames: Sequence[Phrase], steps: Steps = FRESH
+) -> list[_Section]:
     own = list(
         dict.fromkeys(
             [s.theme for s in form.sections]
@@ -167,12 +169,17 @@ def _summary_sections(form: Form, bureau: Bureau, frames: Sequence[Phrase]) -> l
     )
     hints = [p.theme for p in form.plans if p.theme not in own]
     options = candidates([*own, *hints], bureau)
+    named = (id(bureau), *own, "", *hints)  # what the options are made of
+
+    def placed(text: str) -> str:
+        return kept_place(steps, named, text, options, bureau.fallback, frames)
+
     sections: dict[str, _Section] = {name: _Section(name, "summary") for name in own}
     for fig in form.figures:
-        theme = fig.theme or place(fig.label, options, bureau.fallback, frames)
+        theme = fig.theme or placed(fig.label)
         sections.setdefault(theme, _Section(theme, "summary")).figures.append(fig)
     for note in form.highlights:
-        theme = note.theme or place(note.text, options, bureau.fallback, frames)
+        theme = note.theme or placed(note.text)
         sections.setdefault(theme, _Section(theme, "summary")).highlights.append(note)
     # The writer's themes keep their order; themes the drafter added follow in the bureau's list order.
     listed = [t.name for t in bureau.themes]
@@ -196,9 +203,10 @@ def _choice_row(part: str, choice: HeadingChoice) -> dict[str, Any]:
 
 
 def build_context(
-    form: Form, bank: PhraseBank, catalog: ThemeCatalog
+    form: Form, bank: PhraseBank, catalog: ThemeCatalog, steps: Steps = FRESH
 ) -> tuple[dict[str, Any], list[_Section], dict[str, str]]:
-    """The template context, the planned sections (for references) and metadata about the choices made."""
+    """The template context, the planned sections (for references) and metadata about the choices made
+    (``steps``: for ``bank`` and ``catalog``, ``drafter.draft.reuse``)."""
     bureau = catalog.bureau_for(form.unit, form.bureau_type)
     frames = bank.figure_frames()
     verbs = bank.by_category("figure_frame")
@@ -212,12 +220,13 @@ def build_context(
     headline = headline_figures(form)
     overview = overview_text(form, headline, verbs, colloc.theme_verbs)
     planned: list[_Section] = []
-    for section in _summary_sections(form, bureau, frames):
+    for section in _summary_sections(form, bureau, frames, steps):
         section.figures = [f for f in section.figures if f not in headline]
         if section.figures or section.highlights:
             planned.append(section)
-    listed_of = [bureau.theme(s.theme) for s in planned]
-    choices = choose_headings(
+    listed_of = [kept_theme(steps, bureau, s.theme) for s in planned]
+    choices = kept_headings(
+        steps,
         [s.theme for s in planned],
         bank,
         style=form.heading_style,
@@ -229,7 +238,8 @@ def build_context(
     suggested: list[str] = []
     for section, listed, choice in zip(planned, listed_of, choices, strict=True):
         section.heading = choice.heading
-        said = section_results(
+        said = kept_results(
+            steps,
             section.figures,
             half=half,
             frames=verbs,
@@ -260,9 +270,10 @@ def build_context(
             )
         )
 
-    plan_listed = [bureau.theme(item.theme) for item in form.plans]
+    plan_listed = [kept_theme(steps, bureau, item.theme) for item in form.plans]
     # A plan's headings say what will be done: result headings serve the summary only.
-    plan_choices = choose_headings(
+    plan_choices = kept_headings(
+        steps,
         [item.theme for item in form.plans],
         bank,
         style="fitting" if form.heading_style == "result" else form.heading_style,
@@ -351,17 +362,24 @@ def compose(
     search: SearchFn | None,
     *,
     templates_dir: Path | None = None,
+    steps: Steps | None = None,
 ) -> Draft:
-    """The draft of ``form``: the kind's template filled from the form and the bank, references attached."""
+    """The draft of ``form``: the kind's template filled from the form and the bank, references attached.
+
+    ``steps`` keeps what one section's inputs decide for the next forms (``drafter.draft.reuse``): the
+    caller gives one per corpus state and viewer, i.e. per ``bank`` and ``search``."""
     folder = templates_dir or default_templates_dir()
     catalog = load_theme_catalog(folder)
-    context, planned, metadata = build_context(form, bank, catalog)
+    kept = scoped(steps, bank, catalog)
+    context, planned, metadata = build_context(form, bank, catalog, kept)
     outline = parse_outline_text(render_outline(folder, TEMPLATE_NAMES[form.period], context))
     nodes = outline.nodes
     if search is not None:
         refs: dict[str, list[tuple[Reference, ...]]] = {}
         queries = [SectionQuery(s.theme, s.part, s.query) for s in planned]
-        for section, found in zip(planned, select_references(queries, search, unit=form.unit), strict=True):
+        for section, found in zip(
+            planned, select_references(queries, search, unit=form.unit, steps=kept), strict=True
+        ):
             refs.setdefault(section.heading, []).append(found)
         nodes = _attach(nodes, refs)
     draft = Draft(

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from drafter.models import Hit, Part, Reference, SearchFilters
+from drafter.draft.reuse import FRESH, Steps
+from drafter.models import Hit, Level, Part, Reference, SearchFilters
 from drafter.text.levels import admin_level, level_distance
 from drafter.text.tokens import default_tokenizer
 
@@ -61,9 +62,18 @@ class SectionQuery:
 
 
 def select_references(
-    sections: Sequence[SectionQuery], search: SearchFn, *, unit: str, k: int = PER_SECTION
+    sections: Sequence[SectionQuery],
+    search: SearchFn,
+    *,
+    unit: str,
+    k: int = PER_SECTION,
+    steps: Steps = FRESH,
 ) -> list[tuple[Reference, ...]]:
-    """For each of ``sections`` (in order), up to ``k`` references; a passage is used by one section only."""
+    """For each of ``sections`` (in order), up to ``k`` references; a passage is used by one section only.
+
+    What a section makes of its hits is taken from ``steps`` when kept for the same section and unit, with
+    the same of its hits already used by the sections before it (``drafter.draft.reuse``; ``steps`` fixes
+    the search, whose answers the caller keeps)."""
     writer_level = admin_level(unit)
     used: set[str] = set()
     out: list[tuple[Reference, ...]] = []
@@ -71,14 +81,24 @@ def select_references(
         hits = search(section.query, POOL, SearchFilters(part=section.part))
         if len([h for h in hits if h.confidence != "weak"]) < k:
             hits += search(section.query, POOL, SearchFilters())
-        theme_words = _theme_words(section.theme)
-        fitting = [h for h in _distinct(hits) if _fits(h, theme_words) and _key(h) not in used]
-        fitting.sort(key=lambda h: (not _own(h, unit), level_distance(writer_level, h.level), -h.score))
-        chosen = fitting[:k]
-        used.update(_key(h) for h in chosen)
-        words = [*theme_words, *_query_words(section.query), *(r for h in chosen for r in h.related)]
-        out.append(tuple(reference_of(h, words) for h in chosen))
+        taken_before = frozenset(used.intersection(_key(h) for h in hits))
+        make = partial(_chosen, section, hits, unit, writer_level, k, taken_before)
+        chosen, taken = steps.value(("references", section, unit, k, taken_before), make)
+        used.update(taken)
+        out.append(chosen)
     return out
+
+
+def _chosen(
+    section: SectionQuery, hits: list[Hit], unit: str, writer_level: Level, k: int, used: frozenset[str]
+) -> tuple[tuple[Reference, ...], tuple[str, ...]]:
+    """Up to ``k`` references for ``section`` among ``hits`` not ``used``, and the keys of the hits taken."""
+    theme_words = _theme_words(section.theme)
+    fitting = [h for h in _distinct(hits) if _fits(h, theme_words) and _key(h) not in used]
+    fitting.sort(key=lambda h: (not _own(h, unit), level_distance(writer_level, h.level), -h.score))
+    chosen = fitting[:k]
+    words = [*theme_words, *_query_words(section.query), *(r for h in chosen for r in h.related)]
+    return tuple(reference_of(h, words) for h in chosen), tuple(_key(h) for h in chosen)
 
 
 def reference_of(hit: Hit, words: Sequence[str]) -> Reference:
