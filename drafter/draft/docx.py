@@ -10,7 +10,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -26,6 +26,7 @@ from docx.shared import Twips
 from docx.text.paragraph import Paragraph
 from lxml.etree import XMLSyntaxError
 
+from drafter.draft import docx_kept as kept
 from drafter.draft.docx_styles import (
     BODY_STYLE,
     HEADING_STYLES,
@@ -37,6 +38,7 @@ from drafter.draft.docx_styles import (
     setup_styles,
 )
 from drafter.draft.docx_template import kept_template, skeleton, template_bytes
+from drafter.draft.docx_zip import Member, archive, member
 from drafter.errors import InputFileError
 from drafter.models import RE_PLACEHOLDER, Draft, DraftNode, Reference
 from drafter.text.chars import MAX_FILENAME_BYTES, safe_filename, strip_illegal
@@ -95,8 +97,7 @@ class _Writer:
         """Writes into ``document``, or into ``root`` (its ``w:document``) and ``comments`` (its
         ``w:comments``) when given: copies of a template's that are saved without the document."""
         self.document = document
-        names = (TITLE_STYLE, BODY_STYLE, SIGNATURE_STYLE, *HEADING_STYLES)
-        self.style_ids = {name: document.styles[name].style_id for name in names}
+        self.style_ids = kept.style_ids(document)
         self.highlight = WD_COLOR_INDEX.YELLOW
         self.body = document._body  # what python-docx's own paragraphs hang from
         self._comments = comments
@@ -105,18 +106,26 @@ class _Writer:
         self.append = self.section.addprevious if self.section is not None else body.append
         self.next_comment: int | None = None
         """The id of the next comment ``comment`` writes (read from the document at the first one)."""
+        self.date = ""
+        """The comments' date: when the first one was written."""
 
     def paragraph(self, text: str, style: str) -> Any:
         """A new paragraph of ``style`` holding ``text``, its 【待补充：…】 slots highlighted.
 
         The XML is written directly, as python-docx writes it (``w:pPr/w:pStyle``, a ``w:r`` per piece with
         ``w:rPr/w:highlight`` on a slot): its own calls look up where each child goes and cost most of an
-        export. A piece with a tab or a line break is left to python-docx (``w:tab``, ``w:br``).
+        export. A piece with a tab or a line break is left to python-docx (``w:tab``, ``w:br``). A paragraph
+        written before is a copy of the element made then (``docx_kept``).
         """
+        key = (text, self.style_ids[style])
+        p = kept.paragraphs.get(key)
+        if p is not None:
+            self.append(p)
+            return Paragraph(p, self.body)
         p = OxmlElement("w:p")
         ppr = OxmlElement("w:pPr")
         style_element = OxmlElement("w:pStyle")
-        style_element.set(qn("w:val"), self.style_ids[style])
+        style_element.set(qn("w:val"), key[1])
         ppr.append(style_element)
         p.append(ppr)
         self.append(p)
@@ -140,6 +149,7 @@ class _Writer:
                 t.set(qn("xml:space"), "preserve")
             r.append(t)
             p.append(r)
+        kept.paragraphs.put(key, p)
         return paragraph
 
     def draft(self, draft: Draft) -> None:
@@ -167,7 +177,7 @@ class _Writer:
         style = HEADING_STYLES[min(max(node.level, 1), len(HEADING_STYLES)) - 1]
         heading = self.paragraph(f"{node.number}{node.heading}", style)
         for ref in node.references:
-            lines = comment_lines(ref)
+            lines = _lines(ref)
             if any(RE_RUN_BREAK.search(line) for line in lines):
                 self.comment_by_docx(heading, lines)
             else:
@@ -177,41 +187,51 @@ class _Writer:
         for child in node.children:
             self.node(child)
 
-    def comment(self, heading: Paragraph, lines: list[str]) -> None:
+    def comment(self, heading: Paragraph, lines: Sequence[str]) -> None:
         """A comment on ``heading`` holding ``lines``, its XML written directly: the same XML as
-        ``comment_by_docx``, without python-docx's look-ups (most of an export's time went there)."""
+        ``comment_by_docx``, without python-docx's look-ups (most of an export's time went there). A comment
+        with the same lines written before is a copy of the element made then, with its own id and date."""
         if self._comments is None:
             self._comments = self.document.comments._comments_elm
         comments = self._comments
         if self.next_comment is None:
             self.next_comment = max((int(c.get(qn("w:id"))) for c in comments.comment_lst), default=-1) + 1
+            self.date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         number, self.next_comment = self.next_comment, self.next_comment + 1
-        date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        runs = "".join(
-            ("<w:r>" if i == 0 else "<w:r><w:br/>") + _t(line) + "</w:r>" for i, line in enumerate(lines)
-        )
-        comments.append(
-            parse_xml(
+        key = tuple(lines)
+        comment = kept.comments.get(key)
+        if comment is None:
+            runs = "".join(
+                ("<w:r>" if i == 0 else "<w:r><w:br/>") + _t(line) + "</w:r>" for i, line in enumerate(lines)
+            )
+            comment = parse_xml(
                 f'<w:comment {nsdecls("w")} w:id="{number}" w:author="{COMMENT_AUTHOR}"'
-                f' w:initials="{COMMENT_INITIALS}" w:date="{date}"><w:p><w:pPr><w:pStyle w:val="CommentText"/>'
+                f' w:initials="{COMMENT_INITIALS}" w:date="{self.date}"><w:p><w:pPr><w:pStyle w:val="CommentText"/>'
                 '</w:pPr><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
                 f"{runs}</w:p></w:comment>"
             )
-        )
+            kept.comments.put(key, comment)
+        else:
+            comment.set(qn("w:id"), str(number))
+            comment.set(qn("w:date"), self.date)
+        comments.append(comment)
         # As python-docx marks a range: a start before the heading's first run, after its last run (the
         # previous comment's reference run, when there is one) the end and a run referring to the comment.
         elements = heading._p.r_lst
-        marks = parse_xml(
-            f'<w:p {nsdecls("w")}><w:commentRangeStart w:id="{number}"/><w:commentRangeEnd w:id="{number}"/>'
-            '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
-            f'<w:commentReference w:id="{number}"/></w:r></w:p>'
-        )
+        marks = kept.marks.get(number)
+        if marks is None:
+            marks = parse_xml(
+                f'<w:p {nsdecls("w")}><w:commentRangeStart w:id="{number}"/><w:commentRangeEnd w:id="{number}"/>'
+                '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+                f'<w:commentReference w:id="{number}"/></w:r></w:p>'
+            )
+            kept.marks.put(number, marks)
         start, end, reference = list(marks)
         elements[0].addprevious(start)
         elements[-1].addnext(reference)
         elements[-1].addnext(end)
 
-    def comment_by_docx(self, heading: Paragraph, lines: list[str]) -> None:
+    def comment_by_docx(self, heading: Paragraph, lines: Sequence[str]) -> None:
         """A comment on ``heading`` holding ``lines`` (one paragraph, a line break between lines), made by
         python-docx: for lines holding a tab or a carriage return, which it writes as ``w:tab``/``w:cr``."""
         first, *rest = lines
@@ -237,6 +257,12 @@ def _t(text: str) -> str:
     """``text`` as a ``w:t`` element (space kept when it begins or ends with some, as python-docx does)."""
     space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
     return f"<w:t{space}>{_escape(text)}</w:t>"
+
+
+@lru_cache(maxsize=4096)
+def _lines(ref: Reference) -> tuple[str, ...]:
+    """``comment_lines`` (kept: an export asks twice, and the next drafts share most references)."""
+    return tuple(comment_lines(ref))
 
 
 def comment_lines(ref: Reference) -> list[str]:
@@ -313,7 +339,7 @@ def _fits_template(draft: Draft) -> bool:
     """Whether the file of ``draft`` can be made from the saved template (``_from_template``): it has a
     comment (the template holds the comments part) and no comment python-docx must write."""
     refs = [ref for node in _walk(draft.nodes) for ref in node.references]
-    return bool(refs) and not any(RE_RUN_BREAK.search(line) for ref in refs for line in comment_lines(ref))
+    return bool(refs) and not any(RE_RUN_BREAK.search(line) for ref in refs for line in _lines(ref))
 
 
 def _walk(nodes: tuple[DraftNode, ...]) -> Iterator[DraftNode]:
@@ -323,19 +349,20 @@ def _walk(nodes: tuple[DraftNode, ...]) -> Iterator[DraftNode]:
 
 
 @lru_cache(maxsize=1)
-def _template() -> tuple[Any, dict[str, bytes]]:
+def _template() -> tuple[Any, dict[str, Member]]:
     """The template (with its comments part; kept between runs by ``docx_template``) opened once, and its
-    files by name, in order."""
+    files by name, in order, compressed."""
     data = kept_template(template_bytes)
     document = docx.Document(io.BytesIO(data))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return document, {name: archive.read(name) for name in archive.namelist()}
+        return document, {name: member(name, archive.read(name)) for name in archive.namelist()}
 
 
 def _from_template(draft: Draft) -> bytes:
     """The .docx of ``draft``: the files ``build_document`` changes (the body, the comments, the core
     properties) made on copies of the template's, every other file as the template saved it. Opening the
-    skeleton and saving every part again cost half of an export; the files are the ones a save writes."""
+    skeleton and saving every part again cost half of an export; the files are the ones a save writes, the
+    unchanged ones compressed once (``docx_zip``)."""
     template, files = _template()
     body = copy.deepcopy(template.element)
     comments = copy.deepcopy(template.comments._comments_elm)
@@ -349,11 +376,7 @@ def _from_template(draft: Draft) -> bytes:
         "word/comments.xml": serialize_part_xml(comments),
         "docProps/core.xml": serialize_part_xml(core),
     }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
-            archive.writestr(name, made.get(name, data))
-    return out.getvalue()
+    return archive([member(name, made[name]) if name in made else kept for name, kept in files.items()])
 
 
 def draft_filename(draft: Draft) -> str:
