@@ -208,8 +208,8 @@ def build_context(
     """The template context, the planned sections (for references) and metadata about the choices made
     (``steps``: for ``bank`` and ``catalog``, ``drafter.draft.reuse``)."""
     bureau = catalog.bureau_for(form.unit, form.bureau_type)
-    frames = bank.figure_frames()
-    verbs = bank.by_category("figure_frame")
+    frames = steps.value(("figure frames",), bank.figure_frames)  # the bank's, which ``steps`` fixes
+    verbs = steps.value(("frames",), lambda: bank.by_category("figure_frame"))
     summary_family, plan_family = choose_families(bank)
     region, leaders, self_name = _region(form.unit)
     half = form.period == "half"

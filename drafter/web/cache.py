@@ -33,8 +33,8 @@ class WordCache:
         self._slots = threading.BoundedSemaphore(max(1, max_exports))
         self._max_entries = max_entries
         self._max_bytes = max_bytes
-        self._files: OrderedDict[Draft, bytes] = OrderedDict()
-        self._pending: dict[Draft, Future[bytes]] = {}
+        self._files: OrderedDict[_Key, bytes] = OrderedDict()
+        self._pending: dict[_Key, Future[bytes]] = {}
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -44,15 +44,16 @@ class WordCache:
 
     def get(self, draft: Draft) -> bytes:
         """The file of ``draft``: kept from before, being exported by another request, or exported now."""
+        key = _Key(draft)
         with self._lock:
-            data = self._files.get(draft)
+            data = self._files.get(key)
             if data is not None:
-                self._files.move_to_end(draft)
+                self._files.move_to_end(key)
                 return data
-            pending = self._pending.get(draft)
+            pending = self._pending.get(key)
             owner = pending is None
             if pending is None:
-                pending = self._pending[draft] = Future()
+                pending = self._pending[key] = Future()
         if not owner:
             return pending.result()
         try:
@@ -60,20 +61,37 @@ class WordCache:
                 data = self._export(draft)
         except BaseException as exc:
             with self._lock:
-                del self._pending[draft]
+                del self._pending[key]
             pending.set_exception(exc)
             raise
         with self._lock:
-            del self._pending[draft]
-            self._keep(draft, data)
+            del self._pending[key]
+            self._keep(key, data)
         pending.set_result(data)
         return data
 
-    def _keep(self, draft: Draft, data: bytes) -> None:
+    def _keep(self, key: _Key, data: bytes) -> None:
         if self._max_entries <= 0 or len(data) > self._max_bytes:
             return
-        self._files[draft] = data
+        self._files[key] = data
         self._bytes += len(data)
         while len(self._files) > self._max_entries or self._bytes > self._max_bytes:
             _, dropped = self._files.popitem(last=False)
             self._bytes -= len(dropped)
+
+
+class _Key:
+    """A draft as a key, its hash computed once (a draft's hash walks every node and reference: a request
+    asked for it five times)."""
+
+    __slots__ = ("draft", "hash")
+
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.hash = hash(draft)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and (other.draft is self.draft or other.draft == self.draft)
