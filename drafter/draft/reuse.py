@@ -132,8 +132,9 @@ def kept_results(
     period_word: str,
     verbs: tuple[str, ...],
 ) -> SectionResults:
-    """``results.section_results`` (``frames`` and ``verbs`` are the bank's)."""
+    """``results.section_results`` (``frames`` and ``verbs`` are the bank's; the figures named by their JSON,
+    which tells -0.0 from 0.0 where equality does not)."""
     return steps.value(
-        ("results", tuple(figures), half, period_word),
+        ("results", tuple(f.model_dump_json() for f in figures), half, period_word),
         lambda: section_results(figures, half=half, frames=frames, period_word=period_word, verbs=verbs),
     )
