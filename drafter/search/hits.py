@@ -7,6 +7,7 @@ compared only when they share a beginning or an end, and each hit is rated (强/
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -172,14 +173,18 @@ class HitMaker:
         passages whose sources it lists; ``words`` the query's words to mark; ``rate`` the query's coverage of a
         lower-cased text (``expansion.coverage_of``), ``related`` its other wordings."""
         texts, headings, ids = self._p["text"], self._p["heading"], self._p["id"]
+        # What is looked for in a hit's text, uncased (Chinese, figures): found in the text as in its lower case,
+        # so the text is read as it is (lower-casing a long passage costs more than the look-ups).
+        plain = all(map(_uncased, words)) and all(map(_uncased, related))
         out = []
         for i, raw, near in zip(rows, scores, copies, strict=True):
             d = self._doc_of[i]
             doc_id, meta = self._docs[d]
             text, heading = texts[i], headings[i]
-            lowered = text.lower()
-            share = rate(f"{heading.lower()}\n{lowered}")  # as ``f"{heading}\n{text}".lower()``: the line
-            # break is no cased character, so no case mapping reads across it
+            lowered = text if plain else text.lower()
+            # As ``f"{heading}\n{text}".lower()``: the line break is no cased character, no case mapping reads
+            # across it. The coverage's own units are Chinese characters (``expansion.query_units``).
+            share = rate(f"{heading}\n{text}" if plain else f"{heading.lower()}\n{lowered}")
             score = round(raw, 6)
             # Every field set directly, as ``Hit(...)`` would set it: a frozen dataclass's ``__init__`` goes
             # through ``object.__setattr__`` once per field, five times the cost of the rest of this line.
@@ -225,6 +230,12 @@ class HitMaker:
         for j in others:
             sources.extend(self._sources_of[self._doc_of[j]])
         return tuple(s for s in dict.fromkeys(sources) if s and s != meta.source)
+
+
+def _uncased(text: str) -> bool:
+    """Whether ``text`` holds no cased character (nor a combining mark, which lower-casing 'İ' makes): it is
+    then in a text exactly when it is in the text's lower case."""
+    return text == text.lower() == text.upper() and not any(map(unicodedata.combining, text))
 
 
 BEST_SHARES = (0.5, 0.2)

@@ -163,3 +163,34 @@ def test_the_ranking_alone_is_the_hits_passages_and_scores_in_order(
         assert all(set(vars(h)) == {f.name for f in fields(Hit)} for h in hits)
         folded += sum(map(len, ranking.copies))
     assert folded  # near-copies were folded into some of the hits compared
+
+
+def test_a_hit_matches_and_covers_the_query_alike_whatever_the_letter_case(tokenizer: JiebaTokenizer) -> None:
+    """A hit's matched terms and coverage read its text in lower case: a query in Chinese alone finds them in
+    the text as written (no lower-casing), a query with Latin letters in the lower-cased text, and either way
+    they are those of ``expansion.coverage`` over the lower-cased heading and text."""
+    from drafter.search.expansion import Expander, coverage
+
+    texts = (
+        "推进5G基站建设，全年新建5G基站320个，GDP增长6.5%。",
+        "数字经济核心产业增加值占GDP比重达到9%，基站建设提速。",
+        "Ⅱ类水体比例提高，İzmir友好城市交流项目推进，基站维护。",
+    )
+    docs = [
+        make_document(f"报告{i}", [("主要工作", "summary", [("数字经济", t)])]) for i, t in enumerate(texts)
+    ]
+    index = SearchIndex.build(
+        [(p, DocMeta(d.title, d.source, d.kind, d.year, d.unit)) for d in docs for p in d.passages], tokenizer
+    )
+    expander = Expander([("5G基站", "第五代移动通信基站"), ("基站建设", "铁塔建设")])
+    checked = set()
+    for query in ("基站建设", "5g基站 gdp", "GDP 基站", "ⅱ类水体", "铁塔建设"):
+        for hit in index.search(query, 5, None, expander):
+            ranking = index.rank(query, 5, None, expander)
+            lowered = f"{hit.heading}\n{hit.text}".lower()
+            shown = [*(w for w in ranking.words if len(w) >= 2), *(e.text for e in ranking.expansions)]
+            assert hit.terms == tuple(w for w in dict.fromkeys(shown) if w in hit.text.lower())
+            assert hit.coverage == round(coverage(ranking.words, ranking.expansions, lowered, index.idf), 3)
+            checked.add((query, hit.text))
+    assert any("gdp" in h.terms for h in index.search("5g基站 gdp", 5))  # found in the lower-cased text
+    assert len(checked) >= 8
