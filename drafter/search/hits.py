@@ -7,7 +7,6 @@ compared only when they share a beginning or an end, and each hit is rated (强/
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from drafter.search.dedup import shingles, similar
 from drafter.search.expansion import Expansion, label
 from drafter.search.meta import DocMeta
 from drafter.search.prepared import Prepared
+from drafter.text.chars import CJK_WITH_COMPAT, lazy_pattern
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -175,7 +175,7 @@ class HitMaker:
         texts, headings, ids = self._p["text"], self._p["heading"], self._p["id"]
         # What is looked for in a hit's text, uncased (Chinese, figures): found in the text as in its lower case,
         # so the text is read as it is (lower-casing a long passage costs more than the look-ups).
-        plain = all(map(_uncased, words)) and all(map(_uncased, related))
+        plain = _uncased([*words, *related])
         out = []
         for i, raw, near in zip(rows, scores, copies, strict=True):
             d = self._doc_of[i]
@@ -190,28 +190,27 @@ class HitMaker:
             # through ``object.__setattr__`` once per field, five times the cost of the rest of this line.
             # ``tests/search/test_hits.py`` checks such a hit equals one made by ``Hit(...)``, field for field.
             hit = object.__new__(Hit)
-            hit.__dict__.update(
-                dict(
-                    passage_id=ids[i],
-                    doc_id=doc_id,
-                    title=meta.title,
-                    source=meta.source,
-                    heading=heading,
-                    text=text,
-                    score=score,
-                    terms=tuple([w for w in words if w in lowered]),
-                    frame=self._prepared.frame(i),
-                    part=PARTS[self._part_of[i]],
-                    kind=meta.kind,
-                    year=meta.year,
-                    unit=meta.unit,
-                    other_sources=self._other_sources(i, d, near, mask),
-                    level=meta.level,
-                    confidence=label(share, score),
-                    coverage=round(share, 3),
-                    related=related,
-                )
-            )
+            fields = {
+                "passage_id": ids[i],
+                "doc_id": doc_id,
+                "title": meta.title,
+                "source": meta.source,
+                "heading": heading,
+                "text": text,
+                "score": score,
+                "terms": tuple([w for w in words if w in lowered]),
+                "frame": self._prepared.frame(i),
+                "part": PARTS[self._part_of[i]],
+                "kind": meta.kind,
+                "year": meta.year,
+                "unit": meta.unit,
+                "other_sources": self._other_sources(i, d, near, mask),
+                "level": meta.level,
+                "confidence": label(share, score),
+                "coverage": round(share, 3),
+                "related": related,
+            }
+            object.__setattr__(hit, "__dict__", fields)  # the dict itself, not a copy into an empty one
             out.append(hit)
         return out
 
@@ -232,10 +231,15 @@ class HitMaker:
         return tuple(s for s in dict.fromkeys(sources) if s and s != meta.source)
 
 
-def _uncased(text: str) -> bool:
-    """Whether ``text`` holds no cased character (nor a combining mark, which lower-casing 'İ' makes): it is
-    then in a text exactly when it is in the text's lower case."""
-    return text == text.lower() == text.upper() and not any(map(unicodedata.combining, text))
+RE_UNCASED = lazy_pattern(f"[{CJK_WITH_COMPAT}\\s\u3000-\u3029\u3030-\u303f\uff01-\uff20!-@\\[-`{{-~]*")
+"""Text of Chinese characters, digits, spaces and punctuation alone: no cased character, no combining mark
+(lower-casing 'İ' makes one), each its own lower case."""
+
+
+def _uncased(texts: Sequence[str]) -> bool:
+    """Whether ``texts`` hold only characters of ``RE_UNCASED``: each is then in a text exactly when it is in
+    the text's lower case."""
+    return RE_UNCASED().fullmatch("".join(texts)) is not None
 
 
 BEST_SHARES = (0.5, 0.2)
