@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 
 from benchmarks.eval_paraphrase import DATA, SETS, load_set
-from drafter.search.expansion import Expander, load_synonyms
+from drafter.search.curated import load_everyday, load_synonyms
+from drafter.search.expansion import Expander
 from drafter.search.index import SearchIndex
 from drafter.search.related import damping_from_json, related_from_json
 from drafter.search.store import term_scores
@@ -124,7 +125,12 @@ def main(argv: list[str] | None = None) -> int:
             f"no index in {args.cache / 'index'}: run eval_paraphrase --cache {args.cache} first"
         )
     stored = (args.cache / "related.json").read_text(encoding="utf-8")
-    expander = Expander(load_synonyms(), related_from_json(stored), damping=damping_from_json(stored))
+    expander = Expander(
+        load_synonyms(),
+        related_from_json(stored),
+        damping=damping_from_json(stored),
+        everyday=load_everyday(),
+    )
     queries = [j.query for name in SETS for j in load_set(DATA / name)]
     vectors = []
     for (
