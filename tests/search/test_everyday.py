@@ -77,6 +77,12 @@ def _texts(expander: Expander, tokenizer: JiebaTokenizer, query: str) -> list[st
         ("讨工钱难", "根治欠薪"),  # 人社
         ("破房子漏雨", "农村危房改造"),  # 住建
         ("摆地摊的管理", "占道经营"),  # 城管
+        ("脱贫户吃穿不愁了吗", "两不愁三保障"),  # 乡村振兴: a label the reports use, said as a description
+        ("办事盖章太多", "一枚印章管审批"),  # 营商环境 / 数字政府
+        ("上级拨款怎么管", "转移支付"),  # 财政
+        ("林子里种药材", "林下经济"),  # 林业
+        ("搞面子工程", "形象工程"),  # 机关作风
+        ("春节慰问部队", "双拥"),  # 退役军人
     ],
 )
 def test_the_shipped_everyday_words_reach_the_report_term_in_every_bureau(
