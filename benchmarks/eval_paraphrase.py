@@ -179,11 +179,12 @@ SETS = (
     "paraphrase_unseen.yaml",
     "paraphrase_fresh.yaml",
     "paraphrase_plain.yaml",
+    "paraphrase_writers.yaml",
     "paraphrase_dev.yaml",
     "search_eval.yaml",
 )
-"""The outsider, held-out, bureau, unseen, fresh and everyday-word (plain) sets (never tuned on), the team's
-paraphrases and search set."""
+"""The outsider, held-out, bureau, unseen, fresh, everyday-word (plain) and bureau-writer (writers) sets (never
+tuned on), the team's paraphrases and search set."""
 
 
 def main(argv: list[str] | None = None) -> int:
