@@ -40,7 +40,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.bench_search import SEED, p95, sentence_queries
-from benchmarks.eval_paraphrase import DATA, load_set
+from benchmarks.eval_paraphrase import DATA, SETS, load_set
 from benchmarks.eval_search import (
     EXTERNAL,
     QUICK_EXTERNAL_EVERY,
@@ -63,13 +63,7 @@ CLIENTS = (1, 16, 64)
 CHECKED = 300
 """Passages of copies cut again to check their counts."""
 WRITER_UNIT = "青溪区科学技术局"
-PARAPHRASE_SETS = (
-    "paraphrase_eval",
-    "paraphrase_holdout",
-    "paraphrase_bureaus",
-    "paraphrase_unseen",
-    "paraphrase_dev",
-)
+PARAPHRASE_SETS = tuple(name.removesuffix(".yaml") for name in SETS)
 """Every paraphrase set (``benchmarks.eval_paraphrase.SETS``): quality through PostgreSQL must equal the
 embedded index's on each."""
 TIMED_SETS = ("search_eval", "paraphrase_eval")
