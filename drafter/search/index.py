@@ -26,6 +26,7 @@ from drafter.search.hits import HitMaker, Ranking
 from drafter.search.meta import DocMeta, meta_from_row, meta_row, visible_docs
 from drafter.search.prepared import KEYS as PREPARED_KEYS
 from drafter.search.prepared import Prepared
+from drafter.search.request import subject_of
 from drafter.search.store import SavedMatrix, read_index, term_scores, write_index
 from drafter.search.weighting import Stats, norm_pivot, pivoted_l2
 from drafter.text.levels import LEVELS
@@ -191,7 +192,7 @@ class SearchIndex:
         decides the hits and their order (expansion, damping, filters, near-copy folding), none of what a
         hit shows."""
         filters = filters or NO_FILTERS
-        query = query[:MAX_QUERY_CHARS]
+        query = subject_of(query[:MAX_QUERY_CHARS])  # 其他地方怎么写… asks about …
         terms, words = self._terms(query)
         expansions = expander.expansions(query, words) if expander and filters.expand else ()
         damping = expander.damping if expander is not None else None

@@ -60,6 +60,7 @@ from drafter.search.pg_sql import (
 from drafter.search.pg_tables import TABLES_FORMAT
 from drafter.search.pg_update import Source, sync
 from drafter.search.related import damping_from_json, related_from_json
+from drafter.search.request import subject_of
 from drafter.text.tokens import Tokenizer
 
 COPY_SCORE = 0.7
@@ -232,7 +233,7 @@ class PgSearcher:
         if not query.strip() or k <= 0:
             return []
         filters = filters or SearchFilters()
-        query = query[:MAX_QUERY_CHARS]
+        query = subject_of(query[:MAX_QUERY_CHARS])  # as the embedded index: no request words
         terms = search_terms(self._tokenizer, query)
         words = [t for t in terms if not t.startswith("#")]
         viewer = viewer or Viewer(filters.scope.unit)
