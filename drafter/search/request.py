@@ -13,21 +13,22 @@ from __future__ import annotations
 import re
 
 _WHERE = r"(?:其他|其它|别的|外)(?:地方|地区|县区|区县|县市|市县|县|区|市|省|单位|部门|同行)"
-"""Where else the writer wants to look (别的县, 其他地方)."""
+"""Where else the writer wants to look (别的县, 其他地方): only as part of a request (别的县怎么写), since 外省 and
+别的地方 also name a subject (去外省看病, 在别的地方合作建的园区)."""
+_POINTING = r"(?:这一块|这块|这方面|这一方面|这个方面|这个|这种)"
+"""Pointing words that stand for the subject just named (这块怎么写)."""
+_WHERE_IN = r"(?:在)?(?:材料|报告|总结|文稿|稿子)(?:里|中|上)(?:面)?"
+"""Where it is written (材料里一般怎么表述)."""
 _HOW = (
     r"(?:(?:一般|通常|都|是|该|要|应该)?(?:怎么|怎样|如何|咋)"
     r"(?:来)?(?:写|表述|描述|表达|提|说|讲|简称|称呼|概括|归纳)(?:的|呢|啊|吧)?)"
 )
 """How to write or say it (一般怎么写的, 如何表述, 怎么简称)."""
-_WHERE_IN = r"(?:在)?(?:材料|报告|总结|文稿|稿子)(?:里|中|上)(?:面)?"
-"""Where it is written (材料里, 报告中)."""
-_FILLER = r"(?:这一块|这块|这方面|这一方面|这个方面)"
-"""Pointing words that stand for the subject just named (这块)."""
 _ASKED = r"(?:的)?(?:写法|提法|表述方式|表述|规范说法|标准说法)"
 """A request named as a noun at the end of the query (公车改革的写法)."""
 
-RE_REQUEST = re.compile(f"{_WHERE}|{_HOW}|{_WHERE_IN}|{_FILLER}")
-RE_ASKED_AT_END = re.compile(f"{_ASKED}[？?。！!\\s]*$")
+RE_REQUEST = re.compile(f"(?:{_WHERE})?(?:的)?{_POINTING}?(?:{_WHERE_IN})?{_HOW}")
+RE_ASKED_AT_END = re.compile(f"(?:{_WHERE})?{_ASKED}[？?。！!\\s]*$")
 RE_EDGES = re.compile(r"^[\s，,、；;：:？?。！!]+|[\s，,、；;：:？?。！!的]+$")
 RE_CJK = re.compile(r"[\u3400-\u9fff]")
 MIN_SUBJECT = 2
@@ -39,8 +40,10 @@ def subject_of(query: str) -> str:
     it would be left."""
     if not RE_CJK.search(query):
         return query
-    subject = RE_EDGES.sub("", RE_REQUEST.sub("，", query))
-    subject = RE_EDGES.sub("", RE_ASKED_AT_END.sub("", subject))
+    subject = RE_ASKED_AT_END.sub("", RE_REQUEST.sub("，", query))
+    if subject == query:
+        return query
+    subject = RE_EDGES.sub("", subject)
     subject = re.sub(r"[，\s]*，[，\s]*", "，", subject)
     if len(RE_CJK.findall(subject)) < MIN_SUBJECT:
         return query

@@ -38,6 +38,9 @@ def test_request_words_are_not_the_subject(query: str, subject: str) -> None:
     [
         "指导家长怎么教育孩子",  # 怎么 in the subject itself
         "外地游客接待量",  # 外地 is no "where else"
+        "在外省住院直接报销",  # 外省 is the subject here, not where else to look
+        "与别的县合作共建的园区",
+        "街道两旁绿油油的",  # nothing taken, not even the trailing 的
         "怎么写",  # nothing but the request: searched as typed
         "科技创新",
         "rural roads",
