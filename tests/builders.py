@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from drafter.app import Drafter
 from drafter.models import DocKind, Document, Part, Passage, Section
 
 _NUMBERS_1 = "一二三四五六七八九十"
@@ -75,3 +76,11 @@ def make_document(
         sections=tuple(out_sections),
         passages=tuple(passages),
     )
+
+
+def searchable(database: str, title: str, sections: list[tuple[str, str]], unit: str) -> Drafter:
+    """A ``Drafter`` on ``database`` whose corpus holds one summary of ``sections`` by ``unit``, indexed."""
+    drafter = Drafter(database=database)
+    drafter.corpus.add(make_document(title, [("工作总结", "summary", sections)], unit=unit))
+    drafter.update()
+    return drafter

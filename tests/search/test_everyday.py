@@ -14,7 +14,7 @@ from drafter.errors import DrafterError
 from drafter.search.curated import load_everyday, load_synonyms
 from drafter.search.expansion import Expander
 from drafter.text.tokens import JiebaTokenizer, default_tokenizer
-from tests.builders import make_document
+from tests.builders import searchable
 
 PASSAGES = [
     ("卫生健康", "全县新招聘卫生技术人员126名，乡镇卫生院医务人员短缺问题得到缓解。"),
@@ -34,10 +34,7 @@ def tokenizer() -> JiebaTokenizer:
 
 @pytest.fixture
 def bureau(database: str) -> Iterator[Drafter]:
-    drafter = Drafter(database=database)
-    doc = make_document("某县2024年工作总结", [("工作总结", "summary", PASSAGES)], unit="某县人民政府")
-    drafter.corpus.add(doc)
-    drafter.update()
+    drafter = searchable(database, "某县2024年工作总结", PASSAGES, unit="某县人民政府")
     yield drafter
     drafter.close()
 

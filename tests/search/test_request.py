@@ -9,7 +9,7 @@ import pytest
 
 from drafter.app import Drafter
 from drafter.search.request import subject_of
-from tests.builders import make_document
+from tests.builders import searchable
 
 PASSAGES = [
     ("公务用车", "深化公务用车制度改革，公车统一纳入平台管理，运行费用同比下降12%。"),
@@ -52,12 +52,7 @@ def test_a_query_without_request_words_is_searched_as_typed(query: str) -> None:
 
 @pytest.fixture
 def bureau(database: str) -> Iterator[Drafter]:
-    drafter = Drafter(database=database)
-    doc = make_document(
-        "某县机关事务中心2024年工作总结", [("工作总结", "summary", PASSAGES)], unit="某县机关事务中心"
-    )
-    drafter.corpus.add(doc)
-    drafter.update()
+    drafter = searchable(database, "某县机关事务中心2024年工作总结", PASSAGES, unit="某县机关事务中心")
     yield drafter
     drafter.close()
 
