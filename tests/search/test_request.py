@@ -27,6 +27,8 @@ PASSAGES = [
         ("突发事件处置方案的编制修订，别的县怎么写的", "突发事件处置方案的编制修订"),
         ("企业持证排污这块材料里一般怎么表述", "企业持证排污"),
         ("规上企业怎么简称？", "规上企业"),
+        ("这个口径一般怎么提", "这个口径"),
+        ("河长制别的地方怎么说的？", "河长制"),
     ],
 )
 def test_request_words_are_not_the_subject(query: str, subject: str) -> None:
@@ -37,6 +39,10 @@ def test_request_words_are_not_the_subject(query: str, subject: str) -> None:
     "query",
     [
         "指导家长怎么教育孩子",  # 怎么 in the subject itself
+        "如何提高农民收入",  # 提, 讲, 表达 begin a subject here, not a question about wording
+        "如何讲好中国故事",
+        "群众怎么表达诉求",
+        "怎样写好调研报告",
         "外地游客接待量",  # 外地 is no "where else"
         "在外省住院直接报销",  # 外省 is the subject here, not where else to look
         "与别的县合作共建的园区",
