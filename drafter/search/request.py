@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from drafter.text.chars import RE_CJK
+
 _WHERE = r"(?:其他|其它|别的|外)(?:地方|地区|县区|区县|县市|市县|县|区|市|省|单位|部门|同行)"
 """Where else the writer wants to look (别的县, 其他地方): only as part of a request (别的县怎么写), since 外省 and
 别的地方 also name a subject (去外省看病, 在别的地方合作建的园区)."""
@@ -32,7 +34,7 @@ _ASKED = r"(?:的)?(?:写法|提法|表述方式|表述|规范说法|标准说�
 RE_REQUEST = re.compile(f"(?:{_WHERE})?(?:的)?{_POINTING}?(?:{_WHERE_IN})?{_HOW}")
 RE_ASKED_AT_END = re.compile(f"(?:{_WHERE})?{_ASKED}[？?。！!\\s]*$")
 RE_EDGES = re.compile(r"^[\s，,、；;：:？?。！!]+|[\s，,、；;：:？?。！!的]+$")
-RE_CJK = re.compile(r"[\u3400-\u9fff]")
+RE_SEPARATORS = re.compile(r"[，\s]*，[，\s]*")
 MIN_SUBJECT = 2
 """Chinese characters a query keeps at least; a query that is all request (怎么写) is searched as typed."""
 
@@ -46,7 +48,7 @@ def subject_of(query: str) -> str:
     if subject == query:
         return query
     subject = RE_EDGES.sub("", subject)
-    subject = re.sub(r"[，\s]*，[，\s]*", "，", subject)
+    subject = RE_SEPARATORS.sub("，", subject)
     if len(RE_CJK.findall(subject)) < MIN_SUBJECT:
         return query
     return subject
