@@ -199,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     from drafter.search.expansion import Expander
     from drafter.search.index import SearchIndex, indexed_text
     from drafter.search.related import damping_from_json, mine_related, related_from_json, related_to_json
+    from drafter.search.scatter import use_kernel
     from drafter.text.tokens import default_tokenizer
 
     parser = argparse.ArgumentParser(
@@ -269,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.cache:
             index.save(args.cache / "index")
     bm25 = Bm25([indexed_text(p) for p, _ in items], tokenizer)
+    use_kernel()  # scores summed as a server sums them (``Drafter.prepare_for_searches``)
     position = {p.id: i for i, (p, _) in enumerate(items)}
     groups, everyday = load_synonyms(), load_everyday()
     shipped = Expander(groups, related, damping=damping, everyday=everyday)

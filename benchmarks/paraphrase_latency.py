@@ -5,7 +5,9 @@ into jieba words (the same tokenizer) and retrieved, k = 10. Drafter is timed to
 ``SearchIndex.rank``: the query cut, its other wordings (口径 table) and damping, the scores, and the near-copy
 folding that decides which passages come back and in what order, returned as passage ids and scores — and to
 the full hits (``SearchIndex.search``: each hit's frame, matched terms, coverage and confidence, the copies'
-sources), what the web page and ``drafter search`` show.
+sources), what the web page and ``drafter search`` show. Scores are summed by scipy's compiled kernel, as a
+server sums them (``Drafter.prepare_for_searches``); one more row sums them with numpy, as a command that
+searches once does (``drafter.search.scatter``).
 
 Every engine times queries it has not seen: before each pass the index forgets the queries it cut and
 Drafter gets a new ``Expander`` (so no expansion is remembered either). The passes are interleaved (bm25s,
@@ -35,6 +37,7 @@ from drafter.search.curated import load_everyday, load_synonyms
 from drafter.search.expansion import Expander
 from drafter.search.index import SearchIndex, indexed_text
 from drafter.search.related import damping_from_json, related_from_json
+from drafter.search.scatter import use_kernel
 from drafter.text.tokens import default_tokenizer
 
 ROUNDS = 9
@@ -43,6 +46,7 @@ BM25 = "bm25s retrieve (ids + scores)"
 RANKING = "Drafter ranking (ids + scores)"
 HITS = "Drafter hits (what a writer sees)"
 WITHOUT_EVERYDAY = "Drafter ranking, 口径表 only (no everyday words)"
+NUMPY_SUM = "Drafter ranking, scores summed by numpy (a command's)"
 
 
 def passes(
@@ -96,15 +100,18 @@ def main(argv: list[str] | None = None) -> int:
         index.forget_queries()
         return Expander(groups, related, damping=damping, everyday=load_everyday() if everyday else ())
 
-    def ranking() -> Callable[[str], object]:
+    def ranking(compiled: bool = True) -> Callable[[str], object]:
+        use_kernel(compiled)  # a server's sum (``prepare_for_searches``), or a one-off command's
         expander = fresh()
         return lambda q: index.rank(q, k, None, expander).rows
 
     def without_everyday() -> Callable[[str], object]:
+        use_kernel()
         expander = fresh(everyday=False)
         return lambda q: index.rank(q, k, None, expander).rows
 
     def hits() -> Callable[[str], object]:
+        use_kernel()
         expander = fresh()
         return lambda q: index.search(q, k, None, expander)
 
@@ -113,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         RANKING: ranking,
         HITS: hits,
         WITHOUT_EVERYDAY: without_everyday,
+        NUMPY_SUM: lambda: ranking(compiled=False),
     }
     if args.profile:
         _profile(console, {RANKING: ranking, HITS: hits}, queries)

@@ -1,6 +1,6 @@
 """A MaxScore cut of the ranking's scoring, measured against reading every posting (what ``rank`` does).
 
-``SearchIndex.rank`` sums, for each query term, the term's whole row of postings (``store.term_scores``: the rows
+``SearchIndex.rank`` sums, for each query term, the term's whole row of postings (``scatter.term_scores``: the rows
 copied end to end, summed per passage by one ``bincount``), then picks the pool of ``2k + 8`` best passages the
 near-copy folding walks. A query reads ~28,000 postings on the external corpus (words and character bigrams).
 
@@ -35,7 +35,7 @@ from drafter.search.curated import load_everyday, load_synonyms
 from drafter.search.expansion import Expander
 from drafter.search.index import SearchIndex
 from drafter.search.related import damping_from_json, related_from_json
-from drafter.search.store import term_scores
+from drafter.search.scatter import term_scores
 from drafter.text.tokens import default_tokenizer
 
 POOL = 28

@@ -365,11 +365,14 @@ class Drafter(Drafting, Continuity, Updates):
         return self.searcher().search(query, k, filters or SearchFilters())
 
     def prepare_for_searches(self) -> None:
-        """Ready to cut many queries quickly (a server; costs a second or two and ~80 MB, so a command that
-        searches once never does it): jieba's dictionary as a plain dict."""
+        """Ready to cut and score many queries quickly (a server; costs a second or two and ~80 MB, so a
+        command that searches once never does it): jieba's dictionary as a plain dict, and the scores summed
+        by scipy's compiled kernel (``drafter.search.scatter``)."""
+        from drafter.search.scatter import use_kernel  # lazy: start-up
         from drafter.text.tokens import default_tokenizer  # lazy: start-up
 
         default_tokenizer().for_many()
+        use_kernel()
 
     def search_rows(
         self, query: str, k: int = 5, filters: SearchFilters | None = None

@@ -27,7 +27,8 @@ from drafter.search.meta import DocMeta, meta_from_row, meta_row, visible_docs
 from drafter.search.prepared import KEYS as PREPARED_KEYS
 from drafter.search.prepared import Prepared
 from drafter.search.request import subject_of
-from drafter.search.store import SavedMatrix, read_index, term_scores, write_index
+from drafter.search.scatter import term_scores
+from drafter.search.store import SavedMatrix, read_index, write_index
 from drafter.search.weighting import Stats, norm_pivot, pivoted_l2
 from drafter.text.levels import LEVELS
 from drafter.text.tokens import Tokenizer, default_tokenizer, index_terms

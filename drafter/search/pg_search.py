@@ -313,7 +313,7 @@ def _distinct(rows: list[Any], k: int) -> list[tuple[Any, list[Any]]]:
     chosen: list[tuple[Any, list[Any]]] = []
     by_head: dict[str, list[int]] = {}
     by_tail: dict[str, list[int]] = {}
-    prints: dict[int, set[str]] = {}
+    prints: dict[int, Any] = {}
     groups: set[int] = set()
     floor = 0.0
     for row in rows:
@@ -339,7 +339,7 @@ def _distinct(rows: list[Any], k: int) -> list[tuple[Any, list[Any]]]:
     return chosen
 
 
-def _copies(a: Any, b: Any, prints: dict[int, set[str]]) -> bool:
+def _copies(a: Any, b: Any, prints: dict[int, Any]) -> bool:
     """Whether candidates ``a`` and ``b``, which share a beginning or an end, are near-identical."""
     ta, tb = a[14], b[14]
     if min(len(ta), len(tb)) < COPY_LENGTH * max(len(ta), len(tb)):

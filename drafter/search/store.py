@@ -77,20 +77,3 @@ class SavedMatrix:
         if len(indptr) != shape[0] + 1 or len(indices) != len(data) or int(indptr[-1]) != len(data):
             raise ValueError("inconsistent matrix arrays")
         self.indptr, self.indices, self.data, self.shape = indptr, indices, data, shape
-
-
-def term_scores(indptr: Any, indices: Any, data: Any, columns: int, rows: Any, weights: Any) -> Any:
-    """``M[rows]ᵀ · weights`` for a CSR matrix ``M`` given as its arrays: only those rows are read (float64).
-
-    The rows' postings are laid end to end (each row's span a contiguous slice: copied, not gathered by an
-    index array), then summed per column by ``bincount``, in the rows' order.
-    """
-    starts = indptr[rows]
-    ends = indptr[rows + 1]
-    lengths = ends - starts
-    if not int(lengths.sum()):
-        return np.zeros(columns, dtype=np.float64)
-    spans = list(zip(starts.tolist(), ends.tolist(), strict=True))
-    columns_of = np.concatenate([indices[lo:hi] for lo, hi in spans])
-    contributions = np.concatenate([data[lo:hi] for lo, hi in spans]) * np.repeat(weights, lengths)
-    return np.bincount(columns_of, weights=contributions, minlength=columns)  # float32 × float64 → float64
