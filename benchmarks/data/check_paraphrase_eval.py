@@ -1,6 +1,6 @@
 """Check a paraphrase search set against the passages, and score plain BM25 on it.
 
-    python benchmarks/data/check_paraphrase_eval.py PASSAGES.jsonl [--set eval|holdout|bureaus|unseen|fresh|plain|writers] [--show]
+    python benchmarks/data/check_paraphrase_eval.py PASSAGES.jsonl [--set eval|holdout|bureaus|unseen|fresh|plain|writers|county] [--show]
 
 --set names the set: paraphrase_<name>.yaml beside this script (default eval: paraphrase_eval.yaml).
 
@@ -168,7 +168,7 @@ def longest_common(a: str, b: str) -> str:
     return a[m.a : m.a + m.size]
 
 
-SETS = ("eval", "holdout", "bureaus", "unseen", "fresh", "plain", "writers")
+SETS = ("eval", "holdout", "bureaus", "unseen", "fresh", "plain", "writers", "county")
 
 
 def main() -> int:
