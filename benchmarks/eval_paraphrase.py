@@ -180,11 +180,12 @@ SETS = (
     "paraphrase_fresh.yaml",
     "paraphrase_plain.yaml",
     "paraphrase_writers.yaml",
+    "paraphrase_county.yaml",
     "paraphrase_dev.yaml",
     "search_eval.yaml",
 )
-"""The outsider, held-out, bureau, unseen, fresh, everyday-word (plain) and bureau-writer (writers) sets (never
-tuned on), the team's paraphrases and search set."""
+"""The outsider, held-out, bureau, unseen, fresh, everyday-word (plain), bureau-writer (writers) and county
+sets (never tuned on), the team's paraphrases and search set."""
 
 
 def main(argv: list[str] | None = None) -> int:
