@@ -74,6 +74,22 @@ class GapJudged(Judged):
     gap: bool = False
 
 
+def shipped_expander(cache: Path) -> Any:
+    """The shipped ``Expander`` (口径 table, everyday words, damping) over the terms mined into an ``--cache``
+    folder's ``related.json``."""
+    from drafter.search.curated import load_everyday, load_synonyms
+    from drafter.search.expansion import Expander
+    from drafter.search.related import damping_from_json, related_from_json
+
+    stored = (cache / "related.json").read_text(encoding="utf-8")
+    return Expander(
+        load_synonyms(),
+        related_from_json(stored),
+        damping=damping_from_json(stored),
+        everyday=load_everyday(),
+    )
+
+
 def load_set(path: Path) -> list[GapJudged]:
     """The queries of ``path`` with their judgments and gap flags."""
     import yaml

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.eval_paraphrase import DATA, SETS, _Fixed, load_set
+from benchmarks.eval_paraphrase import DATA, SETS, _Fixed, load_set, shipped_expander
 from benchmarks.eval_search import corpus_items, hit_at, mrr_at, ranks, relevant_sets
 
 SHIPPED = "shipped"
@@ -31,10 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from drafter.search.curated import load_everyday, load_synonyms
-    from drafter.search.expansion import CURATED_WEIGHT, EVERYDAY_WEIGHT, Expander, Expansion
+    from drafter.search.expansion import CURATED_WEIGHT, EVERYDAY_WEIGHT, Expansion
     from drafter.search.index import SearchIndex
-    from drafter.search.related import damping_from_json, related_from_json
     from drafter.search.scatter import use_kernel
     from drafter.text.tokens import default_tokenizer
 
@@ -53,13 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(
             f"no index of these {len(items)} passages in {args.cache}: run eval_paraphrase first"
         )
-    stored = (args.cache / "related.json").read_text(encoding="utf-8")
-    shipped = Expander(
-        load_synonyms(),
-        related_from_json(stored),
-        damping=damping_from_json(stored),
-        everyday=load_everyday(),
-    )
+    shipped = shipped_expander(args.cache)
     position = {p.id: i for i, (p, _) in enumerate(items)}
 
     def found(query: str, expander: Any) -> list[int]:

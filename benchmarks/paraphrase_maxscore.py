@@ -30,11 +30,8 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.eval_paraphrase import DATA, SETS, load_set
-from drafter.search.curated import load_everyday, load_synonyms
-from drafter.search.expansion import Expander
+from benchmarks.eval_paraphrase import DATA, SETS, load_set, shipped_expander
 from drafter.search.index import SearchIndex
-from drafter.search.related import damping_from_json, related_from_json
 from drafter.search.scatter import term_scores
 from drafter.text.tokens import default_tokenizer
 
@@ -124,13 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(
             f"no index in {args.cache / 'index'}: run eval_paraphrase --cache {args.cache} first"
         )
-    stored = (args.cache / "related.json").read_text(encoding="utf-8")
-    expander = Expander(
-        load_synonyms(),
-        related_from_json(stored),
-        damping=damping_from_json(stored),
-        everyday=load_everyday(),
-    )
+    expander = shipped_expander(args.cache)
     queries = [j.query for name in SETS for j in load_set(DATA / name)]
     vectors = []
     for (

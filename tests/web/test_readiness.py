@@ -161,6 +161,10 @@ def test_every_route_answers_while_the_server_prepares_and_works_once_ready(
     assert status == 503
     assert progress["status"] == "preparing"
     assert "准备中" in progress["message"]
+    # Asked first, while the index is surely still being built (the sweep below takes seconds of its own).
+    page = server.request("GET", "/search?q=科技创新")[2].decode()
+    assert "准备中" in page
+    assert "检索索引准备中" in page
     _, headers, _ = server.request("GET", "/")
     server.csrf = re.search(r"drafter_csrf=([^;]+)", headers["set-cookie"]).group(1)  # type: ignore[union-attr]
     core = Drafter(seeded_corpus)
@@ -177,9 +181,6 @@ def test_every_route_answers_while_the_server_prepares_and_works_once_ready(
             assert "准备中" in json.loads(answer)["detail"][0]["msg"], (method, path)
             assert headers["retry-after"].isdigit()
             preparing.append(path)
-    page = server.request("GET", "/search?q=科技创新")[2].decode()
-    assert "准备中" in page
-    assert "检索索引准备中" in page
     # The sweep ran while the bank was still being mined: the routes that need it were asked to wait.
     assert server.json("/readyz")[0] == 503, "preparation ended before the sweep did: it proves nothing"
     # (The bank may be ready before the index: phrases are then served while search still waits.)
