@@ -9,10 +9,10 @@ Two ways:
   importing ``scipy.sparse`` costs about 0.3 s that a cold ``drafter search`` or ``drafter draft`` should not
   pay. The query's rows are handed to it as the columns of a CSC matrix laid over the index's own arrays,
   without copying a posting: column ``2t`` is the ``t``-th term's span, column ``2t + 1`` the gap to the next
-  term's span, with weight 0. Terms are taken in decreasing order of where their span starts, so each gap runs from a span's end
-  back to an earlier start and holds no posting (the kernel's loop over it is empty). It sums in the index's
-  own precision (float32): a score differs from the ``bincount`` one by about 1e-7 of it, and on the 633
-  evaluation queries the first 50 passages came back in the same order either way.
+  term's span, with weight 0. Terms are taken in decreasing order of where their span starts, so each gap
+  runs from a span's end back to an earlier start and holds no posting (the kernel's loop over it is empty).
+  It sums in the index's own precision (float32): a score differs from the ``bincount`` one by about 1e-7 of
+  it, and on the 633 evaluation queries the first 50 passages came back in the same order either way.
 """
 
 from __future__ import annotations
